@@ -1,0 +1,41 @@
+"""Test settings: the embedded default, or PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import CACHES, REDIS_URL, env, finalize
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-for-the-test-suite-only-0123456789-abcdefghijklmnop"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+SITE_URL = "http://testserver"
+
+# Fast hashing keeps the suite quick; production keeps Argon2 first (asserted in a test).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = "memory://"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+if REDIS_URL:
+    # xdist workers share one Redis: give each worker (and run) its own key space so that
+    # clearing the cache between tests never touches another worker's keys.
+    _prefix = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+    CACHES["default"]["KEY_PREFIX"] = _prefix
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": _prefix},
+        }
+    }
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+}
+
+finalize(globals())

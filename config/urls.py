@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from core import views as core_views
+
+api_v1 = [
+    path("", include("accounts.api.urls")),
+    path("schema", SpectacularAPIView.as_view(), name="schema"),
+    path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # Last: any other path under /api/v1/ is a NOT_FOUND in the API's error format.
+    re_path(r"^(?P<unmatched>.*)$", core_views.api_not_found),
+]
+
+urlpatterns = [
+    path("health", core_views.health_view, name="health"),
+    path("api/v1/", include(api_v1)),
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -1,0 +1,70 @@
+"""Domain errors with stable codes (API.md §0). Services raise these; one handler renders them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A rule of the product was not met. Carries the API code, HTTP status and details."""
+
+    code = "VALIDATION_ERROR"
+    status_code = 400
+    default_message = "The request could not be completed."
+
+    def __init__(self, message: str | None = None, *, details: dict[str, Any] | None = None):
+        self.message = message or self.default_message
+        self.details = details or {}
+        super().__init__(self.message)
+
+
+class ValidationFailed(DomainError):
+    code = "VALIDATION_ERROR"
+    status_code = 400
+    default_message = "Invalid input."
+
+    @classmethod
+    def for_field(cls, field: str, message: str) -> ValidationFailed:
+        return cls(message, details={field: [message]})
+
+
+class Unauthorized(DomainError):
+    code = "UNAUTHORIZED"
+    status_code = 401
+    default_message = "Authentication credentials were not provided or are invalid."
+
+
+class PaymentRequired(DomainError):
+    code = "PAYMENT_REQUIRED"
+    status_code = 402
+    default_message = "Payment is required."
+
+
+class Forbidden(DomainError):
+    code = "FORBIDDEN"
+    status_code = 403
+    default_message = "You do not have permission to do this."
+
+
+class NotFound(DomainError):
+    code = "NOT_FOUND"
+    status_code = 404
+    default_message = "Not found."
+
+
+class Conflict(DomainError):
+    code = "CONFLICT"
+    status_code = 409
+    default_message = "The request conflicts with the current state."
+
+
+class RateLimited(DomainError):
+    code = "RATE_LIMITED"
+    status_code = 429
+    default_message = "Too many requests."
+
+
+class ServiceUnavailable(DomainError):
+    code = "SERVICE_UNAVAILABLE"
+    status_code = 503
+    default_message = "A service the platform depends on is unavailable."

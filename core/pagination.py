@@ -1,0 +1,96 @@
+"""The list envelope of API.md §0: {"items", "total", "page", "limit", "pages"} plus headers."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+
+from core.errors import ValidationFailed
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+
+def _positive_int(raw: str | None, *, name: str, default: int) -> int:
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise ValidationFailed.for_field(name, f"'{name}' must be a whole number.") from None
+    if value < 1:
+        raise ValidationFailed.for_field(name, f"'{name}' must be 1 or more.")
+    return value
+
+
+class PagePagination(BasePagination):
+    """`?page=&limit=` (default 20, at most 100). A page past the end is empty, not an error."""
+
+    default_limit = DEFAULT_LIMIT
+    max_limit = MAX_LIMIT
+
+    def paginate_queryset(self, queryset, request, view=None) -> list[Any]:
+        self.page = _positive_int(request.query_params.get("page"), name="page", default=1)
+        self.limit = min(
+            _positive_int(request.query_params.get("limit"), name="limit", default=self.default_limit),
+            self.max_limit,
+        )
+        # count() and one slice: two queries whatever the page holds.
+        self.total = len(queryset) if isinstance(queryset, list) else queryset.count()
+        offset = (self.page - 1) * self.limit
+        if offset >= self.total:
+            return []
+        return list(queryset[offset : offset + self.limit])
+
+    def get_paginated_response(self, data, **extra: Any) -> Response:
+        pages = math.ceil(self.total / self.limit) if self.total else 0
+        body = {"items": data, "total": self.total, "page": self.page, "limit": self.limit, "pages": pages}
+        body.update(extra)
+        return Response(
+            body,
+            headers={
+                "X-Total-Count": str(self.total),
+                "X-Page": str(self.page),
+                "X-Page-Size": str(self.limit),
+            },
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["items", "total", "page", "limit", "pages"],
+            "properties": {
+                "items": schema,
+                "total": {"type": "integer", "example": 42},
+                "page": {"type": "integer", "example": 1},
+                "limit": {"type": "integer", "example": DEFAULT_LIMIT},
+                "pages": {"type": "integer", "example": 3},
+            },
+        }
+
+    def get_schema_operation_parameters(self, view) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": "page",
+                "required": False,
+                "in": "query",
+                "description": "Page number, from 1.",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": "limit",
+                "required": False,
+                "in": "query",
+                "description": f"Items per page (default {DEFAULT_LIMIT}, at most {MAX_LIMIT}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+            },
+        ]
+
+
+def paginate_whole(items: list[Any]) -> dict[str, Any]:
+    """Small reference lists come back whole in the same envelope (API.md §0)."""
+    total = len(items)
+    return {"items": items, "total": total, "page": 1, "limit": total, "pages": 1 if total else 0}

@@ -1,0 +1,143 @@
+"""Rate limits of API.md §0, with X-RateLimit-* headers on every throttled response.
+
+Each limit is a window that opens at the caller's first request and lasts the rate's duration.
+The count is kept with the cache's atomic `add` + `incr`, so concurrent requests (several
+processes on Redis, or threads on the local-memory cache) can never both take the last place.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
+
+
+@dataclass(frozen=True)
+class RateLimitState:
+    limit: int
+    remaining: int
+    reset: int  # Unix time at which the window closes
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    count, period = rate.split("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+    return int(count), seconds
+
+
+def record_state(request, state: RateLimitState) -> None:
+    """Keep the tightest limit seen on this request; the middleware turns it into headers."""
+    django_request = getattr(request, "_request", request)
+    current = getattr(django_request, "ratelimit_state", None)
+    if current is None or state.remaining < current.remaining:
+        django_request.ratelimit_state = state
+
+
+def hit(*, scope: str, ident: str, rate: str, now: float | None = None) -> tuple[bool, RateLimitState]:
+    """Count one request against `scope` for `ident`. Returns (allowed, state)."""
+    limit, duration = parse_rate(rate)
+    now = time.time() if now is None else now
+    start_key = f"rl:{scope}:{ident}"
+    if cache.add(start_key, now, timeout=duration):
+        start = now
+    else:
+        start = cache.get(start_key, now)
+    count_key = f"{start_key}:{int(start * 1000)}"
+    cache.add(count_key, 0, timeout=duration + 1)
+    try:
+        count = cache.incr(count_key)
+    except ValueError:  # expired between add and incr: this request opens a fresh window
+        cache.set(count_key, 1, timeout=duration + 1)
+        count = 1
+    reset = int(start + duration)
+    state = RateLimitState(limit=limit, remaining=max(0, limit - count), reset=reset)
+    return count <= limit, state
+
+
+class WindowRateThrottle(BaseThrottle):
+    """A throttle over one scope of DEFAULT_THROTTLE_RATES. Subclasses say whom it counts."""
+
+    scope: str = ""
+
+    def get_ident_for(self, request, view) -> str | None:
+        """Whom this request counts against; None means this throttle does not apply."""
+        return self.get_ident(request)  # the client IP (honours NUM_PROXIES)
+
+    def get_rate(self, request) -> str:
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+    def allow_request(self, request, view) -> bool:
+        ident = self.get_ident_for(request, view)
+        if ident is None:
+            return True
+        allowed, state = hit(scope=self.scope, ident=ident, rate=self.get_rate(request))
+        record_state(request, state)
+        self._wait = None if allowed else max(0, state.reset - time.time())
+        return allowed
+
+    def wait(self) -> float | None:
+        return self._wait
+
+
+class AnonRateThrottle(WindowRateThrottle):
+    """Anonymous callers: 100/min per IP."""
+
+    scope = "anon"
+
+    def get_ident_for(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return None
+        return self.get_ident(request)
+
+
+class _UserThrottle(WindowRateThrottle):
+    def get_ident_for(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return str(request.user.pk)
+        return None
+
+
+class UserMinuteRateThrottle(_UserThrottle):
+    """Signed-in callers: 60/min per user."""
+
+    scope = "user_minute"
+
+
+class UserHourRateThrottle(_UserThrottle):
+    """Signed-in callers: 1,000/h per user, 5,000/h with pro membership."""
+
+    scope = "user_hour"
+
+    def get_rate(self, request) -> str:
+        if getattr(request.user, "membership", None) == "pro":
+            return api_settings.DEFAULT_THROTTLE_RATES["user_hour_pro"]
+        return super().get_rate(request)
+
+
+class RegisterRateThrottle(WindowRateThrottle):
+    """Sign-up: 5/min per IP."""
+
+    scope = "register"
+
+
+class AuthRateThrottle(WindowRateThrottle):
+    """Every other /auth call: 10/min per IP."""
+
+    scope = "auth"
+
+
+class PaymentsRateThrottle(_UserThrottle):
+    """Calls that create payments: 10/min per user."""
+
+    scope = "payments"
+
+
+DEFAULT_THROTTLES = [AnonRateThrottle, UserMinuteRateThrottle, UserHourRateThrottle]
+
+
+def throttles(*extra: type[BaseThrottle]) -> list[type[BaseThrottle]]:
+    """The default throttles plus an endpoint's own, for `throttle_classes`."""
+    return [*DEFAULT_THROTTLES, *extra]

@@ -1,0 +1,71 @@
+"""Plain Django views of the shared plumbing: health, and the error pages of the API."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core import health
+from core.exceptions import error_body, error_response
+from core.middleware import API_PREFIX
+
+
+@never_cache
+@require_GET
+def health_view(request: HttpRequest) -> JsonResponse:
+    results = health.run_checks()
+    body: dict = {
+        "status": "healthy" if all(results.values()) else "unhealthy",
+        "timestamp": timezone.now().isoformat().replace("+00:00", "Z"),
+        **{name: "connected" if ok else "disconnected" for name, ok in results.items()},
+    }
+    failing = [name for name, ok in results.items() if not ok]
+    if not failing:
+        return JsonResponse(body)
+    body.update(
+        error_body(
+            "SERVICE_UNAVAILABLE",
+            f"Unavailable: {', '.join(failing)}.",
+            {"failing": failing},
+        )
+    )
+    return JsonResponse(body, status=503)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX) or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+
+
+def api_not_found(request: HttpRequest, unmatched: str = "") -> JsonResponse:
+    """Every unknown path under /api/v1/ answers in the API's error format."""
+    return error_response("NOT_FOUND", f"No endpoint at {request.path}.", 404)
+
+
+def page_not_found(request: HttpRequest, exception=None):
+    if _wants_json(request):
+        return api_not_found(request)
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest):
+    if _wants_json(request):
+        return error_response("INTERNAL_ERROR", "An unexpected error occurred. It has been logged.", 500)
+    return render(request, "errors/500.html", status=500)
+
+
+def permission_denied(request: HttpRequest, exception=None):
+    if _wants_json(request):
+        return error_response("FORBIDDEN", "You do not have permission to do this.", 403)
+    return render(request, "errors/403.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception=None):
+    if _wants_json(request):
+        return error_response("VALIDATION_ERROR", "Bad request.", 400)
+    return render(request, "errors/400.html", status=400)
+
