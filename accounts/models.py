@@ -134,3 +134,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.display_name
+
+
+class RefreshTokenRotation(models.Model):
+    """A refresh token that was spent on a refresh. Presenting it again is reuse (API.md §1).
+
+    A token revoked by logout or a password change is blacklisted but has no row here, so a
+    device that simply missed the news gets a plain 401 instead of signing everyone out.
+    """
+
+    token = models.OneToOneField(
+        "token_blacklist.OutstandingToken", on_delete=models.CASCADE, related_name="rotation"
+    )
+    rotated_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"rotation of {self.token_id}"

@@ -21,7 +21,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import errors, tasks
-from accounts.models import Membership, Mode, Persona, User
+from accounts.models import Membership, Mode, Persona, RefreshTokenRotation, User
 from accounts.signals import user_registered
 from core.errors import ValidationFailed
 
@@ -108,13 +108,26 @@ def auth_refresh(*, refresh: str) -> dict[str, Any]:
         raise errors.InvalidToken()
 
     with transaction.atomic():
-        outstanding = OutstandingToken.objects.filter(jti=payload["jti"], user=user).first()
+        outstanding = (
+            OutstandingToken.objects.filter(jti=payload["jti"], user=user)
+            .select_related("rotation", "blacklistedtoken")
+            .first()
+        )
         if outstanding is None:
             raise errors.InvalidToken()
-        # The blacklist row is the claim: of two requests racing with one token, only one can
-        # insert it (one-to-one on the token); the other sees it already there = reuse.
-        _, claimed = BlacklistedToken.objects.get_or_create(token=outstanding)
-        if claimed:
+        already_rotated = hasattr(outstanding, "rotation")
+        if not already_rotated and hasattr(outstanding, "blacklistedtoken"):
+            raise errors.InvalidToken()  # revoked by logout or a password change
+        if not already_rotated:
+            # The rotation row is the claim: of two requests racing with one token only one can
+            # insert it (one-to-one on the token); the other counts as reuse below.
+            try:
+                with transaction.atomic():
+                    RefreshTokenRotation.objects.create(token=outstanding)
+            except IntegrityError:
+                already_rotated = True
+        if not already_rotated:
+            BlacklistedToken.objects.get_or_create(token=outstanding)
             return tokens_for(user)
 
     # Reuse of a spent token means it may have been stolen: sign every session out. This runs

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -55,7 +56,9 @@ def page_not_found(request: HttpRequest, exception=None):
 def server_error(request: HttpRequest):
     if _wants_json(request):
         return error_response("INTERNAL_ERROR", "An unexpected error occurred. It has been logged.", 500)
-    return render(request, "errors/500.html", status=500)
+    # No request context: whatever broke the page (a context processor, the database) must not
+    # break the error page too.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())
 
 
 def permission_denied(request: HttpRequest, exception=None):
