@@ -20,6 +20,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject: str) -> str:
         return f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"
 
-    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+    def add_message(
+        self, request, level, message_template=None, message_context=None, extra_tags="", message=None
+    ):
         """Our pages write their own messages; allauth's would appear twice (or after an API call)."""
         return None

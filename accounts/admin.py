@@ -56,18 +56,59 @@ class UserAdmin(DjangoUserAdmin):
     form = MentoraUserChangeForm
     add_form = MentoraUserCreationForm
     ordering = ["-date_joined"]
-    list_display = ["email", "full_name", "username", "role_list", "persona", "is_verified", "is_active", "date_joined"]
+    list_display = [
+        "email",
+        "full_name",
+        "username",
+        "role_list",
+        "persona",
+        "is_verified",
+        "is_active",
+        "date_joined",
+    ]
     list_filter = [RoleFilter, "persona", "membership", "is_verified", "is_active", "is_staff", DeletedFilter]
     search_fields = ["email", "username", "full_name"]
     readonly_fields = ["id", "date_joined", "last_login", "updated_at", "deleted_at"]
     fieldsets = (
         (None, {"fields": ("id", "email", "username", "password")}),
-        (_("Person"), {"fields": ("full_name", "first_name", "last_name", "persona", "timezone", "currency", "preferred_language")}),
-        (_("Roles and state"), {"fields": ("is_mentor", "active_mode", "membership", "intended_role", "is_verified", "onboarding_completed", "is_active", "deleted_at")}),
+        (
+            _("Person"),
+            {
+                "fields": (
+                    "full_name",
+                    "first_name",
+                    "last_name",
+                    "persona",
+                    "timezone",
+                    "currency",
+                    "preferred_language",
+                )
+            },
+        ),
+        (
+            _("Roles and state"),
+            {
+                "fields": (
+                    "is_mentor",
+                    "active_mode",
+                    "membership",
+                    "intended_role",
+                    "is_verified",
+                    "onboarding_completed",
+                    "is_active",
+                    "deleted_at",
+                )
+            },
+        ),
         (_("Staff"), {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Dates"), {"fields": ("date_joined", "last_login", "updated_at")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "username", "full_name", "password1", "password2")}),)
+    add_fieldsets = (
+        (
+            None,
+            {"classes": ("wide",), "fields": ("email", "username", "full_name", "password1", "password2")},
+        ),
+    )
 
     @admin.display(description=_("roles"))
     def role_list(self, obj: User) -> str:

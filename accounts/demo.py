@@ -8,7 +8,12 @@ DEMO_PASSWORD = "mentora-demo-2026"
 
 DEMO_USERS = [
     {"email": "staff@mentora.local", "full_name": "Sam Staff", "is_staff": True, "is_superuser": True},
-    {"email": "learner@mentora.local", "full_name": "Lea Learner", "username": "lea", "persona": Persona.BEGINNER},
+    {
+        "email": "learner@mentora.local",
+        "full_name": "Lea Learner",
+        "username": "lea",
+        "persona": Persona.BEGINNER,
+    },
     {"email": "ada@mentora.local", "full_name": "Ada Accessible", "persona": Persona.DISABLED},
 ]
 
@@ -23,5 +28,7 @@ def seed(stdout) -> None:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"primary": True, "verified": True})
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"primary": True, "verified": True}
+        )
         stdout.write(f"  {'created' if created else 'kept'} {email}")

@@ -9,7 +9,6 @@ import zoneinfo
 from functools import cache
 from typing import Any
 
-from allauth.account.forms import UserTokenForm
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.models import update_last_login
@@ -20,7 +19,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts import errors, tasks
+from accounts import errors, selectors, tasks
 from accounts.models import Membership, Mode, Persona, RefreshTokenRotation, User
 from accounts.signals import user_registered
 from core.errors import ValidationFailed
@@ -247,16 +246,8 @@ def password_reset_request(*, email: str) -> None:
         transaction.on_commit(lambda: tasks.send_password_reset_email.delay(str(user.pk)))
 
 
-def _user_for_reset_key(key: str) -> User:
-    uid, _, token = key.strip().partition("-")
-    form = UserTokenForm(data={"uidb36": uid, "key": token})
-    if not form.is_valid() or form.reset_user.deleted_at is not None:
-        raise errors.InvalidLink(details={"token": [errors.InvalidLink.default_message]})
-    return form.reset_user
-
-
 def password_reset_confirm(*, key: str, new_password: str) -> User:
-    user = _user_for_reset_key(key)
+    user = selectors.user_for_password_reset_key(key=key)
     _check_password_strength(new_password, user=user, field="new_password")
     with transaction.atomic():
         user.set_password(new_password)  # also makes the reset key unusable: it hashes the password
@@ -265,7 +256,9 @@ def password_reset_confirm(*, key: str, new_password: str) -> User:
     return user
 
 
-def password_change(*, user: User, old_password: str, new_password: str, keep_refresh: str | None = None) -> None:
+def password_change(
+    *, user: User, old_password: str, new_password: str, keep_refresh: str | None = None
+) -> None:
     """Change the password; every other session's refresh token is revoked.
 
     The caller's own session survives when it names its refresh token in `keep_refresh`.
@@ -330,5 +323,6 @@ def user_update(*, user: User, **changes: Any) -> User:
             # update_fields: a concurrent edit of other fields is not overwritten.
             user.save(update_fields=[*changes, "updated_at"])
     except IntegrityError:
+        user.refresh_from_db()  # drop the refused values from the caller's object
         raise errors.UsernameTaken(details={"username": [errors.UsernameTaken.default_message]}) from None
     return user

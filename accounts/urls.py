@@ -5,14 +5,21 @@ from accounts import views
 
 app_name = "accounts"
 
+# Fixed paths come before the <key> patterns they would otherwise match.
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("account/", views.account, name="account"),
-    path("verify-email/sent/", TemplateView.as_view(template_name="accounts/verification_sent.html"), name="verification-sent"),
+    path(
+        "verify-email/sent/",
+        TemplateView.as_view(template_name="accounts/verification_sent.html"),
+        name="verification-sent",
+    ),
+    path("verify-email/resend/", views.verification_resend, name="verification-resend"),
     path("verify-email/<str:key>/", views.verify_email, name="verify-email"),
     path("password/reset/", views.password_reset, name="password-reset"),
+    path("password/reset/sent/", views.password_reset_sent, name="password-reset-sent"),
     path("password/reset/<str:key>/", views.password_reset_confirm, name="password-reset-confirm"),
     path("password/change/", views.password_change, name="password-change"),
 ]

@@ -1,10 +1,230 @@
-"""Site pages of accounts. They call the same services as the API; forms only check shape."""
-from django.http import HttpResponse
+"""Site pages of accounts. They call the same services as the API; forms only check shape.
+
+Each view: bind a form, call one function of accounts.services, then redirect (POST-redirect-GET)
+or show the service's error on the form.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import forms, selectors, services
+from core.errors import DomainError
+from core.throttling import page_rate_limit
+
+LOGIN_BACKEND = "accounts.backends.EmailOrUsernameBackend"
+_REGIONS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("")
+def _data(request: HttpRequest):
+    """The submitted data on POST, None on GET: an unbound form shows no errors."""
+    return request.POST if request.method == "POST" else None
 
 
-signup = login_view = logout_view = account = verify_email = _todo
-password_reset = password_reset_confirm = password_change = _todo
+def _next_url(request: HttpRequest) -> str | None:
+    url = request.POST.get("next") or request.GET.get("next")
+    # Only our own pages: an open redirect after login would lend our name to phishing.
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+@cache
+def _time_zone_suggestions() -> list[str]:
+    # Canonical region/city names only; the service still accepts any IANA name typed in.
+    names = {name for name in zoneinfo.available_timezones() if name.split("/")[0] in _REGIONS}
+    return ["UTC", *sorted(names)]
+
+
+# --- sign-up, log-in, log-out -------------------------------------------------------------------
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+@page_rate_limit("register")
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:account")
+    form = forms.SignupForm(_data(request))
+    if form.is_valid():
+        try:
+            user = services.user_register(**form.cleaned_data)
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            login(request, user, backend=LOGIN_BACKEND)
+            return redirect("accounts:verification-sent")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+@page_rate_limit("auth")
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = _next_url(request)
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(next_url or "accounts:account")
+    form = forms.LoginForm(_data(request))
+    if form.is_valid():
+        try:
+            user = services.auth_login(
+                identifier=form.cleaned_data["identifier"],
+                password=form.cleaned_data["password"],
+                request=request,
+            )
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            login(request, user, backend=LOGIN_BACKEND)
+            return redirect(next_url or "accounts:account")
+    return render(request, "accounts/login.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, "You are logged out.")
+    return redirect("home")
+
+
+# --- the account --------------------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    initial = {name: getattr(user, name) for name in forms.AccountForm.base_fields}
+    form = forms.AccountForm(_data(request), initial=initial)
+    if form.is_valid():
+        # Only what was edited: the service saves with update_fields, so a concurrent edit of
+        # another field (in another tab, or through the API) is not overwritten.
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        if not changes:
+            messages.info(request, "Nothing to save: your details are unchanged.")
+            return redirect("accounts:account")
+        try:
+            services.user_update(user=user, **changes)
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            messages.success(request, "Your details are saved.")
+            return redirect("accounts:account")
+    return render(
+        request,
+        "accounts/account.html",
+        {"form": form, "time_zones": _time_zone_suggestions()},
+    )
+
+
+# --- e-mail verification ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def verification_resend(request: HttpRequest) -> HttpResponse:
+    if services.email_verification_send(user=request.user):
+        messages.success(request, f"We sent a new verification link to {request.user.email}.")
+        return redirect("accounts:verification-sent")
+    messages.info(request, "Your e-mail address is already verified.")
+    return redirect("accounts:account")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify_email(request: HttpRequest, key: str) -> HttpResponse:
+    # GET only shows a button: mail scanners open links, and that must not confirm an address.
+    form = forms.EmailVerifyForm(_data(request))
+    if form.is_valid():
+        try:
+            user = services.email_verify(key=key, request=request)
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            if request.user.is_authenticated:
+                messages.success(request, f"Thank you: {user.email} is verified.")
+                return redirect("accounts:account")
+            messages.success(request, f"Thank you: {user.email} is verified. Log in to continue.")
+            return redirect("accounts:login")
+    return render(request, "accounts/verify_email.html", {"form": form})
+
+
+# --- passwords ----------------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@page_rate_limit("auth")
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = forms.PasswordResetForm(_data(request))
+    if form.is_valid():
+        services.password_reset_request(email=form.cleaned_data["email"])
+        # The same page whether or not the account exists, so it tells nobody who has one.
+        return redirect("accounts:password-reset-sent")
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def password_reset_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/password_reset_sent.html")
+
+
+@sensitive_post_parameters("new_password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request: HttpRequest, key: str) -> HttpResponse:
+    try:
+        selectors.user_for_password_reset_key(key=key)
+    except DomainError as error:
+        # Say the link is spent before anyone types a new password into a form that cannot work.
+        return render(request, "accounts/password_reset_invalid.html", {"message": error.message}, status=400)
+    form = forms.PasswordResetConfirmForm(_data(request))
+    if form.is_valid():
+        try:
+            services.password_reset_confirm(key=key, new_password=form.cleaned_data["new_password"])
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            messages.success(request, "Your password is changed. Log in with your new password.")
+            return redirect("accounts:login")
+    return render(request, "accounts/password_reset_confirm.html", {"form": form})
+
+
+@sensitive_post_parameters("old_password", "new_password")
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = forms.PasswordChangeForm(_data(request))
+    if form.is_valid():
+        try:
+            services.password_change(
+                user=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            # The new password changes the session's auth hash; without this the user who just
+            # changed it would be logged out of this very browser.
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "Your password is changed.")
+            return redirect("accounts:account")
+    return render(request, "accounts/password_change.html", {"form": form})

@@ -1,6 +1,6 @@
 """Turns every error DRF or Django raises into the one error body of API.md §0.
 
-    {"error": "CODE", "message": "...", "details": {...}}
+{"error": "CODE", "message": "...", "details": {...}}
 """
 
 from __future__ import annotations
@@ -131,9 +131,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         exc_info=exc,
     )
     set_rollback()
-    return Response(
-        error_body("INTERNAL_ERROR", _DEFAULT_MESSAGES["INTERNAL_ERROR"]), status=500
-    )
+    return Response(error_body("INTERNAL_ERROR", _DEFAULT_MESSAGES["INTERNAL_ERROR"]), status=500)
 
 
 def _plain(value: Any) -> Any:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import wraps
 
 from django.core.cache import cache
+from django.shortcuts import render
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
@@ -141,3 +143,28 @@ DEFAULT_THROTTLES = [AnonRateThrottle, UserMinuteRateThrottle, UserHourRateThrot
 def throttles(*extra: type[BaseThrottle]) -> list[type[BaseThrottle]]:
     """The default throttles plus an endpoint's own, for `throttle_classes`."""
     return [*DEFAULT_THROTTLES, *extra]
+
+
+def page_rate_limit(scope: str):
+    """Apply an API rate scope to a site form's POSTs, sharing the API's counter for that scope,
+    so the log-in page is no side door around the /auth limits."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method == "POST":
+                ident = BaseThrottle().get_ident(request)
+                allowed, state = hit(
+                    scope=scope, ident=ident, rate=api_settings.DEFAULT_THROTTLE_RATES[scope]
+                )
+                record_state(request, state)
+                if not allowed:
+                    wait = max(1, int(state.reset - time.time()))
+                    response = render(request, "errors/429.html", {"retry_after": wait}, status=429)
+                    response["Retry-After"] = str(wait)
+                    return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

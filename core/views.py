@@ -37,9 +37,7 @@ def health_view(request: HttpRequest) -> JsonResponse:
 
 
 def _wants_json(request: HttpRequest) -> bool:
-    return request.path.startswith(API_PREFIX) or "application/json" in request.headers.get(
-        "Accept", ""
-    )
+    return request.path.startswith(API_PREFIX) or "application/json" in request.headers.get("Accept", "")
 
 
 def api_not_found(request: HttpRequest, unmatched: str = "") -> JsonResponse:
@@ -71,4 +69,3 @@ def bad_request(request: HttpRequest, exception=None):
     if _wants_json(request):
         return error_response("VALIDATION_ERROR", "Bad request.", 400)
     return render(request, "errors/400.html", status=400)
-

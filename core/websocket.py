@@ -80,4 +80,3 @@ def websocket_stack(inner):
     """Origin check first (a page on another site cannot open a socket with a user's token),
     then JWT auth, then the app's routes."""
     return BrowserOriginValidator(JWTQueryAuthMiddleware(inner), allowed_origins())
-

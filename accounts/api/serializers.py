@@ -119,7 +119,9 @@ class UserPatchIn(serializers.Serializer):
     full_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     first_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150, required=False, allow_null=True, allow_blank=True)
+    username = serializers.RegexField(
+        r"^[\w.@+-]+\Z", max_length=150, required=False, allow_null=True, allow_blank=True
+    )
     timezone = serializers.CharField(max_length=64, required=False)
     currency = serializers.CharField(max_length=3, required=False)
     preferred_language = serializers.CharField(max_length=16, required=False)
@@ -128,5 +130,7 @@ class UserPatchIn(serializers.Serializer):
     def validate(self, attrs):
         unknown = set(self.initial_data) - set(self.fields)
         if unknown:
-            raise serializers.ValidationError({name: ["This field cannot be changed here."] for name in sorted(unknown)})
+            raise serializers.ValidationError(
+                {name: ["This field cannot be changed here."] for name in sorted(unknown)}
+            )
         return attrs

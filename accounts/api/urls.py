@@ -10,7 +10,11 @@ urlpatterns = [
     path("auth/verify-email", views.VerifyEmailView.as_view(), name="auth-verify-email"),
     path("auth/resend-verification", views.ResendVerificationView.as_view(), name="auth-resend-verification"),
     path("auth/password/reset", views.PasswordResetView.as_view(), name="auth-password-reset"),
-    path("auth/password/reset/confirm", views.PasswordResetConfirmView.as_view(), name="auth-password-reset-confirm"),
+    path(
+        "auth/password/reset/confirm",
+        views.PasswordResetConfirmView.as_view(),
+        name="auth-password-reset-confirm",
+    ),
     path("auth/password/change", views.PasswordChangeView.as_view(), name="auth-password-change"),
     path("users/me", views.MeView.as_view(), name="users-me"),
 ]

@@ -189,5 +189,3 @@ class MeView(APIView):
         data.is_valid(raise_exception=True)
         user = services.user_update(user=request.user, **data.validated_data)
         return Response(s.UserOut(user).data)
-
-

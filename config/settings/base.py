@@ -96,9 +96,7 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes SQLite's write lock when a transaction opens, so two writers queue up
     # instead of failing half-way with "database is locked"; the timeout is how long they wait.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -298,6 +296,8 @@ LOGGING = {
 def finalize(settings: dict) -> None:
     """Derive values that depend on the environment-specific module's choices."""
     settings["SIMPLE_JWT"]["SIGNING_KEY"] = settings["SECRET_KEY"]
+
+
 PASSWORD_RESET_TIMEOUT = 60 * 60  # reset links work for one hour
 
 # --- scheduled jobs (Celery beat; django-celery-beat keeps them in the database) -------------

@@ -74,7 +74,9 @@ def test_register_verify_login_me_refresh_logout(api, on_commit):
     assert rotated.json()["refresh"] != tokens["refresh"]
     assert bearer(APIClient(), rotated.json()["access"]).get(ME).status_code == 200
 
-    out = bearer(APIClient(), rotated.json()["access"]).post(LOGOUT, {"refresh": rotated.json()["refresh"]}, format="json")
+    out = bearer(APIClient(), rotated.json()["access"]).post(
+        LOGOUT, {"refresh": rotated.json()["refresh"]}, format="json"
+    )
     assert out.status_code == 204
     again = api.post(REFRESH, {"refresh": rotated.json()["refresh"]}, format="json")
     assert again.status_code == 401
@@ -325,7 +327,12 @@ def test_password_reset_confirm_sets_the_password_and_revokes_sessions(api, on_c
 
     response = api.post(RESET_CONFIRM, {"token": key, "new_password": "brand-new-secret-42"}, format="json")
     assert response.status_code == 204
-    assert api.post(LOGIN, {"email": "bo@example.com", "password": "brand-new-secret-42"}, format="json").status_code == 200
+    assert (
+        api.post(
+            LOGIN, {"email": "bo@example.com", "password": "brand-new-secret-42"}, format="json"
+        ).status_code
+        == 200
+    )
     assert api.post(REFRESH, {"refresh": old_session["refresh"]}, format="json").status_code == 401
     # the link is spent once the password has changed
     again = api.post(RESET_CONFIRM, {"token": key, "new_password": "another-secret-43"}, format="json")
@@ -344,7 +351,9 @@ def test_password_reset_confirm_with_weak_password_changes_nothing(api, on_commi
 
 
 def test_password_reset_confirm_with_bad_token(api):
-    response = api.post(RESET_CONFIRM, {"token": "abc-def", "new_password": "brand-new-secret-42"}, format="json")
+    response = api.post(
+        RESET_CONFIRM, {"token": "abc-def", "new_password": "brand-new-secret-42"}, format="json"
+    )
     assert response.status_code == 400
     assert "token" in response.json()["details"]
 
@@ -364,7 +373,9 @@ def test_password_change_keeps_this_session_and_revokes_the_others(api):
 
 
 def test_password_change_with_wrong_old_password(learner_client, learner):
-    response = learner_client.post(CHANGE, {"old_password": "wrong-one-xx", "new_password": "brand-new-secret-42"}, format="json")
+    response = learner_client.post(
+        CHANGE, {"old_password": "wrong-one-xx", "new_password": "brand-new-secret-42"}, format="json"
+    )
     assert response.status_code == 400
     assert "old_password" in response.json()["details"]
     learner.refresh_from_db()
@@ -372,7 +383,9 @@ def test_password_change_with_wrong_old_password(learner_client, learner):
 
 
 def test_password_change_with_weak_new_password(learner_client):
-    response = learner_client.post(CHANGE, {"old_password": DEFAULT_PASSWORD, "new_password": "abc"}, format="json")
+    response = learner_client.post(
+        CHANGE, {"old_password": DEFAULT_PASSWORD, "new_password": "abc"}, format="json"
+    )
     assert response.status_code == 400
     assert "new_password" in response.json()["details"]
 

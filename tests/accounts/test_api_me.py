@@ -30,7 +30,12 @@ def test_me_needs_a_token(anon_client):
 def test_patch_edits_the_allowed_fields(learner_client, learner):
     response = learner_client.patch(
         ME,
-        {"full_name": "Grace Hopper", "timezone": "America/New_York", "currency": "eur", "onboarding_completed": True},
+        {
+            "full_name": "Grace Hopper",
+            "timezone": "America/New_York",
+            "currency": "eur",
+            "onboarding_completed": True,
+        },
         format="json",
     )
     assert response.status_code == 200

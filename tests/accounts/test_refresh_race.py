@@ -15,11 +15,17 @@ def test_concurrent_refreshes_with_one_token_rotate_once():
     if connection.vendor != "postgresql":
         pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     UserFactory(email="bo@example.com")
-    tokens = APIClient().post(LOGIN, {"email": "bo@example.com", "password": DEFAULT_PASSWORD}, format="json").json()
+    tokens = (
+        APIClient()
+        .post(LOGIN, {"email": "bo@example.com", "password": DEFAULT_PASSWORD}, format="json")
+        .json()
+    )
 
     def refresh(_):
         try:
-            response = APIClient().post(REFRESH, {"refresh": tokens["refresh"]}, format="json", REMOTE_ADDR=f"10.0.0.{_}")
+            response = APIClient().post(
+                REFRESH, {"refresh": tokens["refresh"]}, format="json", REMOTE_ADDR=f"10.0.0.{_}"
+            )
             return response.status_code, response.json()
         finally:
             connections.close_all()

@@ -61,7 +61,9 @@ def test_unreachable_cache_gives_503_naming_it(client):
 
 @pytest.mark.django_db
 def test_unreachable_channel_layer_gives_503_naming_it(client):
-    layers = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [BROKEN_REDIS]}}}
+    layers = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [BROKEN_REDIS]}}
+    }
     with override_settings(CHANNEL_LAYERS=layers):
         response = client.get("/health")
     assert response.status_code == 503

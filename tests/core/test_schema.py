@@ -37,7 +37,9 @@ def test_every_api_endpoint_is_in_the_schema(schema):
     routes = [
         _openapi_path(route)
         for route in _api_routes(get_resolver().url_patterns)
-        if route.startswith("api/v1/") and "(?P" not in route and route not in {"api/v1/schema", "api/v1/docs", "api/v1/redoc"}
+        if route.startswith("api/v1/")
+        and "(?P" not in route
+        and route not in {"api/v1/schema", "api/v1/docs", "api/v1/redoc"}
     ]
     assert routes, "no API routes found"
     missing = sorted(set(routes) - set(schema["paths"]))
@@ -48,7 +50,9 @@ def test_every_operation_names_its_responses(schema):
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             responses = operation.get("responses", {})
-            assert any(code.startswith("2") for code in responses), f"{method.upper()} {path}: no success response"
+            assert any(code.startswith("2") for code in responses), (
+                f"{method.upper()} {path}: no success response"
+            )
             errors = [code for code in responses if code[0] in "45"]
             for code in errors:
                 schema_ref = responses[code]["content"]["application/json"]["schema"]["$ref"]

@@ -46,7 +46,9 @@ def test_register_limit_is_per_ip(anon_client):
 
 def test_other_auth_calls_allow_ten_a_minute_per_ip(anon_client):
     statuses = [
-        anon_client.post("/api/v1/auth/password/reset", {"email": "x@example.com"}, REMOTE_ADDR="192.0.2.9").status_code
+        anon_client.post(
+            "/api/v1/auth/password/reset", {"email": "x@example.com"}, REMOTE_ADDR="192.0.2.9"
+        ).status_code
         for _ in range(11)
     ]
     assert statuses == [202] * 10 + [429]

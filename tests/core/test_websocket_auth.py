@@ -88,5 +88,10 @@ def test_project_asgi_application_checks_origin_before_anything():
     from config.asgi import application
 
     token = str(AccessToken.for_user(UserFactory()))
-    connected, _, _ = connect(token, headers=[(b"origin", b"https://evil.example")], application=application, url="/ws/notifications/")
+    connected, _, _ = connect(
+        token,
+        headers=[(b"origin", b"https://evil.example")],
+        application=application,
+        url="/ws/notifications/",
+    )
     assert not connected
