@@ -5,6 +5,7 @@ import uuid
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.templatetags.static import static
 from django.db.models.functions import Lower
 from django.utils import timezone as dj_timezone
 
@@ -83,6 +84,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     timezone = models.CharField(max_length=64, default="UTC")
     currency = models.CharField(max_length=3, default="USD")
     preferred_language = models.CharField(max_length=16, default="en")
+    avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
     is_verified = models.BooleanField(default=False)
     onboarding_completed = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
@@ -124,6 +126,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.is_staff:
             roles.append(Role.STAFF.value)
         return roles
+
+    @property
+    def avatar_url(self) -> str:
+        """The uploaded picture, or the default one (API.md §1: every user has one picture)."""
+        if self.avatar:
+            return self.avatar.url
+        return static("img/default-avatar.svg")
 
     @property
     def display_name(self) -> str:
