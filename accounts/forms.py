@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django import forms
 
-from accounts.models import Mode, Persona
+from accounts import reference
+from accounts.models import GradeLevel, Mode, Persona, ProficiencyLevel
 from core.errors import DomainError
 
 NEW_PASSWORD_HELP = "At least 8 characters. Avoid common passwords and ones made only of numbers."
@@ -69,12 +70,47 @@ class LoginForm(forms.Form):
     )
 
 
+def _with_current(choices: list[tuple[str, str]], current: str | None) -> list[tuple[str, str]]:
+    """A stored value the list no longer has (or a regional variant) stays selectable."""
+    if current and current not in {code for code, _ in choices}:
+        return [(current, current), *choices]
+    return choices
+
+
+class UpperChoiceField(forms.ChoiceField):
+    """Codes such as currencies are upper case; "gbp" typed or sent by a script still counts."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+
 class AccountForm(forms.Form):
     full_name = forms.CharField(
         label="Full name",
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
+    bio = forms.CharField(
+        label="About you",
+        max_length=2000,
+        required=False,
+        help_text="A few sentences mentors see on your profile.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=32,
+        required=False,
+        help_text="In international form, e.g. +49 30 1234567.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    location_city = forms.CharField(
+        label="City",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    location_country = forms.ChoiceField(label="Country", required=False, choices=())
     # Free text on purpose: the service knows the IANA names and says what is wrong.
     timezone = forms.CharField(
         label="Time zone",
@@ -84,19 +120,75 @@ class AccountForm(forms.Form):
             attrs={"list": "timezone-options", "autocapitalize": "none", "spellcheck": "false"}
         ),
     )
-    currency = forms.CharField(
-        label="Currency",
-        max_length=3,
-        help_text="A three-letter ISO 4217 code, e.g. USD or EUR.",
-        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false", "size": "4"}),
+    currency = UpperChoiceField(
+        label="Currency", choices=(), help_text="Prices are shown in it where they can be."
     )
-    preferred_language = forms.CharField(
-        label="Preferred language",
-        max_length=16,
-        help_text="A language code, e.g. en or de.",
-        widget=forms.TextInput(
-            attrs={"autocomplete": "language", "autocapitalize": "none", "spellcheck": "false", "size": "6"}
-        ),
+    preferred_language = forms.ChoiceField(label="Preferred language", choices=())
+
+    def __init__(self, *args, initial=None, **kwargs):
+        super().__init__(*args, initial=initial, **kwargs)
+        initial = initial or {}
+        countries = [(row["code"], row["name"]) for row in reference.countries()]
+        self.fields["location_country"].choices = [("", "Not given"), *countries]
+        currencies = [(row["code"], f"{row['code']} · {row['name']}") for row in reference.currencies()]
+        self.fields["currency"].choices = _with_current(currencies, initial.get("currency"))
+        languages = [(row["code"], row["name"]) for row in reference.languages()]
+        self.fields["preferred_language"].choices = _with_current(
+            languages, initial.get("preferred_language")
+        )
+
+
+class LearnerProfileForm(forms.Form):
+    grade_level = forms.ChoiceField(
+        label="Where you are in your learning",
+        required=False,
+        choices=[("", "Not given"), *GradeLevel.choices],
+    )
+    school_name = forms.CharField(label="School, university or employer", max_length=200, required=False)
+    learning_goals = forms.CharField(
+        label="Your learning goals",
+        max_length=2000,
+        required=False,
+        help_text="What you want to be able to do. Mentors read this before your first session.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    interests = forms.CharField(
+        label="Interests",
+        max_length=1100,
+        required=False,
+        help_text="Separate topics with commas, e.g. python, public speaking, chess.",
+    )
+
+    def clean_interests(self) -> list[str]:
+        return [topic.strip() for topic in self.cleaned_data["interests"].split(",") if topic.strip()]
+
+
+class AvatarForm(forms.Form):
+    file = forms.FileField(
+        label="Choose a picture",
+        help_text="JPG, PNG, GIF or WebP, at most 5 MB. We crop it to a square.",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+    )
+
+
+class SkillForm(forms.Form):
+    skill_name = forms.CharField(
+        label="Skill", max_length=100, help_text="For example: Python, Spanish, guitar."
+    )
+    category_id = forms.ChoiceField(label="Category", required=False, choices=())
+    proficiency_level = forms.ChoiceField(label="Your level", choices=ProficiencyLevel.choices)
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category_id"].choices = [("", "No category"), *[(str(c.id), c.name) for c in categories]]
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        help_text="To make sure it is you.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
@@ -142,7 +234,11 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     machine hints for API clients, not text for people, and are left out.
     """
     placed = False
-    for name, messages in error.details.items():
+    details = dict(error.details)
+    nested = details.pop("location", None)
+    if isinstance(nested, dict):  # the service names location's keys inside "location"
+        details.update({f"location_{key}": value for key, value in nested.items()})
+    for name, messages in details.items():
         if not isinstance(messages, list | tuple) or not messages:
             continue
         form.add_error(name if name in form.fields else None, [str(m) for m in messages])

@@ -5,9 +5,11 @@ import uuid
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.templatetags.static import static
 from django.db.models.functions import Lower
+from django.templatetags.static import static
 from django.utils import timezone as dj_timezone
+
+from accounts.storage import avatar_storage
 
 
 class Persona(models.TextChoices):
@@ -36,7 +38,25 @@ class Role(models.TextChoices):
     STAFF = "staff", "Staff"
 
 
-class UserManager(BaseUserManager["User"]):
+class UserQuerySet(models.QuerySet):
+    """Every list of people goes through `live()`: a soft-deleted account vanishes everywhere
+    (API.md §1). Later apps filter their own rows with `user__deleted_at__isnull=True` or
+    `user__in=User.objects.live()`."""
+
+    def live(self) -> UserQuerySet:
+        """Accounts that have not been soft-deleted."""
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self) -> UserQuerySet:
+        """Soft-deleted accounts, purged or not."""
+        return self.filter(deleted_at__isnull=False)
+
+    def purgeable(self, *, deleted_before) -> UserQuerySet:
+        """Soft-deleted before the cut-off and not yet anonymised."""
+        return self.filter(deleted_at__lte=deleted_before, purged_at__isnull=True)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra) -> User:
@@ -59,10 +79,6 @@ class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, email: str) -> User:
         return self.get(email__iexact=email)
 
-    def live(self) -> models.QuerySet[User]:
-        """Accounts that have not been soft-deleted."""
-        return self.filter(deleted_at__isnull=True)
-
 
 class User(AbstractBaseUser, PermissionsMixin):
     """One account per person; every account is a learner (API.md §0, Roles)."""
@@ -84,7 +100,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     timezone = models.CharField(max_length=64, default="UTC")
     currency = models.CharField(max_length=3, default="USD")
     preferred_language = models.CharField(max_length=16, default="en")
-    avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
+    bio = models.TextField(max_length=2000, blank=True)
+    # E.164 (+4930123456), normalised by the service with phonenumbers.
+    phone = models.CharField(max_length=20, blank=True)
+    location_city = models.CharField(max_length=100, blank=True)
+    location_country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    # Degrees, six decimals (about 10 cm); Decimal so a round trip never drifts.
+    location_lat = models.DecimalField(max_digits=8, decimal_places=6, null=True, blank=True)
+    location_lng = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    # Stored re-encoded by accounts.services (never the uploaded bytes), in avatar_storage.
+    avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True, storage=avatar_storage)
+    avatar_uploaded_at = models.DateTimeField(null=True, blank=True)
     is_verified = models.BooleanField(default=False)
     onboarding_completed = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
@@ -92,6 +118,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=dj_timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Set when the purge anonymised the account; from then on it can never be restored.
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -135,6 +163,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         return static("img/default-avatar.svg")
 
     @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def location(self) -> dict:
+        return {
+            "city": self.location_city,
+            "country": self.location_country,
+            "lat": self.location_lat,
+            "lng": self.location_lng,
+        }
+
+    @property
     def display_name(self) -> str:
         return self.full_name or self.username or self.email.split("@")[0]
 
@@ -159,3 +200,114 @@ class RefreshTokenRotation(models.Model):
 
     def __str__(self) -> str:
         return f"rotation of {self.token_id}"
+
+
+class GradeLevel(models.TextChoices):
+    PRIMARY = "primary", "Primary school"
+    MIDDLE_SCHOOL = "middle_school", "Middle school"
+    HIGH_SCHOOL = "high_school", "High school"
+    UNDERGRADUATE = "undergraduate", "Undergraduate"
+    GRADUATE = "graduate", "Graduate"
+    PROFESSIONAL = "professional", "Working professional"
+    OTHER = "other", "Other"
+
+
+class LearnerProfile(models.Model):
+    """What a learner tells mentors about their learning (EduStream's student profile).
+
+    Bio, preferred language and time zone are the account's own fields, shown here too, so a
+    person has one of each. Created at sign-up (accounts.receivers) or on first use.
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="learner_profile"
+    )
+    grade_level = models.CharField(max_length=20, choices=GradeLevel.choices, blank=True)
+    school_name = models.CharField(max_length=200, blank=True)
+    learning_goals = models.TextField(max_length=2000, blank=True)
+    interests = models.JSONField(default=list, blank=True, help_text="Short topics, e.g. ['python', 'chess']")
+    # Kept by the bookings app when a session completes; never edited by the learner.
+    total_sessions = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"learner profile of {self.user_id}"
+
+
+class Skill(models.Model):
+    """A normalised skill tag: "Python", " python " and "PYTHON" are one skill."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=100, help_text="As first written, for display")
+    normalized_name = models.CharField(max_length=100, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProficiencyLevel(models.TextChoices):
+    BEGINNER = "beginner", "Beginner"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ADVANCED = "advanced", "Advanced"
+    EXPERT = "expert", "Expert"
+
+
+class SkillSource(models.TextChoices):
+    MANUAL = "manual", "Added by the user"
+    AI_PROFILING = "ai_profiling", "From the onboarding interview"
+    SESSION = "session", "From a session"
+
+
+class UserSkill(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="user_skills")
+    # A category of the mentors app's taxonomy, by id (see accounts.taxonomy for why not a FK).
+    category_id = models.UUIDField(null=True, blank=True)
+    proficiency_level = models.CharField(max_length=20, choices=ProficiencyLevel.choices)
+    source = models.CharField(max_length=20, choices=SkillSource.choices, default=SkillSource.MANUAL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One row per person and skill: a second add is a 409, even when two race.
+            models.UniqueConstraint(fields=["user", "skill"], name="user_skill_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.skill_id} ({self.proficiency_level})"
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, from where (API.md §1). Written by
+    accounts.services.audit_entry_create in the same transaction as the change it records;
+    never edited afterwards."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Empty for the system (a beat task); kept as a plain reference when the actor is purged.
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_entries"
+    )
+    action = models.CharField(max_length=64, help_text="<thing>.<verb>, e.g. user.soft_delete")
+    target_type = models.CharField(max_length=64, blank=True, help_text="app_label.model, e.g. accounts.user")
+    target_id = models.CharField(max_length=64, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=dj_timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "audit entries"
+        indexes = [
+            models.Index(fields=["action", "-created_at"], name="audit_action_idx"),
+            models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type}:{self.target_id}"

@@ -32,3 +32,11 @@ def flush_expired_tokens() -> int:
 
     deleted, _ = OutstandingToken.objects.filter(expires_at__lte=timezone.now()).delete()
     return deleted
+
+
+@shared_task
+def purge_deleted_users() -> int:
+    """Nightly (CELERY_BEAT_SCHEDULE): anonymise accounts soft-deleted ACCOUNT_PURGE_AFTER_DAYS ago."""
+    from accounts import services
+
+    return len(services.users_purge_deleted())

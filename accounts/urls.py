@@ -11,6 +11,12 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("account/", views.account, name="account"),
+    path("account/learner/", views.learner_profile, name="learner-profile"),
+    path("account/avatar/", views.avatar_upload, name="avatar-upload"),
+    path("account/avatar/remove/", views.avatar_remove, name="avatar-remove"),
+    path("account/skills/", views.skill_add, name="skill-add"),
+    path("account/skills/<uuid:skill_id>/remove/", views.skill_remove, name="skill-remove"),
+    path("account/delete/", views.account_delete, name="account-delete"),
     path(
         "verify-email/sent/",
         TemplateView.as_view(template_name="accounts/verification_sent.html"),

@@ -14,12 +14,13 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import forms, selectors, services
+from accounts import forms, selectors, services, taxonomy
 from core.errors import DomainError
 from core.throttling import page_rate_limit
 
@@ -68,7 +69,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend=LOGIN_BACKEND)
             return redirect("accounts:verification-sent")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(
+        request,
+        "accounts/signup.html",
+        {"form": form, "social_providers": selectors.social_providers_available(request=request)},
+    )
 
 
 @sensitive_post_parameters("password")
@@ -92,7 +97,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend=LOGIN_BACKEND)
             return redirect(next_url or "accounts:account")
-    return render(request, "accounts/login.html", {"form": form, "next": next_url})
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "form": form,
+            "next": next_url,
+            "social_providers": selectors.social_providers_available(request=request),
+        },
+    )
 
 
 @require_POST
@@ -102,7 +115,42 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
-# --- the account --------------------------------------------------------------------------------
+# --- the account: profile and settings ---------------------------------------------------------
+
+ACCOUNT_LOCATION_FIELDS = {"location_city": "city", "location_country": "country"}
+
+
+def _account_initial(user) -> dict:
+    initial = {name: getattr(user, name) for name in forms.AccountForm.base_fields}
+    return initial
+
+
+def _learner_initial(profile) -> dict:
+    return {
+        "grade_level": profile.grade_level,
+        "school_name": profile.school_name,
+        "learning_goals": profile.learning_goals,
+        "interests": ", ".join(profile.interests),
+    }
+
+
+def _render_account(request: HttpRequest, *, status: int = 200, **bound) -> HttpResponse:
+    """The profile and settings page. A form that failed is passed in bound, with its errors;
+    the others are shown filled with what is stored."""
+    user = request.user
+    profile = services.learner_profile_ensure(user=user)
+    categories = list(selectors.skill_categories())
+    context = {
+        "form": bound.get("form") or forms.AccountForm(initial=_account_initial(user)),
+        "learner_form": bound.get("learner_form")
+        or forms.LearnerProfileForm(initial=_learner_initial(profile), prefix="learner"),
+        "avatar_form": bound.get("avatar_form") or forms.AvatarForm(prefix="avatar"),
+        "skill_form": bound.get("skill_form") or forms.SkillForm(prefix="skill", categories=categories),
+        "skills": taxonomy.attach_categories(selectors.user_skills_for_user(user=user)),
+        "learner_profile": profile,
+        "time_zones": _time_zone_suggestions(),
+    }
+    return render(request, "accounts/account.html", context, status=status)
 
 
 @login_required
@@ -110,12 +158,20 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     user = request.user
-    initial = {name: getattr(user, name) for name in forms.AccountForm.base_fields}
-    form = forms.AccountForm(_data(request), initial=initial)
+    if request.method == "GET":
+        return _render_account(request)
+    form = forms.AccountForm(request.POST, initial=_account_initial(user))
     if form.is_valid():
         # Only what was edited: the service saves with update_fields, so a concurrent edit of
         # another field (in another tab, or through the API) is not overwritten.
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        location = {
+            ACCOUNT_LOCATION_FIELDS[name]: changes.pop(name)
+            for name in list(changes)
+            if name in ACCOUNT_LOCATION_FIELDS
+        }
+        if location:
+            changes["location"] = location
         if not changes:
             messages.info(request, "Nothing to save: your details are unchanged.")
             return redirect("accounts:account")
@@ -126,11 +182,99 @@ def account(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your details are saved.")
             return redirect("accounts:account")
-    return render(
-        request,
-        "accounts/account.html",
-        {"form": form, "time_zones": _time_zone_suggestions()},
-    )
+    return _render_account(request, form=form)
+
+
+@login_required
+@require_POST
+def learner_profile(request: HttpRequest) -> HttpResponse:
+    profile = services.learner_profile_ensure(user=request.user)
+    form = forms.LearnerProfileForm(request.POST, initial=_learner_initial(profile), prefix="learner")
+    if form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.learner_profile_update(user=request.user, **changes)
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            messages.success(request, "Your learner profile is saved.")
+            return redirect(reverse("accounts:account") + "#learner-title")
+    return _render_account(request, learner_form=form)
+
+
+@login_required
+@require_POST
+def avatar_upload(request: HttpRequest) -> HttpResponse:
+    form = forms.AvatarForm(request.POST, request.FILES, prefix="avatar")
+    if form.is_valid():
+        try:
+            services.avatar_set(user=request.user, upload=form.cleaned_data["file"])
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            messages.success(request, "Your new picture is saved.")
+            return redirect(reverse("accounts:account") + "#avatar-title")
+    return _render_account(request, avatar_form=form)
+
+
+@login_required
+@require_POST
+def avatar_remove(request: HttpRequest) -> HttpResponse:
+    services.avatar_reset(user=request.user)
+    messages.success(request, "Your picture is removed; the default picture is shown instead.")
+    return redirect(reverse("accounts:account") + "#avatar-title")
+
+
+@login_required
+@require_POST
+def skill_add(request: HttpRequest) -> HttpResponse:
+    form = forms.SkillForm(request.POST, prefix="skill", categories=list(selectors.skill_categories()))
+    if form.is_valid():
+        try:
+            row = services.user_skill_add(
+                user=request.user,
+                skill_name=form.cleaned_data["skill_name"],
+                category_id=form.cleaned_data["category_id"] or None,
+                proficiency_level=form.cleaned_data["proficiency_level"],
+            )
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            messages.success(request, f"{row.skill.name} is added to your skills.")
+            return redirect(reverse("accounts:account") + "#skills-title")
+    return _render_account(request, skill_form=form)
+
+
+@login_required
+@require_POST
+def skill_remove(request: HttpRequest, skill_id) -> HttpResponse:
+    try:
+        services.user_skill_remove(user=request.user, user_skill_id=skill_id)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The skill is removed.")
+    return redirect(reverse("accounts:account") + "#skills-title")
+
+
+@sensitive_post_parameters("password")
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = forms.DeleteAccountForm(_data(request))
+    if form.is_valid():
+        try:
+            services.user_self_delete(
+                user=request.user, password=form.cleaned_data["password"], request=request
+            )
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            logout(request)
+            messages.success(request, "Your account is deleted. We are sorry to see you go.")
+            return redirect("home")
+    return render(request, "accounts/account_delete.html", {"form": form})
 
 
 # --- e-mail verification ------------------------------------------------------------------------

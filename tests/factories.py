@@ -23,3 +23,32 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             obj.save()
             EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=obj.is_verified)
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.Skill"
+
+    name = factory.Sequence(lambda n: f"Skill {n}")
+    normalized_name = factory.LazyAttribute(lambda o: o.name.casefold())
+
+
+class UserSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.UserSkill"
+
+    user = factory.SubFactory(UserFactory)
+    skill = factory.SubFactory(SkillFactory)
+    proficiency_level = "intermediate"
+
+
+class AuditEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.AuditEntry"
+
+    actor = factory.SubFactory(UserFactory)
+    action = "user.staff_update"
+    target_type = "accounts.user"
+    target_id = factory.LazyAttribute(lambda o: str(o.actor.pk))
+    details = factory.LazyFunction(dict)
+    ip_address = "203.0.113.5"

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Membership, Mode, Persona, User
 
 
+def absolute_url(serializer: serializers.Serializer, url: str) -> str:
+    """Mobile apps need whole URLs; a storage URL (/media/...) is made absolute for the request."""
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+class LocationOut(serializers.Serializer):
+    city = serializers.CharField()
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2, or empty")
+    lat = serializers.FloatField(allow_null=True)
+    lng = serializers.FloatField(allow_null=True)
+
+
 class UserOut(serializers.ModelSerializer):
     roles = serializers.ListField(child=serializers.CharField(), read_only=True)
+    avatar_url = serializers.SerializerMethodField(help_text="The picture, or the default one.")
+    location = LocationOut(read_only=True)
 
     class Meta:
         model = User
@@ -19,6 +36,10 @@ class UserOut(serializers.ModelSerializer):
             "full_name",
             "first_name",
             "last_name",
+            "bio",
+            "phone",
+            "avatar_url",
+            "location",
             "persona",
             "membership",
             "roles",
@@ -31,6 +52,10 @@ class UserOut(serializers.ModelSerializer):
             "date_joined",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_avatar_url(self, user: User) -> str:
+        return absolute_url(self, user.avatar_url)
 
 
 class TokenPairOut(serializers.Serializer):
@@ -115,6 +140,23 @@ class PasswordChangeIn(serializers.Serializer):
     )
 
 
+class LocationIn(serializers.Serializer):
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    country = serializers.CharField(
+        max_length=2, required=False, allow_blank=True, help_text="ISO 3166-1 alpha-2"
+    )
+    lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
+    lng = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
+
+    def to_internal_value(self, data):
+        unknown = set(data) - set(self.fields) if isinstance(data, dict) else set()
+        if unknown:
+            raise serializers.ValidationError(
+                {name: ["Unknown key: use city, country, lat and lng."] for name in sorted(unknown)}
+            )
+        return super().to_internal_value(data)
+
+
 class UserPatchIn(serializers.Serializer):
     full_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     first_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -122,9 +164,23 @@ class UserPatchIn(serializers.Serializer):
     username = serializers.RegexField(
         r"^[\w.@+-]+\Z", max_length=150, required=False, allow_null=True, allow_blank=True
     )
-    timezone = serializers.CharField(max_length=64, required=False)
-    currency = serializers.CharField(max_length=3, required=False)
-    preferred_language = serializers.CharField(max_length=16, required=False)
+    bio = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    phone = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text="International form (+49 30 1234567); without + it is read in location.country.",
+    )
+    location = LocationIn(
+        required=False, allow_null=True, help_text="Keys given are changed; null clears it."
+    )
+    timezone = serializers.CharField(max_length=64, required=False, help_text="IANA name, e.g. Europe/Berlin")
+    currency = serializers.CharField(
+        max_length=3, required=False, help_text="ISO 4217, see /utils/currencies"
+    )
+    preferred_language = serializers.CharField(
+        max_length=16, required=False, help_text="ISO 639-1, optionally with a region: en, pt-BR"
+    )
     onboarding_completed = serializers.BooleanField(required=False)
 
     def validate(self, attrs):
@@ -133,4 +189,46 @@ class UserPatchIn(serializers.Serializer):
             raise serializers.ValidationError(
                 {name: ["This field cannot be changed here."] for name in sorted(unknown)}
             )
+        if "location" in attrs and attrs["location"] is not None:
+            attrs["location"] = dict(attrs["location"])
         return attrs
+
+
+class PasswordIn(serializers.Serializer):
+    password = serializers.CharField(trim_whitespace=False, max_length=128)
+
+
+class AvatarIn(serializers.Serializer):
+    file = serializers.FileField(help_text="JPG, PNG, GIF or WebP, at most 5 MB.")
+
+
+class AvatarOut(serializers.Serializer):
+    avatar_url = serializers.SerializerMethodField()
+    uploaded_at = serializers.DateTimeField(source="avatar_uploaded_at", allow_null=True)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_avatar_url(self, user: User) -> str:
+        return absolute_url(self, user.avatar_url)
+
+
+class SwitchModeIn(serializers.Serializer):
+    mode = serializers.ChoiceField(choices=Mode.choices)
+
+
+class SwitchModeOut(serializers.Serializer):
+    active_mode = serializers.ChoiceField(choices=Mode.choices)
+
+
+class SocialLoginIn(serializers.Serializer):
+    token = serializers.CharField(
+        max_length=8192, help_text="The ID token (OpenID Connect JWT) the provider's sign-in SDK returned."
+    )
+    client_id = serializers.CharField(
+        max_length=255,
+        required=False,
+        help_text="Which of our client ids the token was issued to, when several are configured.",
+    )
+
+
+class SocialLoginOut(LoginOut):
+    created = serializers.BooleanField(help_text="True when this sign-in made the account.")

@@ -1,10 +1,11 @@
-"""Thin views: parse with an input serializer, call one service, render an output serializer."""
+"""The /auth endpoints. Thin views: parse with an input serializer, call one service, render an
+output serializer."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -35,7 +36,7 @@ class RegisterView(PublicAuthView):
         data = s.RegisterIn(data=request.data)
         data.is_valid(raise_exception=True)
         user = services.user_register(**data.validated_data)
-        body = {"user": s.UserOut(user).data, **services.tokens_for(user)}
+        body = {"user": s.UserOut(user, context={"request": request}).data, **services.tokens_for(user)}
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -54,7 +55,9 @@ class LoginView(PublicAuthView):
             password=data.validated_data["password"],
             request=request._request,
         )
-        return Response({**services.tokens_for(user), "user": s.UserOut(user).data})
+        return Response(
+            {**services.tokens_for(user), "user": s.UserOut(user, context={"request": request}).data}
+        )
 
 
 class RefreshView(PublicAuthView):
@@ -99,7 +102,7 @@ class VerifyEmailView(PublicAuthView):
         data = s.TokenIn(data=request.data)
         data.is_valid(raise_exception=True)
         user = services.email_verify(key=data.validated_data["token"], request=request._request)
-        return Response(s.UserOut(user).data)
+        return Response(s.UserOut(user, context={"request": request}).data)
 
 
 class ResendVerificationView(APIView):
@@ -171,21 +174,28 @@ class PasswordChangeView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MeView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(tags=["users"], summary="Your account", responses={200: s.UserOut, **ERRORS(401)})
-    def get(self, request):
-        return Response(s.UserOut(request.user).data)
-
+class SocialLoginView(PublicAuthView):
     @extend_schema(
-        tags=["users"],
-        summary="Edit your account",
-        request=s.UserPatchIn,
-        responses={200: s.UserOut, **ERRORS(400, 401, 409)},
+        tags=["auth"],
+        summary="Sign in with Google, Apple or LinkedIn",
+        description="Takes the ID token from the provider's sign-in SDK; allauth verifies it against the "
+        "provider's published keys. The first sign-in makes a verified account, or links to the "
+        "account with the same verified e-mail. 404 when the provider is not configured.",
+        request=s.SocialLoginIn,
+        responses={200: s.SocialLoginOut, **ERRORS(400, 401, 404, 429)},
     )
-    def patch(self, request):
-        data = s.UserPatchIn(data=request.data, partial=True)
+    def post(self, request, provider: str):
+        data = s.SocialLoginIn(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.user_update(user=request.user, **data.validated_data)
-        return Response(s.UserOut(user).data)
+        user, created = services.social_login(
+            provider=provider,
+            token=data.validated_data["token"],
+            client_id=data.validated_data.get("client_id"),
+            request=request._request,
+        )
+        body = {
+            **services.tokens_for(user),
+            "user": s.UserOut(user, context={"request": request}).data,
+            "created": created,
+        }
+        return Response(body)

@@ -1,12 +1,10 @@
-"""Writes of the accounts app. Each public function runs in one transaction (STYLE.md).
+"""Sign-up, log-in, tokens, e-mail verification and passwords.
 
 Mails go out after commit through Celery, so a rolled-back sign-up never sends one.
 """
 
 from __future__ import annotations
 
-import zoneinfo
-from functools import cache
 from typing import Any
 
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
@@ -14,13 +12,15 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.models import update_last_login
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from rest_framework_simplejwt.exceptions import TokenBackendError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts import errors, selectors, tasks
+from accounts import errors, login_guard, selectors, tasks
 from accounts.models import Membership, Mode, Persona, RefreshTokenRotation, User
+from accounts.request_meta import client_ip
 from accounts.signals import user_registered
 from core.errors import ValidationFailed
 
@@ -30,31 +30,26 @@ TOKEN_TYPE = "Bearer"
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _check_password_strength(password: str, *, user: User, field: str) -> None:
+def check_password_strength(password: str, *, user: User, field: str) -> None:
     try:
         password_validation.validate_password(password, user=user)
     except DjangoValidationError as exc:
         raise ValidationFailed(exc.messages[0], details={field: list(exc.messages)}) from None
 
 
-@cache
-def _time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-def _split_name(full_name: str) -> tuple[str, str]:
+def split_name(full_name: str) -> tuple[str, str]:
     first, _, last = full_name.strip().partition(" ")
     return first[:100], last.strip()[:100]
 
 
-def _email_in_use(email: str, *, exclude: User | None = None) -> bool:
+def email_in_use(email: str, *, exclude: User | None = None) -> bool:
     qs = User.objects.filter(email__iexact=email)
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     return qs.exists()
 
 
-def _username_in_use(username: str, *, exclude: User | None = None) -> bool:
+def username_in_use(username: str, *, exclude: User | None = None) -> bool:
     qs = User.objects.filter(username__iexact=username)
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
@@ -164,7 +159,7 @@ def user_register(
     username = (username or "").strip() or None
     full_name = full_name.strip() or f"{first_name.strip()} {last_name.strip()}".strip()
     if full_name and not (first_name or last_name):
-        first_name, last_name = _split_name(full_name)
+        first_name, last_name = split_name(full_name)
 
     user = User(
         email=email,
@@ -176,10 +171,10 @@ def user_register(
         intended_role=intended_role,
         membership=membership,
     )
-    _check_password_strength(password, user=user, field="password")
-    if _email_in_use(email):
+    check_password_strength(password, user=user, field="password")
+    if email_in_use(email):
         raise errors.EmailTaken(details={"email": [errors.EmailTaken.default_message]})
-    if username and _username_in_use(username):
+    if username and username_in_use(username):
         raise errors.UsernameTaken(details={"username": [errors.UsernameTaken.default_message]})
     user.set_password(password)
 
@@ -191,16 +186,33 @@ def user_register(
             transaction.on_commit(lambda: tasks.send_verification_email.delay(str(user.pk), True))
     except IntegrityError:
         # Lost a race with a simultaneous sign-up for the same e-mail or username.
-        if _email_in_use(email):
+        if email_in_use(email):
             raise errors.EmailTaken(details={"email": [errors.EmailTaken.default_message]}) from None
         raise errors.UsernameTaken(details={"username": [errors.UsernameTaken.default_message]}) from None
     return user
 
 
+def _login_account_key(identifier: str) -> str:
+    """One failure counter per account whichever identifier names it; unknown identifiers get
+    their own, so a lockout looks the same whether or not the account exists."""
+    identifier = identifier.strip().lower()
+    user_id = (
+        User.objects.filter(Q(email__iexact=identifier) | Q(username__iexact=identifier))
+        .order_by("date_joined")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return f"user:{user_id}" if user_id else f"name:{identifier}"
+
+
 def auth_login(*, identifier: str, password: str, request=None) -> User:
-    user = authenticate(request, username=identifier, password=password)
+    """Check the password, within the failed-login limits of accounts.login_guard."""
+    reservation = login_guard.reserve(account_key=_login_account_key(identifier), ip=client_ip(request))
+    django_request = getattr(request, "_request", request)
+    user = authenticate(django_request, username=identifier, password=password)
     if user is None:
-        raise errors.InvalidCredentials()
+        raise errors.InvalidCredentials()  # the reserved place stays: one more failure counted
+    reservation.release()
     update_last_login(None, user)
     return user
 
@@ -248,7 +260,7 @@ def password_reset_request(*, email: str) -> None:
 
 def password_reset_confirm(*, key: str, new_password: str) -> User:
     user = selectors.user_for_password_reset_key(key=key)
-    _check_password_strength(new_password, user=user, field="new_password")
+    check_password_strength(new_password, user=user, field="new_password")
     with transaction.atomic():
         user.set_password(new_password)  # also makes the reset key unusable: it hashes the password
         user.save(update_fields=["password", "updated_at"])
@@ -265,7 +277,7 @@ def password_change(
     """
     if not user.check_password(old_password):
         raise ValidationFailed.for_field("old_password", "The current password is not correct.")
-    _check_password_strength(new_password, user=user, field="new_password")
+    check_password_strength(new_password, user=user, field="new_password")
     keep_jti = None
     if keep_refresh:
         payload = _decode_refresh(keep_refresh)
@@ -275,54 +287,3 @@ def password_change(
         user.set_password(new_password)
         user.save(update_fields=["password", "updated_at"])
         refresh_tokens_revoke(user=user, keep_jti=keep_jti)
-
-
-# --- the account --------------------------------------------------------------------------------
-
-EDITABLE_FIELDS = (
-    "full_name",
-    "first_name",
-    "last_name",
-    "username",
-    "timezone",
-    "currency",
-    "preferred_language",
-    "onboarding_completed",
-)
-
-
-def user_update(*, user: User, **changes: Any) -> User:
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationFailed(details={name: ["This field cannot be changed."] for name in sorted(unknown)})
-    problems: dict[str, list[str]] = {}
-    if "timezone" in changes and changes["timezone"] not in _time_zones():
-        problems["timezone"] = ["Use an IANA time zone name, e.g. Europe/Berlin."]
-    if "currency" in changes:
-        changes["currency"] = str(changes["currency"]).upper()
-        if len(changes["currency"]) != 3 or not changes["currency"].isalpha():
-            problems["currency"] = ["Use an ISO 4217 currency code, e.g. USD."]
-    if "username" in changes:
-        changes["username"] = (changes["username"] or "").strip() or None
-    if problems:
-        raise ValidationFailed(next(iter(problems.values()))[0], details=problems)
-    if changes.get("username") and _username_in_use(changes["username"], exclude=user):
-        raise errors.UsernameTaken(details={"username": [errors.UsernameTaken.default_message]})
-
-    if "full_name" in changes and not ({"first_name", "last_name"} & set(changes)):
-        changes["first_name"], changes["last_name"] = _split_name(changes["full_name"])
-    elif {"first_name", "last_name"} & set(changes) and "full_name" not in changes:
-        first = changes.get("first_name", user.first_name)
-        last = changes.get("last_name", user.last_name)
-        changes["full_name"] = f"{first} {last}".strip()
-
-    for name, value in changes.items():
-        setattr(user, name, value)
-    try:
-        with transaction.atomic():
-            # update_fields: a concurrent edit of other fields is not overwritten.
-            user.save(update_fields=[*changes, "updated_at"])
-    except IntegrityError:
-        user.refresh_from_db()  # drop the refused values from the caller's object
-        raise errors.UsernameTaken(details={"username": [errors.UsernameTaken.default_message]}) from None
-    return user

@@ -1,0 +1,11 @@
+"""Fixtures of the accounts tests: uploads land in a temporary media folder, never in the project."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
