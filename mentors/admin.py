@@ -1,0 +1,237 @@
+"""Django admin of the mentors app. The review queue opens on pending applications; its Approve
+and Reject actions call mentors.services (the staff API's path too), so every decision is
+locked, audited once and notified once. Busy time is read-only: only bookings write it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.helpers import ActionForm
+from django.db import models
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import DomainError
+from mentors import services
+from mentors.models import (
+    BusyInterval,
+    Category,
+    MentorProfile,
+    MentorStatus,
+    MentorTier,
+    Schedule,
+    ScheduleEntry,
+    Service,
+    Subject,
+)
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Status, defaulting to pending approval: the list staff open is the review queue."""
+
+    title = _("status")
+    parameter_name = "status"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [*MentorStatus.choices, (self.ALL, _("All"))]
+
+    def current(self) -> str:
+        return self.value() or MentorStatus.PENDING_APPROVAL
+
+    def choices(self, changelist):
+        # No "All" link without a parameter: that would mean "pending" here, so "All" is explicit.
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.current() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.current() == self.ALL:
+            return queryset
+        return queryset.filter(status=self.current())
+
+
+class MentorActionForm(ActionForm):
+    mentor_tier = forms.ChoiceField(
+        label=_("Tier (for approve)"),
+        choices=[("", _("keep")), *MentorTier.choices],
+        required=False,
+    )
+
+
+class RejectForm(forms.Form):
+    rejection_reason = forms.CharField(
+        label=_("Reason the applicants will read"),
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+        max_length=2000,
+    )
+
+
+@admin.register(MentorProfile)
+class MentorProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "full_name", "status", "title", "submitted_at", "mentor_tier", "is_verified"]
+    list_filter = [StatusFilter, "mentor_tier", "is_verified", "is_accepting_bookings"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__full_name", "title", "headline"]
+    ordering = ["submitted_at", "created_at"]
+    raw_id_fields = ["user"]
+    filter_horizontal = ["categories", "subjects", "skills"]
+    action_form = MentorActionForm
+    # Links typed without a scheme are taken as https (Django 6's default, without its warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["approve_selected", "reject_selected"]
+    # The lifecycle moves only through the actions (services): never by editing these fields.
+    readonly_fields = [
+        "status",
+        "rejection_reason",
+        "is_verified",
+        "submitted_at",
+        "approved_at",
+        "average_rating",
+        "total_reviews",
+        "total_sessions_completed",
+        "created_at",
+        "updated_at",
+    ]
+
+    @admin.display(description=_("name"), ordering="user__full_name")
+    def full_name(self, mentor: MentorProfile) -> str:
+        return mentor.user.full_name
+
+    def _decide(self, request, queryset, decide, done: str) -> None:
+        decided, refused = 0, []
+        for mentor in queryset:
+            try:
+                decide(mentor)
+                decided += 1
+            except DomainError as error:
+                refused.append(f"{mentor.user}: {error.message}")
+        if decided:
+            self.message_user(request, done % {"count": decided}, messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description=_("Approve selected applications"))
+    def approve_selected(self, request, queryset):
+        tier = request.POST.get("mentor_tier") or None
+        self._decide(
+            request,
+            queryset,
+            lambda mentor: services.mentor_approve(
+                mentor=mentor, actor=request.user, tier=tier, request=request
+            ),
+            _("Approved %(count)d application(s)."),
+        )
+
+    @admin.action(description=_("Reject selected applications (asks for the reason)"))
+    def reject_selected(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["rejection_reason"]
+            self._decide(
+                request,
+                queryset,
+                lambda mentor: services.mentor_reject(
+                    mentor=mentor, actor=request.user, reason=reason, request=request
+                ),
+                _("Rejected %(count)d application(s)."),
+            )
+            return None  # back to the list
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reject applications"),
+            "opts": self.model._meta,
+            "form": form,
+            "mentors": queryset.select_related("user"),
+            "action": "reject_selected",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/mentors/mentorprofile/reject_form.html", context)
+
+
+class SubcategoryInline(admin.TabularInline):
+    model = Category
+    fk_name = "parent"
+    fields = ["name", "slug", "description", "icon", "sort_order", "is_active"]
+    extra = 0
+    verbose_name = _("subcategory")
+    verbose_name_plural = _("subcategories")
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent", "sort_order", "is_active"]
+    list_filter = ["is_active", ("parent", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SubcategoryInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent")
+
+
+@admin.register(Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "subcategory", "is_active"]
+    list_filter = ["is_active", "category"]
+    list_select_related = ["category", "subcategory__parent"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["title", "mentor", "duration_minutes", "price", "currency", "is_active"]
+    list_filter = ["is_active", "duration_minutes"]
+    list_select_related = ["mentor__user"]
+    search_fields = ["title", "mentor__user__email", "mentor__user__full_name"]
+    raw_id_fields = ["mentor"]
+
+
+class ScheduleEntryInline(admin.TabularInline):
+    model = ScheduleEntry
+    fields = [
+        "kind",
+        "day_of_week",
+        "day_of_month",
+        "date",
+        "start_time",
+        "end_time",
+        "slot_duration_minutes",
+        "reason",
+    ]
+    extra = 0
+
+
+@admin.register(Schedule)
+class ScheduleAdmin(admin.ModelAdmin):
+    list_display = ["mentor", "type", "timezone", "is_active", "min_notice_hours", "max_advance_days"]
+    list_filter = ["type", "is_active"]
+    list_select_related = ["mentor__user"]
+    search_fields = ["mentor__user__email", "mentor__user__full_name"]
+    raw_id_fields = ["mentor"]
+    inlines = [ScheduleEntryInline]
+
+
+@admin.register(BusyInterval)
+class BusyIntervalAdmin(admin.ModelAdmin):
+    """Read-only: bookings take and release a mentor's time through mentors.services."""
+
+    list_display = ["mentor", "start_at", "end_at", "source", "reference", "is_live"]
+    list_filter = ["source", "is_live"]
+    list_select_related = ["mentor__user"]
+    search_fields = ["reference", "mentor__user__email"]
+    date_hierarchy = "start_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,234 @@
+"""Pieces every mentors serializer uses: money, strict inputs, small references, day and zone fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.text import slugify
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts import reference
+from mentors.models import SLOT_DURATIONS
+from mentors.services import WEEKDAYS
+
+# 30, 45, 60 or 90 minutes: one component in the schema for every field that takes a length.
+DURATION_CHOICES = [(minutes, f"{minutes} minutes") for minutes in SLOT_DURATIONS]
+
+
+MAX_RANGE_DAYS = 92  # a quarter: the longest range one slot request may cover
+
+
+TIME_FORMAT = "%H:%M"
+
+
+class StrictInput(serializers.Serializer):
+    """Refuses fields it does not know, so a typo or a read-only field never passes silently
+    (nested inputs too: the check runs on each object as it is parsed)."""
+
+    def to_internal_value(self, data):
+        unknown = {}
+        if isinstance(data, Mapping):
+            unknown = {
+                name: ["This field is not accepted here."] for name in sorted(set(data) - set(self.fields))
+            }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if unknown and isinstance(error.detail, dict):
+                error.detail.update(unknown)
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
+
+
+class MoneyOut(serializers.Serializer):
+    amount = serializers.CharField(help_text='A decimal string, e.g. "75.00".')
+    currency = serializers.CharField(help_text="ISO 4217 code.")
+
+
+def money(amount: Decimal | None, currency: str) -> dict[str, str] | None:
+    if amount is None:
+        return None
+    return {"amount": f"{Decimal(amount).quantize(Decimal('0.01'))}", "currency": currency}
+
+
+@extend_schema_field(MoneyOut)
+class MoneyField(serializers.Field):
+    """Reads an amount attribute and the currency attribute next to it (one money value)."""
+
+    def __init__(self, *, currency_source: str = "currency", **kwargs):
+        self.currency_source = currency_source
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return (super().get_attribute(instance), getattr(instance, self.currency_source))
+
+    def to_representation(self, value):
+        amount, currency = value
+        return money(amount, currency)
+
+
+class MoneyIn(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0"))
+    currency = serializers.CharField(
+        max_length=3, required=False, help_text="ISO 4217; your profile's currency if left out."
+    )
+
+
+@extend_schema_field(MoneyIn)
+class MoneyInField(serializers.Field):
+    """`{"amount": "75.00", "currency": "USD"}`; a bare amount ("75.00" or 75) is read in the
+    profile's currency. Returns {"amount": Decimal, "currency": str | None}."""
+
+    default_error_messages = {
+        "invalid": 'Use {"amount": "75.00", "currency": "USD"}.',
+        "amount": "Use a decimal amount of 0 or more with at most 2 decimals, e.g. 75.00.",
+        "currency": "Use the ISO 4217 code of a currency in use, e.g. USD.",
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            if set(data) - {"amount", "currency"} or "amount" not in data:
+                self.fail("invalid")
+            raw_amount, raw_currency = data["amount"], data.get("currency")
+        elif isinstance(data, (str, int, float)) and not isinstance(data, bool):
+            raw_amount, raw_currency = data, None
+        else:
+            self.fail("invalid")
+        try:
+            amount = Decimal(str(raw_amount))
+        except InvalidOperation:
+            self.fail("amount")
+        if (
+            not amount.is_finite()
+            or amount < 0
+            or amount != amount.quantize(Decimal("0.01"))
+            or amount >= 10**8
+        ):
+            self.fail("amount")
+        currency = None
+        if raw_currency not in (None, ""):
+            currency = reference.normalize_currency(str(raw_currency))
+            if currency is None:
+                self.fail("currency")
+        return {"amount": amount.quantize(Decimal("0.01")), "currency": currency}
+
+    def to_representation(self, value):
+        return value
+
+
+def flatten_money(attrs: dict[str, Any], name: str, *, currency_key: str = "currency") -> dict[str, Any]:
+    """{"price": {"amount", "currency"}} → price=amount, currency=... for the services."""
+    if name in attrs:
+        value = attrs.pop(name)
+        attrs[name] = None if value is None else value["amount"]
+        if value is not None and value["currency"]:
+            attrs[currency_key] = value["currency"]
+    return attrs
+
+
+class IdName(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+def public_name(user) -> str:
+    """The name a stranger may see: never derived from the e-mail address."""
+    return user.full_name or user.username or ""
+
+
+class UserBriefOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    full_name = serializers.CharField()
+    username = serializers.CharField(allow_null=True)
+    avatar_url = serializers.CharField()
+
+
+class SkillOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    slug = serializers.SerializerMethodField()
+
+    def get_slug(self, skill) -> str:
+        return slugify(skill.name)
+
+
+class SubjectBriefOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class SlotBriefOut(serializers.Serializer):
+    id = serializers.CharField(help_text="Opaque slot id: POST /bookings takes it as `slot_id`.")
+    start_at = serializers.DateTimeField()
+    end_at = serializers.DateTimeField()
+    duration_minutes = serializers.IntegerField()
+
+
+class WeekdayField(serializers.Field):
+    """API.md §2: lowercase day names; X's numbers 1-7 mean monday-sunday. Returns the name."""
+
+    default_error_messages = {"invalid": "Use a day name (monday … sunday) or a number 1-7."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and data.strip().lower() in WEEKDAYS:
+            return data.strip().lower()
+        if isinstance(data, int) and not isinstance(data, bool) and 1 <= data <= 7:
+            return WEEKDAYS[data - 1]
+        self.fail("invalid")
+
+    def to_representation(self, value):
+        return None if value is None else WEEKDAYS[value]
+
+
+extend_schema_field({"type": "string", "enum": WEEKDAYS, "nullable": True})(WeekdayField)
+
+
+def _time_zone(value: str) -> str:
+    name = reference.normalize_time_zone(value)
+    if name is None:
+        raise serializers.ValidationError("Use an IANA time zone name, e.g. Europe/Berlin.")
+    return name
+
+
+class TimeZoneField(serializers.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        return _time_zone(super().to_internal_value(data))
+
+
+def check_date_range(attrs: dict[str, Any]) -> dict[str, Any]:
+    start, end = attrs.get("start_date"), attrs.get("end_date")
+    if start and end:
+        if end < start:
+            raise serializers.ValidationError({"end_date": ["The range must end on or after its start."]})
+        if (end - start).days >= MAX_RANGE_DAYS:
+            raise serializers.ValidationError(
+                {"end_date": [f"Ask for at most {MAX_RANGE_DAYS} days at once."]}
+            )
+    return attrs
+
+
+_WINDOW = re.compile(r"^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
+
+
+class CsvField(serializers.CharField):
+    """`en,de` → ["en", "de"]."""
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+
+extend_schema_field(OpenApiTypes.STR)(CsvField)

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class MentorsConfig(AppConfig):
+    name = "mentors"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from accounts import taxonomy
+        from mentors import receivers  # noqa: F401 - connects the signal receivers
+        from mentors.models import Category
+
+        # accounts files a user's skills under our categories but may not import us.
+        taxonomy.register(
+            names=lambda ids: dict(Category.objects.filter(pk__in=ids).values_list("id", "name")),
+            choices=lambda: [
+                taxonomy.CategoryRef(pk, name)
+                for pk, name in Category.objects.filter(parent__isnull=True, is_active=True).values_list(
+                    "id", "name"
+                )
+            ],
+        )

@@ -1,0 +1,58 @@
+from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+
+
+class SlotNotAvailable(Conflict):
+    code = "SLOT_NOT_AVAILABLE"
+    default_message = "This time is no longer available."
+
+
+class MentorProfileNotFound(NotFound):
+    default_message = "Mentor not found."
+
+
+class NoMentorProfile(NotFound):
+    default_message = "You have no mentor profile yet. Apply with POST /api/v1/mentors/me."
+
+
+class MentorProfileExists(Conflict):
+    default_message = "You already have a mentor profile."
+
+
+class ProfileIncomplete(ValidationFailed):
+    default_message = "The profile is missing what a review needs."
+
+
+class IllegalStatusChange(Conflict):
+    default_message = "The profile cannot move to that status from its current one."
+
+
+class RuleOverlaps(Conflict):
+    default_message = "This rule overlaps an existing rule."
+
+
+class InUse(Conflict):
+    default_message = "This is still in use; deactivate it instead."
+
+
+class NotApproved(Forbidden):
+    default_message = "Your mentor profile is not approved yet."
+
+
+class ServiceNotFound(NotFound):
+    default_message = "Service not found."
+
+
+class CategoryNotFound(NotFound):
+    default_message = "Category not found."
+
+
+class SubjectNotFound(NotFound):
+    default_message = "Subject not found."
+
+
+class NoSchedule(NotFound):
+    default_message = "You have no schedule yet. Create one with PUT /api/v1/mentors/me/schedule."
+
+
+class RuleNotFound(NotFound):
+    default_message = "Rule not found."

@@ -1,0 +1,52 @@
+"""mentors' listeners: a change to what a mentor's profile says queues a new embedding.
+
+Connected in MentorsConfig.ready. The task is queued on commit (STYLE.md): never for a change
+that was rolled back, and never before the worker could read the new text. Saves that touch
+only other fields (ratings, status, location) queue nothing; a queued task whose text turns out
+unchanged costs two queries and no model run (mentors.matching compares digests).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import receiver
+
+from mentors.matching import TEXT_FIELDS
+from mentors.models import MentorProfile
+
+
+def queue_embedding_refresh(mentor_ids) -> None:
+    from mentors.tasks import refresh_mentor_embedding
+
+    for mentor_id in {str(pk) for pk in mentor_ids}:
+        transaction.on_commit(lambda pk=mentor_id: refresh_mentor_embedding.delay(pk))
+
+
+@receiver(post_save, sender=MentorProfile, dispatch_uid="mentors.embed_on_profile_save")
+def profile_saved(
+    sender, instance: MentorProfile, created: bool, update_fields=None, raw=False, **kwargs
+) -> None:
+    if raw or (update_fields is not None and not TEXT_FIELDS & set(update_fields)):
+        return
+    queue_embedding_refresh([instance.pk])
+
+
+def _tags_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        queue_embedding_refresh([instance.pk])
+    elif pk_set:  # edited from the category's or subject's side: pk_set holds the mentors
+        queue_embedding_refresh(pk_set)
+
+
+m2m_changed.connect(
+    _tags_changed, sender=MentorProfile.categories.through, dispatch_uid="mentors.embed_on_categories"
+)
+m2m_changed.connect(
+    _tags_changed, sender=MentorProfile.subjects.through, dispatch_uid="mentors.embed_on_subjects"
+)
+m2m_changed.connect(
+    _tags_changed, sender=MentorProfile.skills.through, dispatch_uid="mentors.embed_on_skills"
+)
