@@ -1,0 +1,36 @@
+"""Writes of messaging (STYLE.md): conversations and messages in `messages`, notifications and
+their delivery in `notifications`. Every other app calls `messaging.services.notify`."""
+
+from messaging.services.messages import (
+    conversation_get_or_create,
+    conversation_mark_read,
+    message_delete,
+    message_edit,
+    message_mark_read,
+    message_send,
+)
+from messaging.services.notifications import (
+    notification_delete,
+    notification_deliver,
+    notification_mark_read,
+    notification_settings_update,
+    notifications_mark_all_read,
+    notify,
+    unread_count_push,
+)
+
+__all__ = [
+    "conversation_get_or_create",
+    "conversation_mark_read",
+    "message_delete",
+    "message_edit",
+    "message_mark_read",
+    "message_send",
+    "notification_delete",
+    "notification_deliver",
+    "notification_mark_read",
+    "notification_settings_update",
+    "notifications_mark_all_read",
+    "notify",
+    "unread_count_push",
+]

@@ -1,0 +1,14 @@
+"""Celery tasks of messaging: load by id, call one service (STYLE.md)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def deliver_notification(notification_id: str, channel: str) -> str | None:
+    """E-mail, push or SMS copy of one notification; a retry never sends it twice."""
+    from messaging.services import notification_deliver
+
+    delivery = notification_deliver(notification_id=notification_id, channel=channel)
+    return None if delivery is None else delivery.status

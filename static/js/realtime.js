@@ -1,0 +1,484 @@
+// Live updates over Mentora's WebSockets (API.md §5): the header counts on every page, new
+// notifications on the notifications page, conversation previews in the inbox, and the chat
+// thread (messages, typing, read receipts, presence).
+// Every page works without this file by plain form posts and reloads; when a socket is down the
+// page's status line says so, and the script keeps trying to reconnect with a growing delay.
+(function () {
+  "use strict";
+
+  var config = document.querySelector("[data-realtime]");
+  if (!config || !("WebSocket" in window)) {
+    return;
+  }
+  var token = config.getAttribute("data-token");
+  var tokenUrl = config.getAttribute("data-token-url");
+  var csrf = config.getAttribute("data-csrf");
+
+  var CLOSE_UNAUTHORIZED = 4401;
+  var CLOSE_REFUSED = [4403, 4404];
+  var STATUS_TEXT = {
+    live: "Live updates are on.",
+    connecting: "Connecting for live updates…",
+    off: "Live updates are off: reload the page to see anything new. Trying to reconnect…",
+    refused: "Live updates are not available here: reload the page to see anything new."
+  };
+
+  function setStatus(socketName, state) {
+    var nodes = document.querySelectorAll('[data-live-status="' + socketName + '"]');
+    for (var i = 0; i < nodes.length; i++) {
+      if (nodes[i].getAttribute("data-state") !== state) {
+        nodes[i].setAttribute("data-state", state);
+        nodes[i].textContent = STATUS_TEXT[state];
+      }
+    }
+  }
+
+  function refreshToken() {
+    return fetch(tokenUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "Accept": "application/json" }
+    }).then(function (response) {
+      if (!response.ok) {
+        throw new Error("token refresh failed");
+      }
+      return response.json();
+    }).then(function (body) {
+      token = body.token;
+    });
+  }
+
+  // A socket that reconnects by itself: 1 s, 2 s, 4 s ... up to 30 s between tries. A refused
+  // socket (4403/4404) is not retried; an expired token (4401) is renewed through the session.
+  function LiveSocket(name, path, onEvent) {
+    this.name = name;
+    this.path = path;
+    this.onEvent = onEvent;
+    this.delay = 1000;
+    this.ws = null;
+    this.open = false;
+    this.connect();
+  }
+
+  LiveSocket.prototype.connect = function () {
+    var self = this;
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    setStatus(self.name, "connecting");
+    var ws = new WebSocket(scheme + window.location.host + self.path + "?token=" + encodeURIComponent(token));
+    self.ws = ws;
+    ws.onopen = function () {
+      self.open = true;
+      self.delay = 1000;
+      setStatus(self.name, "live");
+      if (self.onOpen) {
+        self.onOpen();
+      }
+    };
+    ws.onmessage = function (frame) {
+      var event;
+      try {
+        event = JSON.parse(frame.data);
+      } catch (err) {
+        return;
+      }
+      self.onEvent(event, self);
+    };
+    ws.onclose = function (closeEvent) {
+      self.open = false;
+      if (CLOSE_REFUSED.indexOf(closeEvent.code) !== -1) {
+        setStatus(self.name, "refused");
+        return;
+      }
+      setStatus(self.name, "off");
+      var retry = function () {
+        window.setTimeout(function () { self.connect(); }, self.delay);
+        self.delay = Math.min(self.delay * 2, 30000);
+      };
+      if (closeEvent.code === CLOSE_UNAUTHORIZED) {
+        refreshToken().then(retry, retry);
+      } else {
+        retry();
+      }
+    };
+  };
+
+  LiveSocket.prototype.send = function (payload) {
+    if (!this.open) {
+      return false;
+    }
+    this.ws.send(JSON.stringify(payload));
+    return true;
+  };
+
+  // --- header counts ---------------------------------------------------------------------------
+
+  function setCount(selector, value) {
+    var badge = document.querySelector(selector);
+    if (!badge) {
+      return;
+    }
+    badge.querySelector("[data-count]").textContent = String(value);
+    badge.hidden = !value;
+  }
+
+  function formatTime(iso) {
+    var date = new Date(iso);
+    return date.toLocaleString([], { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  // --- notifications page and inbox ------------------------------------------------------------
+
+  function addNotification(notification) {
+    var list = document.querySelector("[data-notification-list]");
+    if (!list || list.querySelector('[data-notification-id="' + notification.id + '"]')) {
+      return;
+    }
+    var empty = list.querySelector("[data-notifications-empty]");
+    if (empty) {
+      empty.remove();
+    }
+    var item = el("li", "notification notification--unread");
+    item.setAttribute("data-notification-id", notification.id);
+    var body = el("div", "notification__body");
+    var title = el("p", "notification__title");
+    title.appendChild(el("span", "visually-hidden", "Unread: "));
+    title.appendChild(el("strong", "", notification.title));
+    body.appendChild(title);
+    if (notification.body) {
+      body.appendChild(el("p", "notification__text", notification.body));
+    }
+    var when = el("p", "muted");
+    var time = el("time", "", formatTime(notification.created_at));
+    time.setAttribute("datetime", notification.created_at);
+    when.appendChild(time);
+    body.appendChild(when);
+    item.appendChild(body);
+    if (notification.action_url && /^\/(?![\/\\])/.test(notification.action_url)) {
+      var actions = el("div", "notification__actions");
+      var link = el("a", "button button--secondary", "Open");
+      link.href = notification.action_url;
+      actions.appendChild(link);
+      item.appendChild(actions);
+    }
+    list.insertBefore(item, list.firstChild);
+  }
+
+  function markNotificationsRead(ids) {
+    for (var i = 0; i < ids.length; i++) {
+      var item = document.querySelector('[data-notification-id="' + ids[i] + '"]');
+      if (item) {
+        item.classList.remove("notification--unread");
+        var hidden = item.querySelector(".notification__title .visually-hidden");
+        if (hidden) {
+          hidden.remove();
+        }
+      }
+    }
+  }
+
+  function updateInbox(message, mine) {
+    var inbox = document.querySelector("[data-inbox]");
+    if (!inbox) {
+      return;
+    }
+    var row = inbox.querySelector('[data-conversation-id="' + message.conversation_id + '"]');
+    if (!row) {
+      var otherId = mine ? message.recipient_id : message.sender_id;
+      row = el("li", "inbox__row");
+      row.setAttribute("data-conversation-id", message.conversation_id);
+      var body = el("div", "inbox__body");
+      var name = el("p", "inbox__name");
+      var link = el("a", "", "New conversation");
+      link.href = inbox.getAttribute("data-thread-url-template").replace("00000000-0000-0000-0000-000000000000", otherId);
+      name.appendChild(link);
+      var badge = el("span", "badge badge--count");
+      badge.setAttribute("data-unread", "");
+      badge.hidden = true;
+      var count = el("span", "", "0");
+      count.setAttribute("data-count", "");
+      badge.appendChild(count);
+      badge.appendChild(document.createTextNode(" unread"));
+      name.appendChild(document.createTextNode(" "));
+      name.appendChild(badge);
+      body.appendChild(name);
+      var preview = el("p", "inbox__preview");
+      preview.setAttribute("data-preview", "");
+      body.appendChild(preview);
+      row.appendChild(body);
+      var empty = document.querySelector("[data-inbox-empty]");
+      if (empty) {
+        empty.remove();
+      }
+    }
+    row.querySelector("[data-preview]").textContent = (mine ? "You: " : "") + message.text;
+    if (!mine) {
+      var unread = row.querySelector("[data-unread]");
+      var counter = unread.querySelector("[data-count]");
+      counter.textContent = String(parseInt(counter.textContent, 10) + 1);
+      unread.hidden = false;
+      row.classList.add("inbox__row--unread");
+    }
+    inbox.insertBefore(row, inbox.firstChild);
+  }
+
+  var onThreadPage = !!document.querySelector("[data-thread]");
+
+  new LiveSocket("notifications", "/ws/notifications/", function (event) {
+    if (event.type === "unread.count") {
+      setCount("[data-unread-notifications]", event.notifications);
+      setCount("[data-unread-messages]", event.messages);
+      var total = document.querySelector("[data-unread-total]");
+      if (total) {
+        total.textContent = String(event.notifications);
+      }
+    } else if (event.type === "notification.new") {
+      addNotification(event.notification);
+    } else if (event.type === "notification.read") {
+      markNotificationsRead(event.notification_ids || []);
+    } else if (event.type === "message.new" && !onThreadPage) {
+      updateInbox(event.message, false);
+    } else if (event.type === "message.sent" && !onThreadPage) {
+      updateInbox(event.message, true);
+    }
+  });
+
+  // --- the chat thread -------------------------------------------------------------------------
+
+  var thread = document.querySelector("[data-thread]");
+  if (!thread) {
+    return;
+  }
+  var otherId = thread.getAttribute("data-other-id");
+  var meId = thread.getAttribute("data-me-id");
+  var otherName = thread.getAttribute("data-other-name");
+  var log = thread.querySelector("[data-chat-log]");
+  var typingNote = thread.querySelector("[data-typing]");
+  var presence = thread.querySelector("[data-presence]");
+  var form = thread.querySelector("[data-message-form]");
+  var input = form ? form.querySelector("[data-message-input]") : null;
+  var fileInput = form ? form.querySelector("[data-file-input]") : null;
+  var sendError = form ? form.querySelector("[data-send-error]") : null;
+  var downloadTemplate = thread.getAttribute("data-download-url-template");
+  var typingTimer = null;
+  var lastTypingSent = 0;
+  var typingHideTimer = null;
+
+  function findMessage(id) {
+    return log.querySelector('[data-message-id="' + id + '"]');
+  }
+
+  function fillMessage(item, message) {
+    var mine = message.sender_id === meId;
+    item.className = "chat-message" + (mine ? " chat-message--mine" : "") + (message.is_deleted ? " chat-message--deleted" : "");
+    item.setAttribute("data-message-id", message.id);
+    item.setAttribute("data-mine", mine ? "true" : "false");
+    item.id = "m-" + message.id;
+    item.textContent = "";
+    var meta = el("p", "chat-message__meta");
+    meta.appendChild(el("span", "chat-message__author", mine ? "You" : otherName));
+    meta.appendChild(document.createTextNode(" "));
+    var time = el("time", "", formatTime(message.created_at));
+    time.setAttribute("datetime", message.created_at);
+    meta.appendChild(time);
+    if (message.edited_at && !message.is_deleted) {
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(el("span", "chat-message__edited", "(edited)"));
+    }
+    item.appendChild(meta);
+    var text = el("p", "chat-message__text", message.text);
+    text.setAttribute("data-text", "");
+    item.appendChild(text);
+    if (!message.is_deleted && message.attachments && message.attachments.length) {
+      var files = el("ul", "chat-message__files");
+      files.setAttribute("aria-label", "Attachments");
+      for (var i = 0; i < message.attachments.length; i++) {
+        var file = message.attachments[i];
+        var entry = el("li");
+        var link = el("a", "", file.filename);
+        link.href = downloadTemplate.replace("00000000-0000-0000-0000-000000000000", file.id);
+        link.setAttribute("download", "");
+        entry.appendChild(link);
+        files.appendChild(entry);
+      }
+      item.appendChild(files);
+    }
+    if (mine) {
+      var receipt = el("p", "chat-message__receipt", message.is_read ? "Seen" : "Sent");
+      receipt.setAttribute("data-receipt", "");
+      item.appendChild(receipt);
+    }
+    return item;
+  }
+
+  function appendMessage(message) {
+    var existing = findMessage(message.id);
+    if (existing) {
+      fillMessage(existing, message);
+      return existing;
+    }
+    var empty = log.querySelector("[data-chat-empty]");
+    if (empty) {
+      empty.remove();
+    }
+    var item = fillMessage(el("li"), message);
+    log.appendChild(item);
+    item.scrollIntoView({ block: "end" });
+    return item;
+  }
+
+  function markSeen(messageIds) {
+    for (var i = 0; i < messageIds.length; i++) {
+      var item = findMessage(messageIds[i]);
+      var receipt = item ? item.querySelector("[data-receipt]") : null;
+      if (receipt) {
+        receipt.textContent = "Seen";
+      }
+    }
+  }
+
+  function lastReceivedId() {
+    var received = log.querySelectorAll('[data-mine="false"][data-message-id]');
+    return received.length ? received[received.length - 1].getAttribute("data-message-id") : null;
+  }
+
+  function sendRead(chat) {
+    var id = lastReceivedId();
+    if (id && document.visibilityState === "visible") {
+      chat.send({ type: "message.read", up_to_message_id: id });
+    }
+  }
+
+  function showTyping(isTyping) {
+    if (!typingNote) {
+      return;
+    }
+    typingNote.hidden = !isTyping;
+    window.clearTimeout(typingHideTimer);
+    if (isTyping) {
+      // A lost "stopped typing" (closed tab) must not leave the note up forever.
+      typingHideTimer = window.setTimeout(function () { typingNote.hidden = true; }, 8000);
+    }
+  }
+
+  function showPresence(event) {
+    if (!presence || event.user_id !== otherId) {
+      return;
+    }
+    if (event.status === "online") {
+      presence.textContent = "Online";
+    } else if (event.last_seen_at) {
+      presence.textContent = "Offline · last seen " + formatTime(event.last_seen_at);
+    } else {
+      presence.textContent = "Offline";
+    }
+  }
+
+  function showSendError(text) {
+    if (!sendError) {
+      return;
+    }
+    sendError.textContent = text;
+    sendError.hidden = !text;
+  }
+
+  var pending = {};
+
+  var chat = new LiveSocket("chat", "/ws/chat/" + otherId + "/", function (event, socket) {
+    if (event.type === "message.new") {
+      appendMessage(event.message);
+      showTyping(false);
+      sendRead(socket);
+    } else if (event.type === "message.sent") {
+      var clientId = event.client_id;
+      if (clientId && pending[clientId]) {
+        pending[clientId].remove();
+        delete pending[clientId];
+      }
+      appendMessage(event.message);
+    } else if (event.type === "message.updated" || event.type === "message.deleted") {
+      if (findMessage(event.message.id)) {
+        appendMessage(event.message);
+      }
+    } else if (event.type === "message.read") {
+      if (event.reader_id === otherId) {
+        markSeen(event.message_ids || []);
+      }
+    } else if (event.type === "typing") {
+      if (event.user_id === otherId) {
+        showTyping(event.is_typing);
+      }
+    } else if (event.type === "presence") {
+      showPresence(event);
+    } else if (event.type === "error") {
+      var failed = event.client_id && pending[event.client_id];
+      if (failed) {
+        failed.remove();
+        delete pending[event.client_id];
+        if (input && !input.value) {
+          input.value = failed.getAttribute("data-pending-text");
+        }
+      }
+      showSendError(event.message || "The message could not be sent.");
+    }
+  });
+  chat.onOpen = function () { sendRead(chat); };
+
+  document.addEventListener("visibilitychange", function () { sendRead(chat); });
+
+  if (form && input) {
+    input.addEventListener("input", function () {
+      var now = Date.now();
+      if (now - lastTypingSent > 3000) {
+        lastTypingSent = now;
+        chat.send({ type: "typing", is_typing: true });
+      }
+      window.clearTimeout(typingTimer);
+      typingTimer = window.setTimeout(function () {
+        lastTypingSent = 0;
+        chat.send({ type: "typing", is_typing: false });
+      }, 4000);
+    });
+
+    form.addEventListener("submit", function (submitEvent) {
+      var hasFiles = fileInput && fileInput.files && fileInput.files.length > 0;
+      var text = input.value.trim();
+      // Files, or no socket: the ordinary form post does the work (and reloads the page).
+      if (hasFiles || !chat.open || !text) {
+        return;
+      }
+      submitEvent.preventDefault();
+      var clientId = "c" + Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+      if (!chat.send({ type: "message.send", text: text, client_id: clientId })) {
+        form.submit();
+        return;
+      }
+      showSendError("");
+      var item = el("li", "chat-message chat-message--mine chat-message--pending");
+      item.setAttribute("data-pending-text", text);
+      item.appendChild(el("p", "chat-message__text", text));
+      item.appendChild(el("p", "chat-message__receipt", "Sending…"));
+      var empty = log.querySelector("[data-chat-empty]");
+      if (empty) {
+        empty.remove();
+      }
+      log.appendChild(item);
+      pending[clientId] = item;
+      input.value = "";
+      window.clearTimeout(typingTimer);
+      lastTypingSent = 0;
+      chat.send({ type: "typing", is_typing: false });
+      input.focus();
+    });
+  }
+})();

@@ -1,0 +1,34 @@
+"""Two people writing to each other for the first time at the same instant share one thread."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+
+from messaging import services
+from messaging.models import Conversation, Message
+from tests.factories import UserFactory
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_first_messages_create_one_conversation():
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
+    alice, bob = UserFactory(), UserFactory()
+    pairs = [(alice, bob), (bob, alice)] * 4
+
+    def first_message(pair):
+        sender, recipient = pair
+        try:
+            return services.message_send(sender=sender, recipient_id=recipient.pk, text="hi").conversation_id
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        conversation_ids = set(pool.map(first_message, pairs))
+
+    assert len(conversation_ids) == 1
+    assert Conversation.objects.count() == 1
+    assert Message.objects.count() == 8
