@@ -1,0 +1,79 @@
+"""Money arithmetic of API.md §4: Decimal with an ISO currency, rounded half-up to the cent."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+
+CENT = Decimal("0.01")
+# Stripe counts these currencies in whole units (no minor unit).
+ZERO_DECIMAL_CURRENCIES = frozenset(
+    {
+        "BIF",
+        "CLP",
+        "DJF",
+        "GNF",
+        "JPY",
+        "KMF",
+        "KRW",
+        "MGA",
+        "PYG",
+        "RWF",
+        "UGX",
+        "VND",
+        "VUV",
+        "XAF",
+        "XOF",
+        "XPF",
+    }
+)
+
+
+def cents(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fee_percent() -> Decimal:
+    return Decimal(str(settings.PAYMENTS_PLATFORM_FEE_PERCENT))
+
+
+def fee_split(amount: Decimal) -> tuple[Decimal, Decimal]:
+    """(platform fee, mentor payout): 75.00 → (11.25, 63.75). The payout is the remainder, so
+    the two always add up to the amount."""
+    fee = cents(amount * fee_percent() / 100)
+    return fee, cents(amount) - fee
+
+
+def refund_split(
+    *, amount: Decimal, fee: Decimal, refunded_before: Decimal, fee_refunded_before: Decimal, refund: Decimal
+) -> tuple[Decimal, Decimal]:
+    """(fee part, payout part) of a refund, in proportion to the payment.
+
+    Computed on the running total, not per refund: several partial refunds then add up to
+    exactly the fee and payout of a full one, with no cent lost to rounding.
+    """
+    total_after = refunded_before + refund
+    if total_after == amount:
+        fee_after = fee
+    else:
+        fee_after = cents(fee * total_after / amount)
+    fee_part = fee_after - fee_refunded_before
+    return fee_part, refund - fee_part
+
+
+def to_minor(amount: Decimal, currency: str) -> int:
+    if currency.upper() in ZERO_DECIMAL_CURRENCIES:
+        return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int((cents(amount) * 100).to_integral_value())
+
+
+def from_minor(value: int, currency: str) -> Decimal:
+    if currency.upper() in ZERO_DECIMAL_CURRENCIES:
+        return Decimal(value).quantize(CENT)
+    return (Decimal(value) / 100).quantize(CENT)
+
+
+def money(amount: Decimal, currency: str) -> dict[str, str]:
+    """The API's money value: {"amount": "75.00", "currency": "USD"}."""
+    return {"amount": f"{cents(amount):.2f}", "currency": currency.upper()}
