@@ -9,6 +9,9 @@ from core import views as core_views
 
 api_v1 = [
     path("", include("accounts.api.urls")),
+    path("", include("messaging.api.urls")),
+    path("", include("mentors.api.urls")),
+    path("", include("payments.api.urls")),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
@@ -20,7 +23,11 @@ urlpatterns = [
     path("health", core_views.health_view, name="health"),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
+    path("social/", include("accounts.social_urls")),
     path("", include("accounts.urls")),
+    path("", include("messaging.urls")),
+    path("", include("mentors.urls")),
+    path("", include("payments.urls")),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
 ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -35,6 +37,23 @@ def client_for(user=None) -> APIClient:
 
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
     return client
+
+
+def ensure_taxonomy() -> None:
+    """The 22 categories come from a data migration, and a transactional test (a browser test,
+    a race test) that ran earlier in this worker flushed every table: load them again then."""
+    from django.apps import apps
+
+    from mentors.models import Category
+
+    if not Category.objects.exists():
+        import_module("mentors.migrations.0003_taxonomy").load(apps, None)
+
+
+@pytest.fixture
+def taxonomy(db):
+    """For tests that use the categories and subjects the migrations load."""
+    ensure_taxonomy()
 
 
 @pytest.fixture

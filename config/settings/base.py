@@ -54,6 +54,16 @@ INSTALLED_APPS = [
     # ours, lowest layer first (DESIGN.md: lower layers never import higher ones)
     "core",
     "accounts",
+    "messaging",
+    # social login (issue 3): allauth's providers verify Google/Apple/LinkedIn tokens
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.apple",
+    "allauth.socialaccount.providers.openid_connect",
+    "mentors",
+    # payments (issue 6): dj-stripe keeps Stripe's webhook endpoint and received events
+    "djstripe",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +236,7 @@ REST_FRAMEWORK = {
         "register": "5/min",
         "auth": "10/min",
         "payments": "10/min",
+        "messages": "30/min",
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
@@ -310,4 +321,163 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.purge_idempotency_records",
         "schedule": timedelta(hours=1),
     },
+    "purge-deleted-users": {
+        "task": "accounts.tasks.purge_deleted_users",
+        "schedule": timedelta(hours=24),
+    },
 }
+
+# --- accounts (issue 3) ---------------------------------------------------------------------
+# Accounts soft-deleted at least this many days ago are anonymised by the nightly purge
+# (API.md §1: the minimum is 30 days; staff can only ask for an older cut-off).
+ACCOUNT_PURGE_AFTER_DAYS = env.int("ACCOUNT_PURGE_AFTER_DAYS", default=30)
+# Failed log-ins per account and per client IP (accounts.login_guard). The windows are clock
+# hours, so a 60-minute span can straddle two of them: 50 per window keeps any hour at 100 or
+# fewer failures per account, as OWASP ASVS 2.2.1 asks.
+LOGIN_FAILURE_LIMIT_ACCOUNT = env("LOGIN_FAILURE_LIMIT_ACCOUNT", default="50/hour")
+LOGIN_FAILURE_LIMIT_IP = env("LOGIN_FAILURE_LIMIT_IP", default="150/hour")
+# Profile pictures: the largest upload accepted, the largest picture decoded (decompression
+# bombs), and the square the stored picture fits in.
+AVATAR_MAX_BYTES = 5 * 1024 * 1024
+AVATAR_MAX_PIXELS = env.int("AVATAR_MAX_PIXELS", default=40_000_000)
+AVATAR_SIZE = env.int("AVATAR_SIZE", default=512)
+# Where pictures are stored: local media by default, an S3-compatible bucket when
+# AVATAR_S3_BUCKET is set (django-storages). Read by accounts.storage, so it holds in every
+# settings module.
+AVATAR_STORAGE = None
+if env("AVATAR_S3_BUCKET", default=""):
+    AVATAR_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AVATAR_S3_BUCKET"),
+            "endpoint_url": env("AVATAR_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AVATAR_S3_REGION", default=None),
+            "access_key": env("AVATAR_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AVATAR_S3_SECRET_ACCESS_KEY", default=None),
+            "custom_domain": env("AVATAR_S3_CUSTOM_DOMAIN", default=None),
+            "file_overwrite": False,
+            # Pictures are public (shown to every visitor), so plain URLs, no expiring signatures.
+            "querystring_auth": False,
+            "default_acl": None,
+        },
+    }
+
+# Social login: a provider is offered (API and site buttons) only when its client id is set.
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False  # we only need who the person is, never their provider data
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # accounts.services decides linking (verified e-mail)
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 5
+SOCIALACCOUNT_PROVIDERS: dict = {
+    "google": {"APPS": [], "SCOPE": ["profile", "email"]},
+    "apple": {"APPS": []},
+    "openid_connect": {"APPS": []},
+}
+if env("GOOGLE_CLIENT_ID", default=""):
+    SOCIALACCOUNT_PROVIDERS["google"]["APPS"].append(
+        {"client_id": env("GOOGLE_CLIENT_ID"), "secret": env("GOOGLE_CLIENT_SECRET", default="")}
+    )
+if env("APPLE_CLIENT_ID", default=""):
+    SOCIALACCOUNT_PROVIDERS["apple"]["APPS"].append(
+        {
+            # Several audiences (the web service id and the app's bundle id) separated by commas.
+            "client_id": env("APPLE_CLIENT_ID"),
+            "secret": env("APPLE_KEY_ID", default=""),
+            "key": env("APPLE_TEAM_ID", default=""),
+            "settings": {"certificate_key": env("APPLE_PRIVATE_KEY", default="").replace("\\n", "\n")},
+        }
+    )
+if env("LINKEDIN_CLIENT_ID", default=""):
+    # LinkedIn signs in with OpenID Connect; allauth serves it as a sub-provider named "linkedin".
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
+        {
+            "provider_id": "linkedin",
+            "name": "LinkedIn",
+            "client_id": env("LINKEDIN_CLIENT_ID"),
+            "secret": env("LINKEDIN_CLIENT_SECRET", default=""),
+            "settings": {"server_url": env("LINKEDIN_SERVER_URL", default="https://www.linkedin.com/oauth")},
+        }
+    )
+
+# --- messaging (issue 4) ---
+# Attachments live in a storage of their own, outside MEDIA_ROOT and never given a public URL:
+# only the download endpoint reads them, for the two participants. Shaped like a STORAGES entry,
+# so a deployment can point it at object storage.
+MESSAGING_ATTACHMENT_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": env("MESSAGING_ATTACHMENTS_ROOT", default=str(VAR_DIR / "private" / "messaging")),
+        "base_url": None,
+    },
+}
+# Mobile push and SMS go through these classes (messaging.providers.NotificationProvider). The
+# default sends nothing outside and records each delivery for staff.
+MESSAGING_PUSH_PROVIDER = env("MESSAGING_PUSH_PROVIDER", default="messaging.providers.RecordOnlyProvider")
+MESSAGING_SMS_PROVIDER = env("MESSAGING_SMS_PROVIDER", default="messaging.providers.RecordOnlyProvider")
+# Presence: each open socket refreshes its mark every REFRESH seconds; a mark older than TTL no
+# longer counts, so a crashed process cannot leave anyone online.
+MESSAGING_PRESENCE_REFRESH = env.int("MESSAGING_PRESENCE_REFRESH", default=25)
+MESSAGING_PRESENCE_TTL = env.int("MESSAGING_PRESENCE_TTL", default=70)
+# PostgreSQL text-search configuration for message search (stemming language).
+MESSAGING_SEARCH_CONFIG = env("MESSAGING_SEARCH_CONFIG", default="english")
+
+# --- payments (issue 6) ---------------------------------------------------------------------
+# With STRIPE_SECRET_KEY set, payments go through Stripe (dj-stripe); without it, through the
+# offline gateway that behaves like Stripe's test mode (test cards, signed webhooks, refunds).
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+PAYMENTS_GATEWAY = "stripe" if STRIPE_SECRET_KEY else "offline"
+STRIPE_LIVE_MODE = STRIPE_SECRET_KEY.startswith("sk_live_")
+# dj-stripe reads its keys at import and in checks; offline, a key of the right shape (never
+# sent anywhere) lets `migrate` and the webhook models work without a Stripe account.
+STRIPE_TEST_SECRET_KEY = STRIPE_SECRET_KEY or "sk_test_" + "0" * 24
+STRIPE_TEST_PUBLIC_KEY = STRIPE_PUBLISHABLE_KEY or "pk_test_" + "0" * 24
+DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
+DJSTRIPE_USE_NATIVE_JSONFIELD = True
+# Webhooks reach payments.webhooks, which verifies them against dj-stripe's WebhookEndpoint secret
+# and records them as dj-stripe WebhookEventTriggers, but applies them with its own idempotent
+# handlers: dj-stripe's processing re-fetches every object from Stripe's API, and its
+# DJSTRIPE_WEBHOOK_EVENT_CALLBACK hook is deprecated (a system-check warning in 2.11).
+DJSTRIPE_WEBHOOK_VALIDATION = "verify_signature"
+# Money rules of API.md §4 (decimal strings, never floats).
+PAYMENTS_PLATFORM_FEE_PERCENT = env.str("PAYMENTS_PLATFORM_FEE_PERCENT", default="15")
+PAYMENTS_CREDIT_PRICE = env.str("PAYMENTS_CREDIT_PRICE", default="1.00")
+PAYMENTS_CREDIT_CURRENCY = env("PAYMENTS_CREDIT_CURRENCY", default="USD")
+PAYMENTS_INITIAL_CREDITS = 1
+PAYMENTS_INTENT_TTL_MINUTES = 15  # an unpaid payment expires with the booking's slot hold
+PAYMENTS_REFUND_ESTIMATE_DAYS = 10
+PAYMENTS_PACKAGE_EXPIRY_NOTICE_DAYS = 7
+# Where Stripe Connect sends a mentor back after onboarding (absolute URLs).
+PAYMENTS_CONNECT_RETURN_PATH = "/earnings/payouts/"
+from celery.schedules import crontab  # noqa: E402 - kept inside this block on purpose
+
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "payments-weekly-payouts": {
+            "task": "payments.tasks.run_weekly_payouts",
+            "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
+        },
+        "payments-expire-packages": {
+            "task": "payments.tasks.expire_package_purchases",
+            "schedule": timedelta(hours=1),
+        },
+        "payments-expire-unpaid": {
+            "task": "payments.tasks.expire_unpaid_payments",
+            "schedule": timedelta(minutes=5),
+        },
+    }
+)
+
+# --- mentors (issue 5) ---
+# PostgreSQL text-search configuration for GET /mentors?q= (stemming: "designers" finds "designer").
+MENTORS_SEARCH_CONFIG = env("MENTORS_SEARCH_CONFIG", default="english")
+# Names of the choice sets of API.md §2 in the OpenAPI schema (one component each).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "MentorStatusEnum": "mentors.models.MentorStatus",
+        "ScheduleTypeEnum": "mentors.models.ScheduleType",
+        "SlotStatusEnum": ["available", "held", "booked", "blocked"],
+        "DateExceptionTypeEnum": ["block", "replace"],
+        "SlotDurationEnum": "mentors.api.serializers.DURATION_CHOICES",
+    }
+)
