@@ -12,3 +12,14 @@ class PaymentsConfig(AppConfig):
         )
 
         registry.register_own_kinds()
+
+        from mentors import extensions
+        from payments import selectors
+        from payments.api.serializers import PackageOut
+
+        # The public mentor profile lists the mentor's active packages (API.md §2).
+        extensions.register_packages(
+            lambda mentor: (
+                PackageOut(selectors.package_list(mentor_id=mentor.pk).filter(is_active=True), many=True).data
+            )
+        )

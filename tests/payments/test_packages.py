@@ -291,3 +291,17 @@ def test_two_bookings_racing_for_the_last_package_session_get_one(bookings):
     assert results.count("none left") == 7
     purchase.refresh_from_db()
     assert (purchase.sessions_remaining, purchase.status) == (0, "exhausted")
+
+
+def test_the_public_mentor_profile_lists_the_mentors_active_packages(anon_client):
+    from tests.mentors.factories import mentor_with_weekly_hours
+
+    mentor = mentor_with_weekly_hours()
+    PackageFactory(mentor=mentor, name="Five sessions", price=Decimal("200.00"), session_count=5)
+    PackageFactory(mentor=mentor, name="Retired", is_active=False)
+    PackageFactory(name="Someone else's")
+
+    body = anon_client.get(f"/api/v1/mentors/{mentor.pk}").json()
+
+    assert [p["name"] for p in body["packages"]] == ["Five sessions"]
+    assert body["packages"][0]["price_per_session"] == {"amount": "40.00", "currency": "USD"}

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts import reference
-from mentors import selectors, services
+from mentors import extensions, selectors, services
 from mentors.api.serializers.common import (
     DURATION_CHOICES,
     MoneyField,
@@ -163,8 +163,8 @@ class MentorDetailOut(MentorCardOut):
         serializers.ListField(child=serializers.DictField(), help_text="Session packages (payments).")
     )
     def get_packages(self, mentor) -> list:
-        # Packages are sold by the payments app, which is not installed yet.
-        return []
+        # Packages are sold by the payments app, which registers how to list them.
+        return extensions.packages_for(mentor)
 
     @extend_schema_field(ReviewsSummaryOut)
     def get_reviews_summary(self, mentor) -> dict:

@@ -87,7 +87,7 @@ class MentorDetailView(PublicMixin, APIView):
         tags=MENTORS,
         summary="A mentor's public profile",
         description="Services, reviews summary and the next 7 days of open slots. `is_favorite` is null "
-        "unless signed in. `packages` and `recent_reviews` fill once payments and bookings exist.",
+        "unless signed in. `recent_reviews` fill once bookings exist.",
         responses={200: s.MentorDetailOut, **ERRORS(404, 429)},
     )
     def get(self, request, id: UUID):
