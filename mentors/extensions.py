@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 _packages: Callable[[Any], list[dict]] | None = None
+_payouts_enabled: Callable[[Any], bool] | None = None
 
 
 def register_packages(provider: Callable[[Any], list[dict]]) -> None:
@@ -18,3 +19,13 @@ def register_packages(provider: Callable[[Any], list[dict]]) -> None:
 
 def packages_for(mentor) -> list[dict]:
     return _packages(mentor) if _packages is not None else []
+
+
+def register_payouts_enabled(provider: Callable[[Any], bool]) -> None:
+    """`provider(mentor)` says whether the mentor's payout account can receive transfers."""
+    global _payouts_enabled
+    _payouts_enabled = provider
+
+
+def payouts_enabled(mentor) -> bool:
+    return bool(_payouts_enabled(mentor)) if _payouts_enabled is not None else False

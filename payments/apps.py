@@ -16,10 +16,15 @@ class PaymentsConfig(AppConfig):
         from mentors import extensions
         from payments import selectors
         from payments.api.serializers import PackageOut
+        from payments.models import ConnectAccount
 
         # The public mentor profile lists the mentor's active packages (API.md §2).
         extensions.register_packages(
             lambda mentor: (
                 PackageOut(selectors.package_list(mentor_id=mentor.pk).filter(is_active=True), many=True).data
             )
+        )
+        # GET /mentors/me states whether payouts can reach the mentor (Stripe Connect).
+        extensions.register_payouts_enabled(
+            lambda mentor: ConnectAccount.objects.filter(mentor=mentor, payouts_enabled=True).exists()
         )

@@ -174,3 +174,18 @@ def test_offline_onboarding_enables_payouts_through_the_webhook():
 
     assert account.payouts_enabled is True
     assert client_for(mentor.user).get("/api/v1/payouts/account").json()["payouts_enabled"] is True
+
+
+def test_my_mentor_profile_says_whether_payouts_can_reach_me():
+    from payments.models import ConnectAccount
+    from tests.conftest import client_for
+    from tests.mentors.factories import MentorFactory
+
+    mentor = MentorFactory()
+    client = client_for(mentor.user)
+    assert client.get("/api/v1/mentors/me").json()["payouts_enabled"] is False
+
+    ConnectAccount.objects.create(
+        mentor=mentor, account_id="acct_test_1", gateway="offline", payouts_enabled=True
+    )
+    assert client.get("/api/v1/mentors/me").json()["payouts_enabled"] is True

@@ -236,8 +236,8 @@ class MentorMeOut(serializers.Serializer):
         return services.missing_for_review(mentor)
 
     def get_payouts_enabled(self, mentor) -> bool:
-        # Payout accounts are connected in the payments app; none is connected before it exists.
-        return False
+        # Payout accounts live in the payments app, which registers how to read them.
+        return extensions.payouts_enabled(mentor)
 
 
 class CategoryPickIn(serializers.Serializer):
