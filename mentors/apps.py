@@ -20,3 +20,16 @@ class MentorsConfig(AppConfig):
                 )
             ],
         )
+
+        from accounts import staff_summaries
+        from mentors.models import MentorProfile
+
+        # GET /staff/users/{id} shows the account's mentor profile (accounts cannot import us).
+        staff_summaries.register(
+            "mentor_profile",
+            lambda user: (
+                MentorProfile.objects.filter(user=user)
+                .values("id", "status", "title", "mentor_tier", "average_rating", "total_reviews")
+                .first()
+            ),
+        )

@@ -28,3 +28,14 @@ class PaymentsConfig(AppConfig):
         extensions.register_payouts_enabled(
             lambda mentor: ConnectAccount.objects.filter(mentor=mentor, payouts_enabled=True).exists()
         )
+
+        from accounts import staff_summaries
+        from payments.models import CreditWallet
+
+        # GET /staff/users/{id} shows the account's credit balance (accounts cannot import us).
+        staff_summaries.register(
+            "credit_balance",
+            lambda user: (
+                CreditWallet.objects.filter(user=user).values_list("balance", flat=True).first() or 0
+            ),
+        )

@@ -219,3 +219,13 @@ def test_a_hundred_concurrent_spends_of_one_credit_on_ten_succeed_exactly_ten_ti
     assert CreditEntry.objects.filter(wallet=wallet, type="spent").count() == 10
     assert min(CreditEntry.objects.filter(wallet=wallet).values_list("balance_after", flat=True)) == 0
     assert CreditWallet.objects.get(user=mentor.user).balance == 10
+
+
+def test_staff_see_a_users_credit_balance_and_mentor_profile(staff_client):
+    from tests.mentors.factories import MentorFactory
+
+    mentor = MentorFactory(title="Tax coach")
+    body = staff_client.get(f"/api/v1/staff/users/{mentor.user.pk}").json()
+    assert body["mentor_profile"]["title"] == "Tax coach"
+    assert body["mentor_profile"]["status"] == "approved"
+    assert isinstance(body["credit_balance"], int)
