@@ -120,9 +120,12 @@ class MentorProfile(models.Model):
     subjects = models.ManyToManyField(Subject, blank=True, related_name="mentors")
     # The normalised tags of accounts (one table of skills for learners and mentors alike).
     skills = models.ManyToManyField("accounts.Skill", blank=True, related_name="mentors")
-    # Rating figures are written only by mentors.services.mentor_rating_apply (reviews live in bookings).
+    # Rating figures are written only by mentors.services.mentor_rating_set (reviews live in
+    # bookings, which recomputes them under a lock on this row after each review).
     average_rating = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("0.00"))
     total_reviews = models.PositiveIntegerField(default=0)
+    rating_distribution = models.JSONField(default=dict, blank=True, help_text='{"1": n, …, "5": n}')
+    aspect_averages = models.JSONField(default=dict, blank=True, help_text="Per aspect; null while unrated")
     total_sessions_completed = models.PositiveIntegerField(default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
@@ -186,6 +189,11 @@ class Schedule(models.Model):
     cancellation_deadline_hours = models.PositiveIntegerField(default=24)
     buffer_before_minutes = models.PositiveSmallIntegerField(default=0)
     buffer_after_minutes = models.PositiveSmallIntegerField(default=0)
+    # Daily caps (null: no cap) and the least free time between two sessions, counted on the
+    # mentor's local day of each session's start.
+    max_sessions_per_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_booked_minutes_per_day = models.PositiveIntegerField(null=True, blank=True)
+    min_gap_minutes = models.PositiveSmallIntegerField(default=0)
     auto_confirm = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -252,6 +260,42 @@ class BusySource(models.TextChoices):
     EXTERNAL = "external"
 
 
+class CalendarFeed(models.Model):
+    """An external calendar (an iCalendar feed URL) whose events block the mentor's time.
+
+    A beat job refreshes it with conditional requests; its events become busy intervals with
+    source `external`. A failed refresh keeps the last good intervals.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="calendar_feeds")
+    name = models.CharField(max_length=120, blank=True)
+    url = models.URLField(max_length=2000)
+    is_active = models.BooleanField(default=True)
+    etag = models.CharField(max_length=255, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    # Set when the mentor was told about the current run of failures; cleared by a success, so
+    # a feed that stays broken is reported once, not every 15 minutes.
+    error_notified_at = models.DateTimeField(null=True, blank=True)
+    events_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["mentor", "url"], name="calendar_feed_once_per_mentor")
+        ]
+        indexes = [models.Index(fields=["is_active", "last_fetched_at"], name="calendar_feed_due_idx")]
+
+    def __str__(self) -> str:
+        return self.name or self.url
+
+
 class BusyInterval(models.Model):
     """Time a mentor is not free: a live booking's range plus buffers, a hold, an external event.
 
@@ -266,11 +310,21 @@ class BusyInterval(models.Model):
     end_at = models.DateTimeField()
     source = models.CharField(max_length=10, choices=BusySource.choices)
     reference = models.CharField(max_length=64, blank=True, help_text="e.g. the booking id")
+    # The session itself, without its buffers (bookings and holds): daily caps count sessions
+    # and their minutes, and the minimum gap is measured between sessions.
+    session_start_at = models.DateTimeField(null=True, blank=True)
+    session_end_at = models.DateTimeField(null=True, blank=True)
+    feed = models.ForeignKey(
+        CalendarFeed, null=True, blank=True, on_delete=models.CASCADE, related_name="busy_intervals"
+    )
     is_live = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["mentor", "is_live", "start_at", "end_at"], name="busy_lookup_idx")]
+        indexes = [
+            models.Index(fields=["mentor", "is_live", "start_at", "end_at"], name="busy_lookup_idx"),
+            models.Index(fields=["reference"], name="busy_reference_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(start_at__lt=models.F("end_at")), name="busy_starts_before_it_ends"

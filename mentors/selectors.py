@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -15,7 +16,7 @@ from django.utils import timezone
 from accounts.models import Skill
 from accounts.services.profiles import normalize_skill_name
 from core.errors import ValidationFailed
-from mentors import errors
+from mentors import errors, extensions
 from mentors import slots as slot_engine
 from mentors.models import (
     BusyInterval,
@@ -437,26 +438,31 @@ def mentor_get_for_staff(*, mentor_id: uuid.UUID) -> MentorProfile:
 
 
 # --- reviews --------------------------------------------------------------------------------------
-# Reviews belong to the bookings app (DESIGN.md), which is not installed yet. Until it is, a
-# mentor has no reviews: the list is empty and the summary is the profile's own figures, which
-# only mentors.services changes when bookings reports a review.
+# Reviews belong to the bookings app (DESIGN.md), which registers how to list them
+# (mentors.extensions). The summary is the profile's own figures, which bookings recomputes
+# through mentors.services.mentor_rating_recompute after every review.
 
 REVIEW_ASPECTS = ("professionalism", "expertise", "communication", "value_for_money", "punctuality")
 
 
 def mentor_reviews_summary(*, mentor: MentorProfile) -> dict:
+    distribution = mentor.rating_distribution or {}
+    aspects = mentor.aspect_averages or {}
     return {
         "average_rating": mentor.average_rating,
         "total_reviews": mentor.total_reviews,
-        "rating_distribution": {str(star): 0 for star in range(1, 6)},
-        "aspect_averages": dict.fromkeys(REVIEW_ASPECTS),
+        "rating_distribution": {str(star): int(distribution.get(str(star), 0)) for star in range(1, 6)},
+        "aspect_averages": {name: aspects.get(name) for name in REVIEW_ASPECTS},
     }
 
 
-def mentor_reviews(*, mentor_id: uuid.UUID) -> tuple[MentorProfile, list, dict]:
+def mentor_reviews(
+    *, mentor_id: uuid.UUID, rating: int | None = None, has_response: bool | None = None, sort: str = "newest"
+) -> tuple[MentorProfile, Any, dict]:
     """(mentor, reviews, summary) for a public mentor; 404 for anyone else."""
     mentor = mentor_bookable_get(mentor_id=mentor_id)
-    return mentor, [], mentor_reviews_summary(mentor=mentor)
+    reviews = extensions.reviews_for(mentor, rating=rating, has_response=has_response, sort=sort)
+    return mentor, reviews, mentor_reviews_summary(mentor=mentor)
 
 
 # --- slots for the API ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -504,11 +504,48 @@ def slot_reserve(
                     mentor=locked,
                     start_at=padded_start,
                     end_at=padded_end,
+                    session_start_at=start_at,
+                    session_end_at=end_at,
                     source=source,
                     reference=reference,
                 )
         except IntegrityError:
             raise errors.SlotNotAvailable() from None
+
+
+def mentor_rating_recompute(*, mentor_id, compute) -> MentorProfile:
+    """Set the mentor's rating figures to what `compute()` returns, under a lock on the mentor row.
+
+    bookings owns the reviews and calls this inside the transaction that wrote one, with its
+    own aggregate as `compute`. The lock is taken before `compute` runs, so two reviews
+    committing at once queue here and the second one's aggregate sees the first: the figures
+    stay exact (average, total, per-star counts, per-aspect averages).
+    """
+    with transaction.atomic():
+        locked = MentorProfile.objects.select_for_update().get(pk=mentor_id)
+        figures = compute()
+        locked.average_rating = Decimal(str(figures["average_rating"])).quantize(Decimal("0.01"))
+        locked.total_reviews = int(figures["total_reviews"])
+        locked.rating_distribution = {str(k): int(v) for k, v in figures["rating_distribution"].items()}
+        locked.aspect_averages = dict(figures["aspect_averages"])
+        locked.save(
+            update_fields=[
+                "average_rating",
+                "total_reviews",
+                "rating_distribution",
+                "aspect_averages",
+                "updated_at",
+            ]
+        )
+    return locked
+
+
+def mentor_sessions_completed_add(*, mentor_id, count: int = 1) -> None:
+    """A session of the mentor was delivered (bookings calls this on completion)."""
+    with transaction.atomic():
+        MentorProfile.objects.filter(pk=mentor_id).update(
+            total_sessions_completed=F("total_sessions_completed") + count
+        )
 
 
 def slot_release(*, reference: str) -> int:

@@ -146,6 +146,9 @@ class NotificationType(models.TextChoices):
     SESSION_REMINDER = "session_reminder", "Session reminder"
     SESSION_STARTED = "session_started", "Session started"
     BOOKING_COMPLETED = "booking_completed", "Booking completed"
+    # waitlists and calendars (issue 8)
+    WAITLIST_OFFER = "waitlist_offer", "A time you waited for is free"
+    CALENDAR_FEED_FAILED = "calendar_feed_failed", "A calendar feed could not be read"
     # reviews
     REVIEW_RECEIVED = "review_received", "Review received"
     REVIEW_RESPONSE = "review_response", "Response to your review"

@@ -258,7 +258,10 @@ def test_an_unknown_type_is_a_programming_error(alice):
 
 
 def test_every_type_of_the_api_contract_exists():
+    # The contract's types, plus issue 8's waitlist offers and calendar feed failures.
     assert set(NotificationType.values) == {
+        "waitlist_offer",
+        "calendar_feed_failed",
         "booking_requested",
         "booking_confirmed",
         "booking_declined",

@@ -22,6 +22,8 @@ from mentors.api.serializers.schedules import AvailabilityField
 from mentors.api.serializers.taxonomy import SubjectOut
 from mentors.models import LessonType, MentorStatus, MentorTier
 
+RECENT_REVIEWS = 5
+
 
 class MentorCardOut(serializers.Serializer):
     """A mentor in a list. Needs `cards` (mentors.search.CardContext) in the context."""
@@ -172,8 +174,8 @@ class MentorDetailOut(MentorCardOut):
 
     @extend_schema_field(ReviewOut(many=True))
     def get_recent_reviews(self, mentor) -> list:
-        # The five newest public reviews; reviews arrive with the bookings app.
-        return []
+        # The five newest public reviews, listed by the bookings app (mentors.extensions).
+        return ReviewOut(list(extensions.reviews_for(mentor)[:RECENT_REVIEWS]), many=True).data
 
     def get_timezone(self, mentor) -> str:
         schedule = getattr(mentor, "schedule", None)

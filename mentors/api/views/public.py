@@ -109,14 +109,14 @@ class MentorReviewsView(PublicMixin, PagedView):
     @extend_schema(
         tags=MENTORS,
         summary="A mentor's public reviews, with a summary",
-        description="Learner→mentor reviews only. Reviews are written in the bookings app; until it is "
-        "installed the list is empty and the summary counts zero.",
+        description="Learner→mentor reviews only, with the mentor's response. The summary counts every "
+        "public review of the mentor, whatever the filters.",
         parameters=[s.ReviewQueryIn],
         responses={200: s.ReviewOut(many=True), **ERRORS(400, 404, 429)},
     )
     def get(self, request, id: UUID):
-        query(s.ReviewQueryIn, request)  # a bad filter is a 400 even while there is nothing to filter
-        mentor, reviews, summary = selectors.mentor_reviews(mentor_id=id)
+        params = query(s.ReviewQueryIn, request)
+        mentor, reviews, summary = selectors.mentor_reviews(mentor_id=id, **params)
         page = self.paginate_queryset(reviews)
         return self.paginator.get_paginated_response(
             s.ReviewOut(page, many=True).data, summary=s.ReviewsSummaryOut(summary).data
