@@ -481,3 +481,66 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "SlotDurationEnum": "mentors.api.serializers.DURATION_CHOICES",
     }
 )
+
+# --- external busy calendars (issue 8) ------------------------------------------------------
+# A mentor's iCalendar feed URLs are fetched by a beat job every CALENDAR_FEEDS_REFRESH_MINUTES
+# with conditional requests. The fetcher refuses private, loopback and link-local addresses
+# (SSRF) unless CALENDAR_FEEDS_ALLOW_PRIVATE is true (a test or intranet setting, never for a
+# public deployment), caps the body size and the time, and checks every redirect hop.
+CALENDAR_FEEDS_ALLOW_PRIVATE = env.bool("CALENDAR_FEEDS_ALLOW_PRIVATE", default=False)
+CALENDAR_FEEDS_MAX_BYTES = env.int("CALENDAR_FEEDS_MAX_BYTES", default=2 * 1024 * 1024)
+CALENDAR_FEEDS_TIMEOUT = env.float("CALENDAR_FEEDS_TIMEOUT", default=10.0)
+CALENDAR_FEEDS_REFRESH_MINUTES = env.int("CALENDAR_FEEDS_REFRESH_MINUTES", default=15)
+CALENDAR_FEEDS_MAX_PER_MENTOR = 5
+CALENDAR_FEEDS_MAX_REDIRECTS = 3
+CELERY_BEAT_SCHEDULE["mentors-refresh-calendar-feeds"] = {
+    "task": "mentors.tasks.refresh_calendar_feeds",
+    "schedule": timedelta(minutes=CALENDAR_FEEDS_REFRESH_MINUTES),
+}
+
+# --- bookings (issues 7 and 8) --------------------------------------------------------------
+# API.md §3: a card booking's slot is held this long for the payment; an unconfirmed request
+# expires after this many hours (or at its start, whichever comes first).
+BOOKINGS_PAYMENT_HOLD_MINUTES = PAYMENTS_INTENT_TTL_MINUTES
+BOOKINGS_CONFIRM_WITHIN_HOURS = 24
+BOOKINGS_JOIN_OPENS_MINUTES = 10
+BOOKINGS_NO_SHOW_AFTER_MINUTES = 15
+BOOKINGS_AUTO_COMPLETE_AFTER_MINUTES = 30
+BOOKINGS_REVIEW_WINDOW_DAYS = 30
+BOOKINGS_RECORDING_RETENTION_DAYS = 30
+BOOKINGS_RECORDING_SHARE_DAYS = 7
+# The video room provider (bookings.video.VideoProvider). The default opens a Jitsi Meet room
+# with an unguessable name; with JITSI_APP_ID/JITSI_APP_SECRET (a self-hosted Jitsi with token
+# authentication) each participant also gets a signed meeting token.
+BOOKINGS_VIDEO_PROVIDER = env("BOOKINGS_VIDEO_PROVIDER", default="bookings.video.JitsiProvider")
+JITSI_BASE_URL = env("JITSI_BASE_URL", default="https://meet.jit.si")
+JITSI_APP_ID = env("JITSI_APP_ID", default="")
+JITSI_APP_SECRET = env("JITSI_APP_SECRET", default="")
+JITSI_TOKEN_MINUTES = 120
+# Waitlists (issue 8): a freed time is held for the first fitting learner this long.
+BOOKINGS_WAITLIST_OFFER_MINUTES = env.int("BOOKINGS_WAITLIST_OFFER_MINUTES", default=30)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "bookings-send-due-reminders": {
+            "task": "bookings.tasks.send_due_reminders",
+            "schedule": timedelta(minutes=1),
+        },
+        "bookings-expire-unpaid": {"task": "bookings.tasks.expire_unpaid", "schedule": timedelta(minutes=1)},
+        "bookings-expire-unconfirmed": {
+            "task": "bookings.tasks.expire_unconfirmed",
+            "schedule": timedelta(minutes=5),
+        },
+        "bookings-complete-finished": {
+            "task": "bookings.tasks.complete_finished",
+            "schedule": timedelta(minutes=5),
+        },
+        "bookings-waitlist-offers": {
+            "task": "bookings.tasks.waitlist_run",
+            "schedule": timedelta(minutes=1),
+        },
+        "bookings-purge-recordings": {
+            "task": "bookings.tasks.purge_expired_recordings",
+            "schedule": timedelta(hours=24),
+        },
+    }
+)
