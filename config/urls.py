@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("messaging.api.urls")),
     path("", include("mentors.api.urls")),
     path("", include("payments.api.urls")),
+    path("", include("bookings.api.urls")),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("", include("mentors.urls")),
     path("", include("payments.urls")),
+    path("", include("bookings.urls")),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
 ]
 

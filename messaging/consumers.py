@@ -247,12 +247,18 @@ class SessionConsumer(PersonalSocket):
             return await self.refuse(CLOSE_FORBIDDEN)
         self.booking_id = booking_id
         await self.open(realtime.session_group(booking_id))
+        await database_sync_to_async(realtime.session_presence_changed)(
+            user=self.user, booking_id=booking_id, joined=True
+        )
         await self.group_push(
             [realtime.session_group(booking_id)], self._participant_event("participant.joined")
         )
 
     async def disconnect(self, code: int) -> None:
         if self._live:
+            await database_sync_to_async(realtime.session_presence_changed)(
+                user=self.user, booking_id=self.booking_id, joined=False
+            )
             await self.group_push(
                 [realtime.session_group(self.booking_id)], self._participant_event("participant.left")
             )

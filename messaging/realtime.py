@@ -221,6 +221,25 @@ def session_access(*, user, booking_id: uuid.UUID) -> SessionAccess:
     return SessionAccess.NOT_FOUND
 
 
+SessionPresenceListener = Callable[[Any, uuid.UUID, bool], None]
+_presence_listeners: list[SessionPresenceListener] = []
+
+
+def register_session_presence(listener: SessionPresenceListener) -> None:
+    """`listener(user, booking_id, joined)` hears each live-room socket that opens (joined=True)
+    or closes, so the owner of bookings can keep the session's attendance record."""
+    if listener not in _presence_listeners:
+        _presence_listeners.append(listener)
+
+
+def session_presence_changed(*, user, booking_id: uuid.UUID, joined: bool) -> None:
+    for listener in list(_presence_listeners):
+        try:
+            listener(user, booking_id, joined)
+        except Exception:  # attendance is a record: a failure there must not drop the socket
+            logger.exception("A session presence listener failed for booking %s", booking_id)
+
+
 def session_event(*, booking_id: uuid.UUID, type: str, **payload: Any) -> None:
     """Tell everyone in a booking's live room, after commit (session.started, session.ended...)."""
     if type not in SESSION_EVENTS:

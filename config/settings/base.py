@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     # payments (issue 6): dj-stripe keeps Stripe's webhook endpoint and received events
     "djstripe",
     "payments",
+    # bookings (issues 7 and 8): the lifecycle, sessions, reviews, reminders, calendars, waitlists
+    "bookings",
 ]
 
 MIDDLEWARE = [
@@ -481,6 +483,13 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "SlotDurationEnum": "mentors.api.serializers.DURATION_CHOICES",
     }
 )
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "BookingStatusEnum": "bookings.models.BookingStatus",
+        "BookingPaymentMethodEnum": "bookings.models.PaymentMethod",
+        "BookingPayWithEnum": "bookings.api.serializers.PAY_WITH",
+    }
+)
 
 # --- external busy calendars (issue 8) ------------------------------------------------------
 # A mentor's iCalendar feed URLs are fetched by a beat job every CALENDAR_FEEDS_REFRESH_MINUTES
@@ -505,6 +514,8 @@ BOOKINGS_PAYMENT_HOLD_MINUTES = PAYMENTS_INTENT_TTL_MINUTES
 BOOKINGS_CONFIRM_WITHIN_HOURS = 24
 BOOKINGS_JOIN_OPENS_MINUTES = 10
 BOOKINGS_NO_SHOW_AFTER_MINUTES = 15
+# A reminder found this long after its time is skipped, never sent late.
+BOOKINGS_REMINDER_GRACE_MINUTES = 10
 BOOKINGS_AUTO_COMPLETE_AFTER_MINUTES = 30
 BOOKINGS_REVIEW_WINDOW_DAYS = 30
 BOOKINGS_RECORDING_RETENTION_DAYS = 30

@@ -18,6 +18,7 @@ from payments.models.offline import (
 from payments.models.packages import Package, PackagePurchase, PackagePurchaseStatus, PackageSessionUse
 from payments.models.payments import (
     LIVE_STATUSES,
+    PAID_STATUSES,
     REFUNDABLE_STATUSES,
     Payment,
     PaymentStatus,
@@ -28,6 +29,7 @@ from payments.models.payments import (
 
 __all__ = [
     "LIVE_STATUSES",
+    "PAID_STATUSES",
     "REFUNDABLE_STATUSES",
     "ConnectAccount",
     "CreditEntry",

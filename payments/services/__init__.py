@@ -41,7 +41,7 @@ from payments.services.payments import (
     payment_mark_succeeded,
     payments_expire_unpaid,
 )
-from payments.services.refunds import refund_request, refunds_sync_from_charge
+from payments.services.refunds import refund_owed, refund_request, refunds_sync_from_charge
 
 __all__ = [
     "connect_account_ensure",
@@ -74,6 +74,7 @@ __all__ = [
     "payout_period_for",
     "payouts_run",
     "payouts_sync_from_gateway",
+    "refund_owed",
     "refund_request",
     "refunds_sync_from_charge",
     "wallet_get",

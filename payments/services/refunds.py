@@ -18,6 +18,7 @@ from payments import notifications, registry
 from payments.errors import PaymentNotFound, RefundNotAllowed
 from payments.gateways import GatewayError, get_gateway
 from payments.models import (
+    PAID_STATUSES,
     REFUNDABLE_STATUSES,
     EarningEntry,
     EarningStatus,
@@ -41,6 +42,45 @@ def refund_request(
     `charge.refunded` arrives; the amount is reserved on the payment at once, so two refunds
     racing can never return more than was paid."""
     refund = _refund_reserve(payment_id=payment_id, user=user, reason=reason, amount=amount, request=request)
+    return _refund_send(refund)
+
+
+def refund_owed(*, purpose: str, object_id: str, reason: str = "", actor=None, request=None) -> Refund | None:
+    """The full refund an item's own rules owe its payer now (a booking the mentor cancelled or
+    declined, one that expired unconfirmed, a learner's early cancellation): what is left of its
+    paid payment goes back. The owner of the item calls this after its own change committed.
+
+    Safe to repeat: a refund already pending or done is returned as it is, and an item with
+    nothing paid (or nothing left) returns None. `actor` is who the audit log names (None: the
+    system); the rules are checked for the payer, through the item's resolver.
+    """
+    object_id = str(object_id)
+    payment = (
+        Payment.objects.filter(purpose=purpose, object_id=object_id, status__in=PAID_STATUSES)
+        .select_related("payer")
+        .first()
+    )
+    if payment is None:
+        return None
+    if payment.status != PaymentStatus.SUCCEEDED:
+        # Already (being) refunded: hand back the latest refund that did not fail.
+        return payment.refunds.exclude(status=RefundStatus.FAILED).order_by("-created_at").first()
+    try:
+        refund = _refund_reserve(
+            payment_id=payment.pk,
+            user=payment.payer,
+            reason=reason,
+            amount=None,
+            request=request,
+            actor=actor,
+        )
+    except RefundNotAllowed:
+        return None
+    return _refund_send(refund)
+
+
+def _refund_send(refund: Refund) -> Refund:
+    """Ask the gateway for a reserved refund; a refusal frees the reservation again."""
     payment = refund.payment
     try:
         state = get_gateway().create_refund(
@@ -59,7 +99,12 @@ def refund_request(
     return refund
 
 
-def _refund_reserve(*, payment_id, user, reason: str, amount: Decimal | None, request) -> Refund:
+_PAYER = object()
+
+
+def _refund_reserve(
+    *, payment_id, user, reason: str, amount: Decimal | None, request, actor=_PAYER
+) -> Refund:
     with transaction.atomic(), busy_as_error():
         set_lock_timeout()
         visible = Payment.objects.all() if user.is_staff else Payment.objects.filter(payer=user)
@@ -100,7 +145,7 @@ def _refund_reserve(*, payment_id, user, reason: str, amount: Decimal | None, re
             user=user,
         )
         audit_entry_create(
-            actor=user,
+            actor=user if actor is _PAYER else actor,
             action="payment.refund",
             target=payment,
             details={

@@ -115,11 +115,13 @@ class EducationItem(serializers.Serializer):
 
 
 class ReviewerOut(serializers.Serializer):
-    name = serializers.CharField()
+    name = serializers.CharField(source="display_name")
     avatar_url = serializers.CharField()
 
 
 class ReviewOut(serializers.Serializer):
+    """A public review (the bookings app's rows, listed through mentors.extensions)."""
+
     id = serializers.UUIDField()
     booking_id = serializers.UUIDField()
     reviewer = ReviewerOut()
@@ -127,8 +129,12 @@ class ReviewOut(serializers.Serializer):
     text = serializers.CharField()
     aspects = serializers.DictField(child=serializers.IntegerField(min_value=1, max_value=5))
     skills_learned = serializers.ListField(child=serializers.CharField())
-    mentor_response = serializers.CharField(allow_null=True)
+    mentor_response = serializers.SerializerMethodField()
+    responded_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
+
+    def get_mentor_response(self, review) -> str | None:
+        return review.mentor_response or None
 
 
 class ReviewsSummaryOut(serializers.Serializer):

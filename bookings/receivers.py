@@ -1,0 +1,63 @@
+"""bookings' listeners: payments tells it about a booking's money, mentors about freed time.
+
+payments' signals arrive inside the transaction that changed the payment (so the booking
+changes with it, once); mentors' availability_changed arrives after its commit.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import receiver
+
+from payments.models import CreditEntry, Payment
+from payments.signals import credits_transferred, payment_refunded, payment_succeeded
+
+PURPOSE = "booking"
+
+
+def _is_booking(purpose: str, object_id: str) -> bool:
+    from bookings.models import Booking
+
+    # payments may know other "booking" ids (its own tests' stand-ins): only ours are handled.
+    return purpose == PURPOSE and Booking.objects.filter(pk=object_id).exists()
+
+
+@receiver(payment_succeeded, sender=Payment, dispatch_uid="bookings.card_paid")
+def card_paid(sender, payment: Payment, purpose: str, object_id: str, **kwargs) -> None:
+    if _is_booking(purpose, object_id):
+        from bookings.services import booking_mark_paid
+
+        booking_mark_paid(booking_id=object_id, method="card")
+
+
+@receiver(credits_transferred, sender=CreditEntry, dispatch_uid="bookings.credits_paid")
+def credits_paid(sender, entry, purpose: str, object_id: str, **kwargs) -> None:
+    if _is_booking(purpose, object_id):
+        from bookings.services import booking_mark_paid
+
+        booking_mark_paid(booking_id=object_id, method="credits")
+
+
+@receiver(payment_refunded, sender=Payment, dispatch_uid="bookings.refunded")
+def refunded(sender, payment: Payment, refund, purpose: str, object_id: str, full: bool, **kwargs) -> None:
+    # A full refund asked for through payments (or given at the provider) while the booking is
+    # still on ends the booking; one that bookings asked for finds it closed already.
+    if full and _is_booking(purpose, object_id):
+        from bookings.services import booking_cancel_refunded
+
+        booking_cancel_refunded(booking_id=object_id)
+
+
+def _connect_mentor_signals() -> None:
+    try:
+        from mentors.signals import availability_changed
+    except ImportError:  # mentors without the signal: freed time is matched by the periodic run
+        return
+
+    @receiver(availability_changed, dispatch_uid="bookings.availability_changed")
+    def availability_changed_receiver(sender, mentor_id, **kwargs) -> None:
+        from bookings import tasks
+
+        tasks.waitlist_match.delay(str(mentor_id))
+
+
+_connect_mentor_signals()

@@ -1,0 +1,293 @@
+"""Reads of the bookings app, each in a fixed number of queries whatever the data holds."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from bookings import errors
+from bookings.models import (
+    LIVE_STATUSES,
+    Booking,
+    BookingStatus,
+    OfferStatus,
+    Party,
+    PaymentMethod,
+    Recording,
+    RefundPolicy,
+    Review,
+    ReviewDirection,
+    SessionNote,
+    SessionParticipant,
+    WaitlistEntry,
+    WaitlistOffer,
+    WaitlistStatus,
+)
+from core.errors import ValidationFailed
+from payments.models import (
+    PAID_STATUSES,
+    CreditEntry,
+    CreditEntryType,
+    PackageSessionUse,
+    Payment,
+    RefundStatus,
+)
+from payments.money import money
+
+# What a list row shows: both people, the service, the schedule (for the cancellation deadline).
+LIST_RELATED = ("mentor__user", "mentor__schedule", "learner", "service")
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def booking_list_for_user(
+    *,
+    user,
+    role: str | None = None,
+    status: str | None = None,
+    upcoming: bool | None = None,
+    mentor_id: uuid.UUID | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Booking]:
+    """The caller's bookings, as learner, as mentor, or both (API.md §3). Upcoming ones come
+    soonest first; otherwise newest first."""
+    now = now or timezone.now()
+    if role == Party.LEARNER:
+        mine = Q(learner=user)
+    elif role == Party.MENTOR:
+        mine = Q(mentor__user=user)
+    else:
+        mine = Q(learner=user) | Q(mentor__user=user)
+    bookings = Booking.objects.filter(mine).select_related(*LIST_RELATED)
+    if status:
+        wanted = [s.strip() for s in status.split(",") if s.strip()]
+        unknown = sorted(set(wanted) - set(BookingStatus.values))
+        if unknown:
+            raise ValidationFailed.for_field("status", f"Unknown status: {', '.join(unknown)}.")
+        bookings = bookings.filter(status__in=wanted)
+    if mentor_id:
+        bookings = bookings.filter(mentor_id=mentor_id)
+    if start_date:
+        bookings = bookings.filter(start_at__gte=_day_start(start_date))
+    if end_date:
+        bookings = bookings.filter(start_at__lt=_day_start(end_date + timedelta(days=1)))
+    if upcoming is True:
+        return bookings.filter(end_at__gt=now, status__in=LIVE_STATUSES).order_by("start_at", "pk")
+    if upcoming is False:
+        return bookings.filter(Q(end_at__lte=now) | ~Q(status__in=LIVE_STATUSES)).order_by("-start_at", "-pk")
+    return bookings.order_by("-start_at", "-pk")
+
+
+def booking_get_for_user(*, user, booking_id) -> Booking:
+    """A booking its learner, its mentor or staff may see; anyone else gets 404."""
+    booking = (
+        Booking.objects.select_related(*LIST_RELATED, "subject", "category", "cancelled_by", "recording")
+        .prefetch_related(Prefetch("reviews", queryset=Review.objects.select_related("reviewer")))
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None or (booking.party_of(user) is None and not user.is_staff):
+        raise errors.BookingNotFound()
+    return booking
+
+
+def booking_get_for_party(*, user, booking_id) -> Booking:
+    """Like booking_get_for_user, but staff who are not a party get 404 too (notes, recordings)."""
+    booking = booking_get_for_user(user=user, booking_id=booking_id)
+    if booking.party_of(user) is None:
+        raise errors.BookingNotFound()
+    return booking
+
+
+def pending_requests_for(*, user) -> QuerySet[Booking]:
+    """The mentor's queue: requests waiting for a yes or no, the most urgent first."""
+    return (
+        Booking.objects.filter(mentor__user=user, status=BookingStatus.PENDING)
+        .select_related(*LIST_RELATED)
+        .order_by("confirm_by", "start_at", "pk")
+    )
+
+
+# --- money ----------------------------------------------------------------------------------------
+
+
+def payment_for(booking: Booking) -> Payment | None:
+    """The booking's live card payment (or the latest one), refunds prefetched."""
+    return (
+        Payment.objects.filter(purpose="booking", object_id=str(booking.pk))
+        .prefetch_related("refunds")
+        .order_by(
+            # A paid one wins over an older failed attempt.
+            "-paid_at",
+            "-created_at",
+        )
+        .first()
+    )
+
+
+def refund_owed_now(booking: Booking, *, now: datetime) -> bool:
+    """May the learner have all their money back right now? (the payable's payer_may_refund)."""
+    if booking.is_live:
+        if booking.status == BookingStatus.IN_PROGRESS or booking.paid_at is None:
+            return False
+        from bookings.services.lifecycle import refund_deadline
+
+        return now <= refund_deadline(booking)
+    if booking.status in (BookingStatus.DECLINED, BookingStatus.NO_SHOW_MENTOR):
+        return True
+    if booking.status == BookingStatus.EXPIRED:
+        return True  # expired unconfirmed, or paid after it expired and could not be revived
+    return booking.status == BookingStatus.CANCELLED and booking.refund_policy == RefundPolicy.FULL
+
+
+def refund_summary(booking: Booking, *, payment: Payment | None = None) -> dict[str, Any] | None:
+    """What the learner got back, in the shape of API.md §3's cancel response:
+    {id, amount, credits, status, policy}; None while the booking is on."""
+    if booking.is_live or not booking.refund_policy:
+        return None
+    policy = booking.refund_policy
+    empty = {"id": None, "amount": None, "credits": None, "status": "none", "policy": policy}
+    if policy == RefundPolicy.NONE:
+        return empty
+    if booking.payment_method == PaymentMethod.CARD:
+        payment = payment if payment is not None else payment_for(booking)
+        if payment is None or payment.status not in PAID_STATUSES:
+            return {**empty, "status": "nothing_paid"}
+        refunds = [r for r in payment.refunds.all() if r.status != RefundStatus.FAILED]
+        if not refunds:
+            return {
+                **empty,
+                "status": "refund_pending",
+                "amount": {"amount": payment.amount, "currency": payment.currency},
+            }
+        latest = refunds[-1]
+        return {
+            "id": str(latest.pk),
+            "amount": money(latest.amount, latest.currency),
+            "credits": None,
+            "status": latest.status,
+            "policy": policy,
+        }
+    if booking.payment_method == PaymentMethod.CREDITS:
+        entry = CreditEntry.objects.filter(
+            type=CreditEntryType.REFUNDED, reference=f"refund:booking:{booking.pk}"
+        ).first()
+        if entry is None:
+            return {**empty, "status": "nothing_paid"}
+        return {
+            "id": str(entry.pk),
+            "amount": None,
+            "credits": entry.amount,
+            "status": "refunded",
+            "policy": policy,
+        }
+    if booking.payment_method == PaymentMethod.PACKAGE:
+        restored = PackageSessionUse.objects.filter(
+            reference=str(booking.pk), restored_at__isnull=False
+        ).exists()
+        return {**empty, "status": "session_restored" if restored else "nothing_paid"}
+    return {**empty, "status": "nothing_paid"}
+
+
+# --- the session ----------------------------------------------------------------------------------
+
+
+def participants_of(booking: Booking) -> list[SessionParticipant]:
+    return list(
+        SessionParticipant.objects.filter(booking=booking).select_related("user").order_by("joined_at")
+    )
+
+
+def notes_visible(*, booking: Booking, user) -> QuerySet[SessionNote]:
+    """Your own notes, plus the ones the other party shared."""
+    return (
+        SessionNote.objects.filter(booking=booking)
+        .filter(Q(author=user) | Q(is_public=True))
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+
+
+def recording_shared(*, booking: Booking, now: datetime | None = None) -> Recording:
+    """The shared recording while its share lasts; 404 before sharing and after expiry."""
+    now = now or timezone.now()
+    recording = Recording.objects.filter(booking=booking).first()
+    if recording is None or recording.shared_at is None or recording.share_expires_at <= now:
+        raise errors.RecordingNotFound()
+    return recording
+
+
+# --- reviews --------------------------------------------------------------------------------------
+
+REVIEW_ORDER = {
+    "newest": ("-created_at", "-pk"),
+    "oldest": ("created_at", "pk"),
+    "highest": ("-rating", "-created_at", "-pk"),
+    "lowest": ("rating", "-created_at", "-pk"),
+}
+
+
+def mentor_public_reviews(
+    *, mentor, rating: int | None = None, has_response: bool | None = None, sort: str = "newest"
+) -> QuerySet[Review]:
+    reviews = Review.objects.filter(
+        mentor=mentor, direction=ReviewDirection.LEARNER_TO_MENTOR
+    ).select_related("reviewer")
+    if rating:
+        reviews = reviews.filter(rating=rating)
+    if has_response is True:
+        reviews = reviews.exclude(mentor_response="")
+    elif has_response is False:
+        reviews = reviews.filter(mentor_response="")
+    return reviews.order_by(*REVIEW_ORDER.get(sort, REVIEW_ORDER["newest"]))
+
+
+def reviews_visible(*, booking: Booking, user) -> list[Review]:
+    """API.md §3: a mentor's review of the learner is seen by that learner and staff only."""
+    reviews = list(booking.reviews.all())
+    if user.is_staff or user.pk == booking.learner_id:
+        return reviews
+    return [
+        r for r in reviews if r.direction == ReviewDirection.LEARNER_TO_MENTOR or r.reviewer_id == user.pk
+    ]
+
+
+# --- waitlists ------------------------------------------------------------------------------------
+
+
+def waitlist_for(*, user, status: str | None = WaitlistStatus.WAITING) -> QuerySet[WaitlistEntry]:
+    open_offers = WaitlistOffer.objects.filter(status=OfferStatus.OPEN)
+    entries = (
+        WaitlistEntry.objects.filter(learner=user)
+        .select_related("mentor__user", "service")
+        .prefetch_related(Prefetch("offers", queryset=open_offers, to_attr="open_offers"))
+    )
+    if status:
+        entries = entries.filter(status=status)
+    return entries.order_by("-created_at", "-pk")
+
+
+def offers_for(*, user, status: str | None = None) -> QuerySet[WaitlistOffer]:
+    offers = WaitlistOffer.objects.filter(learner=user).select_related("mentor__user", "entry")
+    if status:
+        offers = offers.filter(status=status)
+    return offers.order_by("-created_at", "-pk")
+
+
+def offer_get(*, user, offer_id) -> WaitlistOffer:
+    offer = (
+        WaitlistOffer.objects.select_related("mentor__user", "entry", "booking")
+        .filter(pk=offer_id, learner=user)
+        .first()
+    )
+    if offer is None:
+        raise errors.OfferNotFound()
+    return offer

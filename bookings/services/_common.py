@@ -1,0 +1,81 @@
+"""Pieces every bookings service uses: locking a booking, telling who the caller is, the audit
+entry of a change, and the status change itself through the one transitions table."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.services.audit import audit_entry_create
+from bookings import errors, notifications, transitions
+from bookings.models import Booking, Party
+from mentors.selectors import slot_price
+from payments.services._locks import set_lock_timeout
+
+
+def lock_booking(booking_id, *, for_user=None) -> Booking:
+    """The booking row, locked for this transaction. With `for_user`, someone who is neither
+    its learner nor its mentor (nor staff) gets 404, never a hint that it exists."""
+    set_lock_timeout()
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("mentor__user", "learner", "service")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None:
+        raise errors.BookingNotFound()
+    if for_user is not None and booking.party_of(for_user) is None and not for_user.is_staff:
+        raise errors.BookingNotFound()
+    return booking
+
+
+def party(booking: Booking, user) -> str:
+    """learner, mentor or staff (a staff member who is not a party acts as staff)."""
+    if user is None:
+        return Party.SYSTEM
+    found = booking.party_of(user)
+    if found is not None:
+        return found
+    if user.is_staff:
+        return Party.STAFF
+    raise errors.BookingNotFound()
+
+
+def move(booking: Booking, target: str, *, now: datetime | None = None) -> list[str]:
+    """Change the status (the table decides) and return the fields to save."""
+    transitions.check(booking.status, target)
+    booking.status = target
+    booking.status_changed_at = now or timezone.now()
+    return ["status", "status_changed_at", "updated_at"]
+
+
+def audit(booking: Booking, *, actor, action: str, request=None, **details) -> None:
+    audit_entry_create(
+        actor=actor,
+        action=f"booking.{action}",
+        target=booking,
+        details={"status": booking.status, "start_at": booking.start_at, **details},
+        request=request,
+    )
+    notifications.status_pushed(booking)
+
+
+def price_for(*, mentor, service, duration_minutes: int) -> tuple[Decimal | None, str, int]:
+    """(price, currency, credits) of a session (API.md §3: the service's price, else the hourly
+    rate pro rata; credits: the service's, else the mentor's hourly credit price pro rata, at
+    least 1)."""
+    amount, currency = slot_price(mentor=mentor, duration_minutes=duration_minutes, service=service)
+    credits = (service.credit_price if service is not None else None) or _credits_pro_rata(
+        mentor.credit_price, duration_minutes
+    )
+    return amount, currency, credits
+
+
+def _credits_pro_rata(per_hour: int | None, duration_minutes: int) -> int:
+    if not per_hour:
+        return 1
+    return max(1, math.ceil(per_hour * duration_minutes / 60))

@@ -1,0 +1,205 @@
+"""Reminders that fire once: 24 h and 1 h before, for each participant (API.md §5).
+
+Each planned reminder is a row, planned on confirmation, moved on reschedule and cancelled on
+cancellation. One whose time had already passed when it was planned is skipped (a booking made
+2 hours ahead gets only the 1-hour one). The job claims one due row at a time with
+`select_for_update(skip_locked=True)` and re-checks it under the lock, so two workers, or a
+worker that crashed and retried, never send a reminder twice; one found more than
+BOOKINGS_REMINDER_GRACE_MINUTES past its time is never sent late.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from bookings import notifications
+from bookings.models import (
+    REMINDER_OFFSETS_MINUTES,
+    Booking,
+    BookingStatus,
+    Reminder,
+    ReminderAttempt,
+    ReminderStatus,
+)
+from messaging import realtime
+
+logger = logging.getLogger("mentora.bookings")
+
+# Delivery attempts after which a failing reminder is given up (each one is logged).
+MAX_ATTEMPTS = 3
+OPEN = (ReminderStatus.PLANNED, ReminderStatus.FAILED)
+
+
+def _grace() -> timedelta:
+    return timedelta(minutes=settings.BOOKINGS_REMINDER_GRACE_MINUTES)
+
+
+def reminders_plan(*, booking: Booking, now: datetime) -> list[Reminder]:
+    """Plan (or move) both participants' reminders for the booking's current start."""
+    planned = []
+    for recipient_id in (booking.learner_id, booking.mentor.user_id):
+        for kind, minutes in REMINDER_OFFSETS_MINUTES.items():
+            due = booking.start_at - timedelta(minutes=minutes)
+            reminder, _ = Reminder.objects.update_or_create(
+                booking=booking,
+                recipient_id=recipient_id,
+                kind=kind,
+                defaults={
+                    "due_at": due,
+                    "status": ReminderStatus.PLANNED if due > now else ReminderStatus.SKIPPED,
+                    "attempts": 0,
+                    "last_error": "" if due > now else "Its time had passed when the session was booked.",
+                    "claimed_at": None,
+                    "sent_at": None,
+                    "notification": None,
+                },
+            )
+            planned.append(reminder)
+    Booking.objects.filter(pk=booking.pk).update(room_reminder_sent_at=None)
+    return planned
+
+
+def reminders_cancel(*, booking: Booking) -> int:
+    return Reminder.objects.filter(booking=booking, status__in=OPEN).update(
+        status=ReminderStatus.CANCELLED, updated_at=timezone.now()
+    )
+
+
+def _due(now: datetime):
+    return Reminder.objects.filter(
+        Q(status=ReminderStatus.PLANNED) | Q(status=ReminderStatus.FAILED, attempts__lt=MAX_ATTEMPTS),
+        due_at__lte=now,
+    )
+
+
+def reminders_send_due(*, now: datetime | None = None, limit: int = 500) -> int:
+    """The beat job: send every due reminder, one row per transaction. Returns how many went out."""
+    now = now or timezone.now()
+    sent = 0
+    for reminder_id in list(_due(now).order_by("due_at").values_list("pk", flat=True)[:limit]):
+        if reminder_send_one(reminder_id=reminder_id, now=now):
+            sent += 1
+    room_reminders_send(now=now)
+    return sent
+
+
+def reminder_send_one(*, reminder_id, now: datetime | None = None, force: bool = False) -> bool:
+    """Claim one reminder and send it. True if this call sent it. `force` (the admin's retry)
+    sends a failed or skipped one again while its session is still ahead."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            reminder = (
+                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("booking__mentor__user", "booking__learner", "recipient")
+                .filter(pk=reminder_id)
+                .first()
+            )
+            # Re-checked under the lock: another worker may have sent it since we listed it.
+            if reminder is None or not _sendable(reminder, now=now, force=force):
+                return False
+            booking = reminder.booking
+            if booking.status != BookingStatus.CONFIRMED or booking.start_at <= now:
+                reminder.status = ReminderStatus.CANCELLED
+                reminder.last_error = f"Not sent: the booking is {booking.status}."
+                reminder.save(update_fields=["status", "last_error", "updated_at"])
+                return False
+            if not force and now - reminder.due_at > _grace():
+                reminder.status = ReminderStatus.SKIPPED
+                reminder.last_error = f"Not sent late: it was due at {reminder.due_at:%Y-%m-%d %H:%M} UTC."
+                reminder.save(update_fields=["status", "last_error", "updated_at"])
+                return False
+            notification = notifications.reminder(
+                booking,
+                user=reminder.recipient,
+                kind=reminder.kind,
+                # One notification per planned time: a moved session is reminded again.
+                key=f"reminder:{reminder.pk}:{int(reminder.due_at.timestamp())}",
+            )
+            reminder.status = ReminderStatus.SENT
+            reminder.sent_at = now
+            reminder.claimed_at = now
+            reminder.attempts += 1
+            reminder.last_error = ""
+            reminder.notification = notification
+            reminder.save(
+                update_fields=[
+                    "status",
+                    "sent_at",
+                    "claimed_at",
+                    "attempts",
+                    "last_error",
+                    "notification",
+                    "updated_at",
+                ]
+            )
+            ReminderAttempt.objects.create(
+                reminder=reminder,
+                channel="in_app",
+                status="sent" if notification is not None else "skipped",
+                detail="" if notification is not None else "The recipient's account is closed.",
+                created_at=now,
+            )
+    except Exception as error:  # a failure is logged on the row and retried, never lost
+        logger.exception("Reminder %s failed", reminder_id)
+        _record_failure(reminder_id, error=error, now=now)
+        return False
+    return True
+
+
+def _sendable(reminder: Reminder, *, now: datetime, force: bool) -> bool:
+    if force:
+        return reminder.status in (ReminderStatus.FAILED, ReminderStatus.SKIPPED, ReminderStatus.PLANNED)
+    if reminder.due_at > now:
+        return False
+    if reminder.status == ReminderStatus.PLANNED:
+        return True
+    return reminder.status == ReminderStatus.FAILED and reminder.attempts < MAX_ATTEMPTS
+
+
+def _record_failure(reminder_id, *, error: Exception, now: datetime) -> None:
+    with transaction.atomic():
+        reminder = Reminder.objects.select_for_update().filter(pk=reminder_id).first()
+        if reminder is None or reminder.status == ReminderStatus.SENT:
+            return
+        reminder.status = ReminderStatus.FAILED
+        reminder.attempts += 1
+        reminder.last_error = f"{type(error).__name__}: {error}"[:2000]
+        reminder.save(update_fields=["status", "attempts", "last_error", "updated_at"])
+        ReminderAttempt.objects.create(
+            reminder=reminder, channel="in_app", status="failed", detail=reminder.last_error, created_at=now
+        )
+
+
+def room_reminders_send(*, now: datetime) -> int:
+    """session.reminder on each live room 10 minutes before (API.md §5). A conditional UPDATE
+    stamps the booking first, so only one job run pushes it."""
+    opens = now + timedelta(minutes=settings.BOOKINGS_JOIN_OPENS_MINUTES)
+    due = Booking.objects.filter(
+        status=BookingStatus.CONFIRMED,
+        room_reminder_sent_at__isnull=True,
+        start_at__lte=opens,
+        start_at__gt=now,
+    ).values_list("pk", "start_at")
+    pushed = 0
+    for booking_id, start_at in list(due[:500]):
+        with transaction.atomic():
+            claimed = Booking.objects.filter(pk=booking_id, room_reminder_sent_at__isnull=True).update(
+                room_reminder_sent_at=now
+            )
+            if claimed:
+                minutes = max(0, int((start_at - now).total_seconds() // 60))
+                realtime.session_event(
+                    booking_id=booking_id,
+                    type="session.reminder",
+                    starts_at=start_at,
+                    minutes_until_start=minutes,
+                )
+                pushed += 1
+    return pushed

@@ -1,0 +1,57 @@
+"""The booking's video room (bookings.video): opened on confirmation, renewed on reschedule."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from bookings.models import Booking, BookingStatus
+from bookings.video import get_provider
+
+
+def _store(booking: Booking, room) -> None:
+    booking.meeting_provider = room.provider
+    booking.meeting_external_id = room.external_id
+    booking.meeting_room_url = room.url
+    booking.meeting_created_at = timezone.now()
+    booking.save(
+        update_fields=[
+            "meeting_provider",
+            "meeting_external_id",
+            "meeting_room_url",
+            "meeting_created_at",
+            "updated_at",
+        ]
+    )
+
+
+def room_open(booking: Booking) -> None:
+    """Inside the confirming (or rescheduling) transaction: a provider that needs no outside call
+    makes the room here; any other one after commit (room_open_after_commit)."""
+    provider = get_provider()
+    if provider.local:
+        _store(booking, provider.create_room(booking=booking))
+    else:
+        booking.meeting_room_url = ""
+        booking.save(update_fields=["meeting_room_url", "updated_at"])
+
+
+def room_open_after_commit(booking: Booking) -> None:
+    """For providers with an API: called after the transaction, never inside one."""
+    if get_provider().local:
+        return
+    room_ensure(booking_id=booking.pk)
+
+
+def room_ensure(*, booking_id) -> Booking:
+    """The booking's room, made now if it has none yet (a provider that was down at confirmation)."""
+    booking = Booking.objects.select_related("mentor__user", "learner").get(pk=booking_id)
+    if booking.meeting_room_url or booking.status not in (BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS):
+        return booking
+    room = get_provider().create_room(booking=booking)
+    with transaction.atomic():
+        locked = Booking.objects.select_for_update().get(pk=booking_id)
+        if not locked.meeting_room_url:
+            _store(locked, room)
+        booking = locked
+    return booking
