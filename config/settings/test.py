@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES, REDIS_URL, env, finalize
+from .base import CACHES, DATABASES, REDIS_URL, VAR_DIR, env, finalize
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-for-the-test-suite-only-0123456789-abcdefghijklmnop"
@@ -47,3 +47,11 @@ finalize(globals())
 # they are complete.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     MIGRATION_MODULES = {"djstripe": None}
+    # A file per xdist worker (pytest-django adds the _gw0 suffix), not memory: a test's threads
+    # then get connections of their own whose IMMEDIATE transactions really queue for SQLite's
+    # write lock, so the concurrency tests run on the embedded default too, not only on
+    # PostgreSQL. (In-memory databases share one cache, where a second writer fails at once.)
+    # MENTORA_TEST_DB keeps two test runs in one checkout apart.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / f"test-{env('MENTORA_TEST_DB', default='sqlite')}.sqlite3")
+    }
