@@ -24,17 +24,7 @@ from bookings.models import (
 from core.errors import DomainError
 from messaging.models import DeliveryStatus, NotificationDelivery
 from messaging.tasks import deliver_notification
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from payments.admin import ReadOnlyAdmin
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -92,7 +82,11 @@ class BookingAdmin(ReadOnlyAdmin):
             request,
             queryset,
             lambda booking: services.booking_cancel(
-                booking_id=booking.pk, user=request.user, reason="Cancelled by staff", request=request
+                booking_id=booking.pk,
+                user=request.user,
+                reason="Cancelled by staff",
+                request=request,
+                staff_ok=True,
             ),
             "Cancelled {count} booking(s); the learners are refunded in full.",
         )
@@ -163,6 +157,9 @@ class ReminderAdmin(ReadOnlyAdmin):
 
 
 class RecordingForm(forms.ModelForm):
+    # Empty: the booking's room provider (recording_register fills it in).
+    provider = forms.CharField(max_length=20, required=False, help_text="Empty: the booking's video provider")
+
     class Meta:
         model = Recording
         fields = ("booking", "url", "transcript_url", "duration_seconds", "provider", "external_id")

@@ -7,7 +7,10 @@ changes with it, once); mentors' availability_changed arrives after its commit.
 from __future__ import annotations
 
 from django.dispatch import receiver
+from django.utils import timezone
 
+from messaging.models import NotificationDelivery
+from messaging.signals import delivery_attempted
 from payments.models import CreditEntry, Payment
 from payments.signals import credits_transferred, payment_refunded, payment_succeeded
 
@@ -45,6 +48,22 @@ def refunded(sender, payment: Payment, refund, purpose: str, object_id: str, ful
         from bookings.services import booking_cancel_refunded
 
         booking_cancel_refunded(booking_id=object_id)
+
+
+@receiver(delivery_attempted, sender=NotificationDelivery, dispatch_uid="bookings.reminder_delivery")
+def reminder_delivery_logged(sender, delivery: NotificationDelivery, **kwargs) -> None:
+    """Each e-mail, push or SMS attempt of a reminder goes into its log (the admin shows it)."""
+    from bookings.models import Reminder, ReminderAttempt
+
+    reminder = Reminder.objects.filter(notification_id=delivery.notification_id).first()
+    if reminder is not None:
+        ReminderAttempt.objects.create(
+            reminder=reminder,
+            channel=delivery.channel,
+            status=delivery.status,
+            detail=delivery.detail[:2000],
+            created_at=timezone.now(),
+        )
 
 
 def _connect_mentor_signals() -> None:

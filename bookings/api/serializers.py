@@ -193,6 +193,9 @@ class BookingDetailOut(BookingOut):
     decline_reason = serializers.CharField()
     reschedule_count = serializers.IntegerField()
     payment = serializers.SerializerMethodField()
+    # API.md §3's cancel response names these on the booking itself; `cancellation` has the rest.
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+    cancelled_by = serializers.SerializerMethodField()
     cancellation = serializers.SerializerMethodField()
     reviews = serializers.SerializerMethodField()
     has_recording = serializers.SerializerMethodField()
@@ -224,6 +227,10 @@ class BookingDetailOut(BookingOut):
     def get_payment(self, booking) -> dict | None:
         payment = self._payment(booking)
         return BookingPaymentOut(payment).data if payment is not None else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="learner, mentor, staff or system"))
+    def get_cancelled_by(self, booking) -> str | None:
+        return booking.cancelled_by_party or None
 
     @extend_schema_field(CancellationOut(allow_null=True))
     def get_cancellation(self, booking) -> dict | None:

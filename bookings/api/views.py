@@ -114,11 +114,16 @@ class BookingListCreateView(APIView):
             offer_id=data.get("offer_id"),
             request=request,
         )
-        body = {
-            "booking": fresh(request, booking.pk),
-            "payment": s.CreatedPaymentOut(payment).data if payment is not None else None,
-        }
-        return Response(body, status=status.HTTP_201_CREATED)
+        return created(request, booking, payment)
+
+
+def created(request, booking, payment) -> Response:
+    """201 with the booking and, for a card booking, its embedded payment (API.md §3)."""
+    body = {
+        "booking": fresh(request, booking.pk),
+        "payment": s.CreatedPaymentOut(payment).data if payment is not None else None,
+    }
+    return Response(body, status=status.HTTP_201_CREATED)
 
 
 class BookingDetailView(APIView):
@@ -618,11 +623,7 @@ class OfferAcceptView(APIView):
             card=data.get("card") or None,
             request=request,
         )
-        body = {
-            "booking": fresh(request, booking.pk),
-            "payment": s.CreatedPaymentOut(payment).data if payment is not None else None,
-        }
-        return Response(body, status=status.HTTP_201_CREATED)
+        return created(request, booking, payment)
 
 
 class OfferDeclineView(APIView):

@@ -16,9 +16,10 @@ from mentors.selectors import slot_price
 from payments.services._locks import set_lock_timeout
 
 
-def lock_booking(booking_id, *, for_user=None) -> Booking:
+def lock_booking(booking_id, *, for_user=None, staff_ok: bool = False) -> Booking:
     """The booking row, locked for this transaction. With `for_user`, someone who is neither
-    its learner nor its mentor (nor staff) gets 404, never a hint that it exists."""
+    its learner nor its mentor gets 404, never a hint that it exists; staff pass only where the
+    action is theirs too (`staff_ok`: a no-show of the mentor, the admin's cancellation)."""
     set_lock_timeout()
     booking = (
         Booking.objects.select_for_update(of=("self",))
@@ -28,7 +29,7 @@ def lock_booking(booking_id, *, for_user=None) -> Booking:
     )
     if booking is None:
         raise errors.BookingNotFound()
-    if for_user is not None and booking.party_of(for_user) is None and not for_user.is_staff:
+    if for_user is not None and booking.party_of(for_user) is None and not (staff_ok and for_user.is_staff):
         raise errors.BookingNotFound()
     return booking
 

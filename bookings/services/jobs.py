@@ -35,8 +35,7 @@ def _each(queryset, *, now: datetime, step: Callable[[Booking, datetime], bool])
             )
             if booking is None or not step(booking, now):
                 continue
-        if booking.refund_policy == "full" and booking.paid_at is not None:
-            money.card_refund(booking, actor=None)
+        money.settle(booking, actor=None)
         done += 1
     return done
 

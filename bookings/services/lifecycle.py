@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -36,7 +37,7 @@ from bookings.services._common import audit, lock_booking, move, party, price_fo
 from core.errors import DomainError, ValidationFailed
 from mentors import services as mentor_services
 from mentors import slots as slot_engine
-from mentors.errors import MentorProfileNotFound, ServiceNotFound, SlotNotAvailable
+from mentors.errors import MentorProfileNotFound, SlotNotAvailable
 from mentors.models import SLOT_DURATIONS, BusySource, Category, MentorProfile, Service, Subject
 from mentors.models import LessonType as MentorLessonType
 from payments.services._locks import busy_as_error, set_lock_timeout
@@ -115,9 +116,11 @@ def _check_lesson_type(mentor: MentorProfile, lesson_type: str) -> str:
     return lesson_type
 
 
-def _learner_busy(*, learner, start: datetime, end: datetime, exclude: uuid.UUID | None = None) -> bool:
+def _person_busy(*, user, start: datetime, end: datetime, exclude: uuid.UUID | None = None) -> bool:
+    """Does `user` have another live session then, as a learner or as a mentor? One person
+    cannot be in two sessions at once, whichever side of them they are on."""
     clash = Booking.objects.filter(
-        learner=learner, status__in=LIVE_STATUSES, start_at__lt=end, end_at__gt=start
+        Q(learner=user) | Q(mentor__user=user), status__in=LIVE_STATUSES, start_at__lt=end, end_at__gt=start
     )
     if exclude is not None:
         clash = clash.exclude(pk=exclude)
@@ -176,7 +179,8 @@ def booking_create(
             pk=_uuid(service_id, "service_id"), mentor=mentor, is_active=True
         ).first()
         if service is None:
-            raise ServiceNotFound("This mentor offers no such service.")
+            # Bad input in the body, like an unknown subject_id below: 400 naming the field.
+            raise _fail("service_id", "This mentor offers no such service.")
         if duration is not None and duration != service.duration_minutes:
             raise _fail("duration_minutes", f"This service lasts {service.duration_minutes} minutes.")
         duration = service.duration_minutes
@@ -200,11 +204,16 @@ def booking_create(
     with transaction.atomic(), busy_as_error():
         set_lock_timeout()
         _lock_learner(learner)
-        if _learner_busy(learner=learner, start=start, end=end):
+        # An offer accepted twice (or expired) says so, before the learner's own booking of
+        # that time would answer "you already have a session".
+        offer = _take_offer(offer_id=offer_id, learner=learner, mentor=mentor, start=start, now=now)
+        if _person_busy(user=learner, start=start, end=end):
             raise SlotNotAvailable(
                 "You already have a session at this time.", details={"reason": "learner_busy"}
             )
-        offer = _take_offer(offer_id=offer_id, learner=learner, mentor=mentor, start=start, now=now)
+        if _person_busy(user=mentor.user, start=start, end=end):
+            # The mentor is booked as someone else's learner then (not in their busy intervals).
+            raise SlotNotAvailable(details={"reason": "mentor_busy"})
         mentor_services.slot_reserve(
             mentor=mentor,
             start_at=start,
@@ -271,6 +280,8 @@ def booking_create(
 def _payment_method(requested: str, *, price, package_purchase_id) -> str:
     if requested not in (PaymentMethod.CARD, PaymentMethod.CREDITS, PaymentMethod.PACKAGE):
         raise _fail("payment_method", "Use card, credits or package.")
+    if price is not None and price == 0:
+        return PaymentMethod.FREE  # nothing to pay, whatever was asked for
     if requested == PaymentMethod.PACKAGE:
         if not package_purchase_id:
             raise _fail("package_purchase_id", "Say which of your packages pays for the session.")
@@ -279,7 +290,7 @@ def _payment_method(requested: str, *, price, package_purchase_id) -> str:
         return PaymentMethod.CREDITS
     if price is None:
         raise _fail("payment_method", "This mentor has not set a price yet; pay with credits or a package.")
-    return PaymentMethod.FREE if price == 0 else PaymentMethod.CARD
+    return PaymentMethod.CARD
 
 
 def _take_offer(*, offer_id, learner, mentor, start: datetime, now: datetime) -> WaitlistOffer | None:
@@ -467,12 +478,14 @@ def booking_cancel(
     reason: str = "",
     request_refund: bool = True,
     request=None,
+    staff_ok: bool = False,
     now: datetime | None = None,
 ):
-    """Cancel a booking that has not started. Returns (booking, refund summary or None)."""
+    """Cancel a booking that has not started (its learner or mentor; staff from the admin,
+    `staff_ok`). Returns (booking, refund summary or None)."""
     now = now or timezone.now()
     with transaction.atomic():
-        booking = lock_booking(booking_id, for_user=user)
+        booking = lock_booking(booking_id, for_user=user, staff_ok=staff_ok)
         by = party(booking, user)
         if booking.status not in CANCELLABLE:
             raise errors.IllegalTransition(
@@ -515,8 +528,7 @@ def booking_cancel(
             refund_policy=booking.refund_policy,
         )
         notifications.cancelled(booking, by_user=user)
-    refund = money.card_refund(booking, actor=user) if booking.refund_policy == RefundPolicy.FULL else None
-    return booking, refund
+    return booking, money.settle(booking, actor=user)
 
 
 def booking_cancel_refunded(*, booking_id, now: datetime | None = None) -> None:
@@ -590,10 +602,12 @@ def booking_reschedule(
             raise _fail("new_start_at", "That is the session's current time.")
         end = start + timedelta(minutes=booking.duration_minutes)
         _lock_learner(booking.learner)
-        if _learner_busy(learner=booking.learner, start=start, end=end, exclude=booking.pk):
+        if _person_busy(user=booking.learner, start=start, end=end, exclude=booking.pk):
             raise SlotNotAvailable(
                 "The learner already has a session at this time.", details={"reason": "learner_busy"}
             )
+        if _person_busy(user=booking.mentor.user, start=start, end=end, exclude=booking.pk):
+            raise SlotNotAvailable(details={"reason": "mentor_busy"})
         # The old time is freed first, inside this transaction: the new one may overlap it (an
         # hour later), and if the new one is refused everything rolls back.
         mentor_services.slot_release(reference=str(booking.pk))

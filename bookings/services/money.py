@@ -77,6 +77,28 @@ def card_refund(booking: Booking, *, actor):
         return None
 
 
+def card_payment_abandon(booking: Booking) -> None:
+    """A card booking closed before it was paid: its open payment is cancelled at the gateway
+    (after the booking's transaction), so nobody pays for a booking that is gone."""
+    if booking.payment_method == PaymentMethod.CARD and booking.paid_at is None:
+        try:
+            payment_services.payment_abandon(purpose=PURPOSE, object_id=str(booking.pk))
+        except GatewayError:
+            # The intent expires at the gateway anyway; a late success is refunded.
+            logger.warning("Could not cancel the open payment of booking %s", booking.pk)
+
+
+def settle(booking: Booking, *, actor):
+    """After a booking closed (its transaction committed): the card refund it is owed, or the
+    cancellation of its payment that never happened. Returns the Refund, if one was asked for."""
+    if booking.paid_at is None:
+        card_payment_abandon(booking)
+        return None
+    if booking.refund_policy == "full":
+        return card_refund(booking, actor=actor)
+    return None
+
+
 def refund_after_commit(booking: Booking) -> None:
     """For callers inside a transaction (a job, a webhook): the card refund is asked for once
     the booking's change has committed."""

@@ -178,10 +178,10 @@ def _no_show(booking: Booking, *, absent: str, by: str, now: datetime) -> None:
     fields = move(booking, target, now=now)
     booking.no_show_marked_by_party = by
     booking.ended_at = booking.ended_at or now
-    fields += ["no_show_marked_by_party", "ended_at"]
-    if absent == Party.MENTOR:
-        booking.refund_policy = RefundPolicy.FULL
-        fields.append("refund_policy")
+    # API.md §3: the absent mentor refunds in full; an absent learner gets nothing back (stated
+    # on the booking, as for a late cancellation, so the response and pages can say so).
+    booking.refund_policy = RefundPolicy.FULL if absent == Party.MENTOR else RefundPolicy.NONE
+    fields += ["no_show_marked_by_party", "ended_at", "refund_policy"]
     booking.save(update_fields=fields)
     reminders.reminders_cancel(booking=booking)
     if absent == Party.MENTOR:
@@ -200,7 +200,7 @@ def booking_mark_no_show(*, booking_id, user, absent: str, request=None, now: da
     if absent not in (Party.LEARNER, Party.MENTOR):
         raise ValidationFailed.for_field("party", "Use learner or mentor.")
     with transaction.atomic():
-        booking = lock_booking(booking_id, for_user=user)
+        booking = lock_booking(booking_id, for_user=user, staff_ok=True)
         by = party(booking, user)
         if absent == Party.MENTOR and by != Party.STAFF:
             raise Forbidden("Only staff can mark a mentor as absent.")

@@ -22,9 +22,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from bookings import errors
 from bookings.models import (
     LIVE_STATUSES,
@@ -101,9 +103,23 @@ def waitlist_join(
     if time_from is not None and time_from >= time_to:
         raise _fail("time_to", "The time of day must end after it starts.")
     with transaction.atomic():
-        waiting = WaitlistEntry.objects.filter(learner=learner, status=WaitlistStatus.WAITING).count()
-        if waiting >= MAX_WAITING_PER_LEARNER:
+        # The learner's row is the lock of their waitlist: two joins at once queue here, so the
+        # cap and the duplicate check below see each other.
+        User.objects.select_for_update().filter(pk=learner.pk).first()
+        waiting = WaitlistEntry.objects.filter(learner=learner, status=WaitlistStatus.WAITING)
+        if waiting.count() >= MAX_WAITING_PER_LEARNER:
             raise _fail("mentor_id", f"You can wait for at most {MAX_WAITING_PER_LEARNER} times at once.")
+        # The unique constraint treats an empty time of day (NULL) as different from every other,
+        # so a wait without one is caught here.
+        if waiting.filter(
+            mentor=mentor,
+            start_date=start_date,
+            end_date=end_date,
+            time_from=time_from,
+            time_to=time_to,
+            duration_minutes=duration_minutes,
+        ).exists():
+            raise Conflict("You are already waiting for this.")
         try:
             with transaction.atomic():
                 entry = WaitlistEntry.objects.create(
@@ -285,9 +301,14 @@ def _offer_for(entry: WaitlistEntry, *, mentor: MentorProfile, now: datetime) ->
     if start >= end:
         return None
     offered_before = set(WaitlistOffer.objects.filter(entry=entry).values_list("start_at", flat=True))
+    # Their live sessions on either side (a learner may mentor too): booking_create refuses a
+    # time that clashes with any of them, so such a time is never offered.
     learner_bookings = list(
         Booking.objects.filter(
-            learner_id=entry.learner_id, status__in=LIVE_STATUSES, start_at__lt=end, end_at__gt=start
+            Q(learner_id=entry.learner_id) | Q(mentor__user_id=entry.learner_id),
+            status__in=LIVE_STATUSES,
+            start_at__lt=end,
+            end_at__gt=start,
         ).values_list("start_at", "end_at")
     )
     candidates = mentor_selectors.slots_for_mentor(

@@ -28,6 +28,7 @@ from messaging.models import (
     NotificationType,
 )
 from messaging.providers import DeliveryResult, provider_for
+from messaging.signals import delivery_attempted
 
 _UNSET: Any = object()
 
@@ -257,3 +258,4 @@ def _record_delivery(delivery: NotificationDelivery, result: DeliveryResult, pro
     delivery.external_id = result.external_id
     delivery.provider = provider_name
     delivery.save(update_fields=["status", "detail", "external_id", "provider", "updated_at"])
+    delivery_attempted.send(sender=NotificationDelivery, delivery=delivery)

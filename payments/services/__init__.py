@@ -35,6 +35,7 @@ from payments.services.packages import (
 )
 from payments.services.payments import (
     duplicate_charge_refund,
+    payment_abandon,
     payment_apply_intent,
     payment_confirm,
     payment_create,
@@ -66,6 +67,7 @@ __all__ = [
     "package_session_restore",
     "package_session_use",
     "package_update",
+    "payment_abandon",
     "payment_apply_intent",
     "payment_confirm",
     "payment_create",

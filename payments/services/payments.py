@@ -304,6 +304,29 @@ def payments_expire_unpaid(*, now: datetime | None = None) -> int:
     return len(expired)
 
 
+def payment_abandon(*, purpose: str, object_id: str) -> Payment | None:
+    """The item no longer needs paying (a booking cancelled or expired before it was paid): its
+    open payment fails and the intent is cancelled at the gateway, so the card can no longer be
+    charged for it. Call outside any transaction. A payment that was being paid at that very
+    moment and succeeds anyway reaches the item's owner as usual (who refunds a closed item)."""
+    with transaction.atomic(), busy_as_error():
+        set_lock_timeout()
+        payment = (
+            Payment.objects.select_for_update()
+            .filter(purpose=purpose, object_id=str(object_id), status=PaymentStatus.REQUIRES_PAYMENT)
+            .first()
+        )
+        if payment is None:
+            return None
+        payment.status = PaymentStatus.FAILED
+        payment.failure_code = "abandoned"
+        payment.failure_message = "The item was cancelled before it was paid."
+        payment.save(update_fields=["status", "failure_code", "failure_message", "updated_at"])
+    if payment.intent_id:
+        _cancel_intent_quietly(payment.intent_id)
+    return payment
+
+
 def duplicate_charge_refund(*, payment_id) -> None:
     """Give back a charge that succeeded for an item another payment already covers."""
     payment = Payment.objects.get(pk=payment_id)
