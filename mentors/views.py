@@ -147,7 +147,17 @@ def _calendar_context(request: HttpRequest, mentor: MentorProfile) -> dict:
     _, days = selectors.mentor_calendar(mentor_id=mentor.pk, month=month, viewer_timezone=zone)
     weeks = _weeks(month, days, today=today)
     first = today.replace(day=1)
+    # Days whose times are all taken by others: the calendar offers the waitlist there.
+    full_days = {
+        day
+        for day, found in days.items()
+        if day >= today.isoformat()
+        and any(s.status in (slots.BOOKED, slots.HELD) for s in found)
+        and not any(s.status == slots.AVAILABLE for s in found)
+    }
     return {
+        "full_days": full_days,
+        "own_calendar": request.user.is_authenticated and request.user.pk == mentor.user_id,
         "mentor": mentor,
         "viewer_tz": zone,
         "tz_param": request.GET.get("tz", "") if not request.user.is_authenticated else "",
@@ -173,9 +183,13 @@ def profile(request: HttpRequest, mentor_id: uuid.UUID) -> HttpResponse:
     context = _calendar_context(request, mentor)
     if request.htmx and request.htmx.target == "calendar":
         return render(request, "mentors/includes/calendar.html", context)
+    from mentors import extensions  # the reviews' provider (bookings registers it at start-up)
+
     context.update(
         cards=search.card_context(mentors=[mentor], viewer=request.user),
         reviews=selectors.mentor_reviews_summary(mentor=mentor),
+        # The newest ten; GET /mentors/{id}/reviews pages through them all.
+        public_reviews=list(extensions.reviews_for(mentor, sort="newest")[:10]),
         time_zones=_time_zone_suggestions() if not request.user.is_authenticated else [],
     )
     return render(request, "mentors/profile.html", context)

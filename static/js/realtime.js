@@ -139,6 +139,52 @@
 
   // --- notifications page and inbox ------------------------------------------------------------
 
+  // A waitlist offer (a freed time held for this learner): accept opens the offer page, decline
+  // passes the time on, and a countdown (static/js/bookings.js) runs to the end of the hold.
+  // The countdown counts from the notification's own server time, so the browser's clock
+  // does not matter.
+  function offerActions(list, notification) {
+    var data = notification.data || {};
+    var template = list.getAttribute("data-offer-decline-url-template");
+    if (notification.type !== "waitlist_offer" || !data.offer_id || !data.expires_at || !template) {
+      return null;
+    }
+    var box = el("div", "notification__offer");
+    box.setAttribute("data-offer", "");
+    if (/^\/(?![\/\\])/.test(notification.action_url || "")) {
+      var accept = el("a", "button", "Accept");
+      accept.href = notification.action_url;
+      accept.setAttribute("data-offer-action", "");
+      accept.appendChild(el("span", "visually-hidden", ": " + notification.title));
+      box.appendChild(accept);
+    }
+    var form = el("form", "inline-form");
+    form.method = "post";
+    form.action = template.replace("00000000-0000-0000-0000-000000000000", data.offer_id);
+    var token = el("input");
+    token.type = "hidden";
+    token.name = "csrfmiddlewaretoken";
+    token.value = csrf;
+    form.appendChild(token);
+    var next = el("input");
+    next.type = "hidden";
+    next.name = "next";
+    next.value = window.location.pathname + window.location.search;
+    form.appendChild(next);
+    var decline = el("button", "button button--secondary", "Decline");
+    decline.type = "submit";
+    decline.setAttribute("data-offer-action", "");
+    decline.appendChild(el("span", "visually-hidden", ": " + notification.title));
+    form.appendChild(decline);
+    box.appendChild(form);
+    var countdown = el("span", "countdown");
+    countdown.setAttribute("data-countdown", "");
+    countdown.setAttribute("data-expires-at", data.expires_at);
+    countdown.setAttribute("data-server-now", notification.created_at);
+    box.appendChild(countdown);
+    return box;
+  }
+
   function addNotification(notification) {
     var list = document.querySelector("[data-notification-list]");
     if (!list || list.querySelector('[data-notification-id="' + notification.id + '"]')) {
@@ -157,6 +203,10 @@
     body.appendChild(title);
     if (notification.body) {
       body.appendChild(el("p", "notification__text", notification.body));
+    }
+    var offer = offerActions(list, notification);
+    if (offer) {
+      body.appendChild(offer);
     }
     var when = el("p", "muted");
     var time = el("time", "", formatTime(notification.created_at));
