@@ -31,13 +31,17 @@ from mentors.models import (
 
 
 def _busy_by_mentor(mentor_ids: Iterable[uuid.UUID], start: datetime, end: datetime) -> dict:
-    """Live busy intervals of several mentors in one query."""
+    """Live busy intervals of several mentors in one query, from BUSY_MARGIN before `start` to
+    BUSY_MARGIN after `end`: daily caps and the minimum gap look at the sessions around a slot."""
     found: dict[uuid.UUID, list[slot_engine.Busy]] = defaultdict(list)
     rows = BusyInterval.objects.filter(
-        mentor_id__in=list(mentor_ids), is_live=True, start_at__lt=end, end_at__gt=start
-    ).values_list("mentor_id", "start_at", "end_at", "source")
-    for mentor_id, start_at, end_at, source in rows:
-        found[mentor_id].append(slot_engine.Busy(start_at, end_at, source))
+        mentor_id__in=list(mentor_ids),
+        is_live=True,
+        start_at__lt=end + slot_engine.BUSY_MARGIN,
+        end_at__gt=start - slot_engine.BUSY_MARGIN,
+    ).values_list("mentor_id", "start_at", "end_at", "source", "session_start_at", "session_end_at")
+    for mentor_id, start_at, end_at, source, session_start_at, session_end_at in rows:
+        found[mentor_id].append(slot_engine.Busy(start_at, end_at, source, session_start_at, session_end_at))
     return found
 
 
@@ -61,7 +65,7 @@ def mentor_slots(
         return mentor, []
     schedule: Schedule = mentor.schedule
     entries = list(schedule.entries.all())
-    busy = _busy_by_mentor([mentor.pk], start - timedelta(days=1), end + timedelta(days=1))[mentor.pk]
+    busy = _busy_by_mentor([mentor.pk], start, end)[mentor.pk]
     found = slot_engine.compute_slots(
         mentor_id=mentor.pk,
         schedule=schedule,
@@ -91,11 +95,7 @@ def next_slots_for(
         for entry in ScheduleEntry.objects.filter(schedule_id__in=[m.schedule.pk for m in scheduled]):
             entries[entry.schedule_id].append(entry)
     horizon = max((m.schedule.max_advance_days for m in scheduled), default=0)
-    busy = (
-        _busy_by_mentor([m.pk for m in scheduled], now, now + timedelta(days=horizon + 1))
-        if scheduled
-        else {}
-    )
+    busy = _busy_by_mentor([m.pk for m in scheduled], now, now + timedelta(days=horizon)) if scheduled else {}
     return {
         m.pk: slot_engine.next_available(
             mentor_id=m.pk,
@@ -152,7 +152,7 @@ def slots_for_mentor(
     if schedule is None:
         return []
     now = now or timezone.now()
-    busy = _busy_by_mentor([mentor.pk], start - timedelta(days=1), end + timedelta(days=1))[mentor.pk]
+    busy = _busy_by_mentor([mentor.pk], start, end)[mentor.pk]
     return slot_engine.compute_slots(
         mentor_id=mentor.pk,
         schedule=schedule,
@@ -186,9 +186,7 @@ def mentor_ids_with_open_slot(
     entries: dict[uuid.UUID, list[ScheduleEntry]] = defaultdict(list)
     for entry in ScheduleEntry.objects.filter(schedule_id__in=[s.pk for s in schedules]):
         entries[entry.schedule_id].append(entry)
-    busy = _busy_by_mentor(
-        [s.mentor_id for s in schedules], start - timedelta(days=1), end + timedelta(days=1)
-    )
+    busy = _busy_by_mentor([s.mentor_id for s in schedules], start, end)
     return {
         s.mentor_id
         for s in schedules

@@ -43,6 +43,11 @@ def slot_reserve(
     The mentor row is locked first, so concurrent reservations for one mentor queue up and the
     loser sees the winner's interval; on PostgreSQL the exclusion constraint is the last guard
     (its IntegrityError becomes the same 409), on SQLite IMMEDIATE transactions serialise writers.
+
+    The slot must be one the slot lists offer: schedule, notice, buffers, daily caps and minimum
+    gap alike (`details.reason` says which rule refused it). To move a session, release its old
+    reference first in the same transaction, so the old time no longer counts against the new.
+    `check_availability=False` skips those rules and keeps only the overlap checks.
     """
     if duration_minutes not in SLOT_DURATIONS:
         raise _fail("duration_minutes", f"Use one of {', '.join(map(str, SLOT_DURATIONS))}.")
@@ -54,16 +59,18 @@ def slot_reserve(
         if check_availability:
             if locked.status != MentorStatus.APPROVED or not locked.is_accepting_bookings or schedule is None:
                 raise errors.SlotNotAvailable(details={"reason": "mentor_not_bookable"})
+            # The same rules as the slot lists, daily caps and minimum gap included: the mentor
+            # row is locked, so the sessions read here are all there are until this commits.
             busy = [
-                slots.Busy(b.start_at, b.end_at, b.source)
+                slots.Busy(b.start_at, b.end_at, b.source, b.session_start_at, b.session_end_at)
                 for b in BusyInterval.objects.filter(
                     mentor=locked,
                     is_live=True,
-                    start_at__lt=end_at + timedelta(days=1),
-                    end_at__gt=start_at - timedelta(days=1),
+                    start_at__lt=end_at + slots.BUSY_MARGIN,
+                    end_at__gt=start_at - slots.BUSY_MARGIN,
                 )
             ]
-            offered = slots.compute_slots(
+            candidates = slots.compute_slots(
                 mentor_id=locked.pk,
                 schedule=schedule,
                 entries=list(schedule.entries.all()),
@@ -72,9 +79,13 @@ def slot_reserve(
                 end=start_at + timedelta(seconds=1),
                 now=now,
                 duration_minutes=duration_minutes,
+                include_unavailable=True,
             )
-            if not any(slot.start_at == start_at for slot in offered):
-                raise errors.SlotNotAvailable()
+            asked = next((slot for slot in candidates if slot.start_at == start_at), None)
+            if asked is None:
+                raise errors.SlotNotAvailable(details={"reason": "outside_schedule"})
+            if asked.status != slots.AVAILABLE:
+                raise errors.SlotNotAvailable(details={"reason": asked.reason or asked.status})
         padded_start, padded_end = _padded(schedule, start_at, end_at)
         # Any live interval counts here, external events included (the DB constraint only
         # covers bookings and holds, because external events may overlap each other).
