@@ -28,6 +28,7 @@ from mentors.services.profiles import (
 )
 from mentors.services.schedules import (
     BOOKING_RULES,
+    RULE_BOUNDS,
     parse_weekly_availability,
     schedule_replace,
     schedule_rule_delete,
@@ -46,6 +47,7 @@ __all__ = [
     "EDITABLE_STATUSES",
     "MAX_SKILLS",
     "PROFILE_FIELDS",
+    "RULE_BOUNDS",
     "WEEKDAYS",
     "category_create",
     "category_update",

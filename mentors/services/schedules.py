@@ -17,7 +17,7 @@ from mentors.models import (
     ScheduleEntry,
     ScheduleType,
 )
-from mentors.services._common import WEEKDAYS, _fail
+from mentors.services._common import WEEKDAYS, _fail, availability_changed_on_commit
 
 # --- validation helpers -------------------------------------------------------------------------
 
@@ -128,8 +128,43 @@ BOOKING_RULES = (
     "cancellation_deadline_hours",
     "buffer_before_minutes",
     "buffer_after_minutes",
+    "max_sessions_per_day",
+    "max_booked_minutes_per_day",
+    "min_gap_minutes",
     "auto_confirm",
 )
+# (least, most, whether null is allowed) of each whole-number rule. A null cap means no cap. The
+# gap stays within the two days of busy time slot reads load around a window (slots.BUSY_MARGIN).
+RULE_BOUNDS: dict[str, tuple[int, int, bool]] = {
+    "min_notice_hours": (0, 24 * 90, False),
+    "max_advance_days": (1, 730, False),
+    "cancellation_deadline_hours": (0, 24 * 30, False),
+    "buffer_before_minutes": (0, 240, False),
+    "buffer_after_minutes": (0, 240, False),
+    "max_sessions_per_day": (1, 48, True),
+    "max_booked_minutes_per_day": (min(SLOT_DURATIONS), 24 * 60, True),
+    "min_gap_minutes": (0, 12 * 60, False),
+}
+
+
+def _check_booking_rules(booking_rules: dict[str, Any]) -> None:
+    unknown = set(booking_rules) - set(BOOKING_RULES)
+    if unknown:
+        raise ValidationFailed(
+            details={f"booking_rules.{name}": ["Unknown rule."] for name in sorted(unknown)}
+        )
+    for name, value in booking_rules.items():
+        field = f"booking_rules.{name}"
+        if name == "auto_confirm":
+            if not isinstance(value, bool):
+                raise _fail(field, "Use true or false.")
+            continue
+        least, most, nullable = RULE_BOUNDS[name]
+        if value is None and nullable:
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= most:
+            no_cap = " or null for no cap" if nullable else ""
+            raise _fail(field, f"Use a whole number from {least} to {most}{no_cap}.")
 
 
 def schedule_replace(
@@ -151,25 +186,19 @@ def schedule_replace(
         raise errors.RuleOverlaps()
     exceptions = [_exception_entry(raw) for raw in date_exceptions]
     booking_rules = booking_rules or {}
-    unknown = set(booking_rules) - set(BOOKING_RULES)
-    if unknown:
-        raise ValidationFailed(
-            details={f"booking_rules.{name}": ["Unknown rule."] for name in sorted(unknown)}
-        )
-    for name, value in booking_rules.items():
-        if name != "auto_confirm" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-            raise _fail(f"booking_rules.{name}", "Use a whole number, 0 or more.")
+    _check_booking_rules(booking_rules)
     with transaction.atomic():
         schedule, _ = Schedule.objects.select_for_update().get_or_create(mentor=mentor)
         schedule.type, schedule.timezone, schedule.is_active = type, timezone, is_active
         for name in BOOKING_RULES:
-            default = Schedule._meta.get_field(name).default
-            setattr(schedule, name, booking_rules.get(name, default))
+            # A rule left out goes back to its default (null for the caps): this is a full replace.
+            setattr(schedule, name, booking_rules.get(name, Schedule._meta.get_field(name).get_default()))
         schedule.save()
         schedule.entries.all().delete()
         for entry in [*entries, *exceptions]:
             entry.schedule = schedule
         ScheduleEntry.objects.bulk_create([*entries, *exceptions])
+        availability_changed_on_commit(mentor.pk)
     return schedule
 
 
@@ -184,7 +213,9 @@ def schedule_rules_add(*, mentor: MentorProfile, rules: list[dict[str, Any]]) ->
             raise errors.RuleOverlaps()
         for entry in new:
             entry.schedule = schedule
-        return ScheduleEntry.objects.bulk_create(new)
+        created = ScheduleEntry.objects.bulk_create(new)
+        availability_changed_on_commit(mentor.pk)
+        return created
 
 
 def schedule_rule_delete(*, mentor: MentorProfile, rule_id) -> None:
@@ -192,5 +223,7 @@ def schedule_rule_delete(*, mentor: MentorProfile, rule_id) -> None:
         deleted, _ = ScheduleEntry.objects.filter(
             pk=rule_id, schedule__mentor=mentor, kind=ScheduleEntry.Kind.RULE
         ).delete()
+        if deleted:
+            availability_changed_on_commit(mentor.pk)
     if not deleted:
         raise errors.MentorProfileNotFound("Rule not found.")
