@@ -6,6 +6,12 @@ mentor's time: bookings call it inside their own transaction.
 
 from mentors.services._common import WEEKDAYS
 from mentors.services.busy import slot_hold_confirm, slot_release, slot_reserve
+from mentors.services.feeds import (
+    calendar_feed_add,
+    calendar_feed_refresh,
+    calendar_feed_remove,
+    calendar_feeds_claim_due,
+)
 from mentors.services.profiles import (
     EDITABLE_STATUSES,
     MAX_SKILLS,
@@ -49,6 +55,10 @@ __all__ = [
     "PROFILE_FIELDS",
     "RULE_BOUNDS",
     "WEEKDAYS",
+    "calendar_feed_add",
+    "calendar_feed_refresh",
+    "calendar_feed_remove",
+    "calendar_feeds_claim_due",
     "category_create",
     "category_update",
     "favorite_add",
