@@ -205,10 +205,15 @@ def mentor_ids_with_open_slot(
 
 
 def busy_references(*, mentor_id: uuid.UUID, start: datetime, end: datetime) -> list[BusyInterval]:
-    """Live bookings and holds with their references, for the owner's own calendar."""
+    """Live bookings and holds with their references, for the owner's own calendar. Imported
+    calendar events are left out: their reference names a feed, not a booking."""
     return list(
         BusyInterval.objects.filter(
-            mentor_id=mentor_id, is_live=True, start_at__lt=end, end_at__gt=start
+            mentor_id=mentor_id,
+            is_live=True,
+            start_at__lt=end,
+            end_at__gt=start,
+            source__in=[BusySource.BOOKING, BusySource.HOLD],
         ).exclude(reference="")
     )
 

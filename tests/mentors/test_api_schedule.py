@@ -386,3 +386,26 @@ def test_the_service_refuses_out_of_range_rules_whoever_calls_it():
             services.schedule_replace(mentor=mentor, timezone="UTC", booking_rules=rules)
         assert field in caught.value.details
     assert not Schedule.objects.filter(mentor=mentor).exists()
+
+
+def test_generate_slots_says_which_rule_keeps_a_slot_from_learners():
+    mentor = MentorFactory()
+    client = client_for(mentor.user)
+    rules = {"min_notice_hours": 0, "max_sessions_per_day": 2, "min_gap_minutes": 60}
+    client.put(URL, weekly_schedule(booking_rules=rules), format="json")
+    for hour in (8, 10):  # Monday 1 March, 09:00 and 11:00 Berlin
+        services.slot_reserve(
+            mentor=mentor,
+            start_at=datetime(2027, 3, 1, hour, tzinfo=UTC),
+            duration_minutes=60,
+            source="booking",
+            check_availability=False,
+        )
+    response = client.post(
+        f"{URL}/generate-slots", {"start_date": "2027-03-01", "end_date": "2027-03-01"}, format="json"
+    )
+    assert [(s["start_time"], s["status"], s["reason"]) for s in response.json()["slots"]] == [
+        ("09:00", "booked", "booking"),
+        ("10:00", "blocked", "daily_sessions"),
+        ("11:00", "booked", "booking"),
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from mentors import selectors
+from mentors import selectors, slots
 from mentors.api.serializers.common import (
     _WINDOW,
     DURATION_CHOICES,
@@ -138,6 +138,16 @@ class DateExceptionIn(serializers.Serializer):
             raise serializers.ValidationError({"end_time": ["The hours must end after they start."]})
         return attrs
 
+
+PREVIEW_REASONS = [
+    slots.REASON_DATE_EXCEPTION,
+    slots.REASON_BOOKING,
+    slots.REASON_HOLD,
+    slots.REASON_EXTERNAL,
+    slots.REASON_DAILY_SESSIONS,
+    slots.REASON_DAILY_MINUTES,
+    slots.REASON_MIN_GAP,
+]
 
 _DAY_FIELD = {
     ScheduleType.WEEKLY: "day_of_week",
@@ -292,6 +302,12 @@ class PreviewSlotOut(serializers.Serializer):
     end_at = serializers.DateTimeField()
     duration_minutes = serializers.IntegerField()
     status = serializers.ChoiceField(choices=["available", "held", "booked", "blocked"])
+    reason = serializers.ChoiceField(
+        choices=["", *PREVIEW_REASONS],
+        help_text="Why the slot is not available (empty when it is): a date exception, a booking or hold, "
+        "an event of one of your calendars (external), a daily cap (daily_sessions, daily_minutes) "
+        "or the minimum gap (min_gap). Only you see it; learners see the status.",
+    )
 
     @extend_schema_field(serializers.DateField())
     def get_date(self, slot) -> str:
