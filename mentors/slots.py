@@ -37,6 +37,7 @@ WEEKLY, MONTHLY, CUSTOM = "weekly", "monthly", "custom"
 REASON_DATE_EXCEPTION = "date_exception"
 REASON_BOOKING = "booking"
 REASON_HOLD = "hold"
+REASON_BUFFER = "buffer"
 REASON_EXTERNAL = "external"
 REASON_DAILY_SESSIONS = "daily_sessions"
 REASON_DAILY_MINUTES = "daily_minutes"
@@ -194,15 +195,29 @@ def day_windows(
 # --- slots --------------------------------------------------------------------------------------
 
 
-def _taken(occupied_start: datetime, occupied_end: datetime, busy: Sequence[Busy]) -> tuple[str, str]:
-    """(status, reason) from the busy time the padded candidate overlaps."""
+def _taken(
+    start: datetime, end: datetime, padding: tuple[timedelta, timedelta], busy: Sequence[Busy]
+) -> tuple[str, str]:
+    """(status, reason) from the busy time the candidate [start, end), padded with this
+    schedule's buffers, overlaps. When it meets only the breaks around a session, not the session
+    itself, the reason is `buffer`: the owner's preview tells them apart, learners see the status."""
+    occupied_start, occupied_end = start - padding[0], end + padding[1]
     status, reason = AVAILABLE, ""
     for interval in busy:
         if interval.start_at < occupied_end and interval.end_at > occupied_start:
+            why = REASON_BOOKING
+            if interval.source == "external":
+                why = REASON_EXTERNAL
+            elif interval.is_session and not (
+                interval.session_start_at < end and interval.session_end_at > start
+            ):
+                why = REASON_BUFFER
+            elif interval.source == "hold":
+                why = REASON_HOLD
             if interval.source == "hold":
-                status, reason = HELD, REASON_HOLD
+                status, reason = HELD, why
             else:
-                return BOOKED, REASON_EXTERNAL if interval.source == "external" else REASON_BOOKING
+                return BOOKED, why
     return status, reason
 
 
@@ -293,7 +308,7 @@ def compute_slots(
                     if blocked:
                         status, reason = BLOCKED, REASON_DATE_EXCEPTION
                     else:
-                        status, reason = _taken(at - before, at + length + after, busy)
+                        status, reason = _taken(at, at + length, (before, after), busy)
                     if status == AVAILABLE:
                         # The day of the session's start, in the mentor's zone (a window may
                         # run past midnight, or a rule's day may differ on a DST night).

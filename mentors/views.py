@@ -533,6 +533,7 @@ PREVIEW_LABELS = {
     slots.REASON_DATE_EXCEPTION: "blocked",
     slots.REASON_BOOKING: "booked",
     slots.REASON_HOLD: "held",
+    slots.REASON_BUFFER: "break around a session",
     slots.REASON_EXTERNAL: "busy in your calendar",
     slots.REASON_DAILY_SESSIONS: "day full: session limit",
     slots.REASON_DAILY_MINUTES: "day full: minutes limit",
@@ -575,8 +576,10 @@ def _rules_summary(schedule) -> list[str]:
         return []
     lines = []
     before, after = schedule.buffer_before_minutes, schedule.buffer_after_minutes
-    if before or after:
+    if before and after:
         lines.append(f"A break of {before} minutes before and {after} minutes after each session.")
+    elif before or after:
+        lines.append(f"A break of {before or after} minutes {'before' if before else 'after'} each session.")
     if schedule.max_sessions_per_day is not None:
         count = schedule.max_sessions_per_day
         lines.append(f"At most {count} session{'s' if count != 1 else ''} a day.")

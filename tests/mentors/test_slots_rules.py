@@ -8,6 +8,7 @@ from mentors.slots import (
     AVAILABLE,
     BLOCKED,
     BOOKED,
+    REASON_BUFFER,
     REASON_DAILY_MINUTES,
     REASON_DAILY_SESSIONS,
     REASON_EXTERNAL,
@@ -176,3 +177,12 @@ def test_no_rules_means_no_limits():
     busy = [session(at(0, h)) for h in (9, 10, 11)]
     found = compute(schedule(), weekdays(MONDAY), busy, days=1)
     assert free_hours(found) == [f"Mon {h:02d}:00" for h in range(12, 17)]
+
+
+def test_a_slot_kept_free_only_by_a_break_says_so():
+    busy = [session(at(0, 12), 60, after=30)]  # 12:00-13:00, its break until 13:30
+    found = compute(schedule(), weekdays(MONDAY, step=30), busy, days=1, include_unavailable=True)
+    reasons = {s.start_at: (s.status, s.reason) for s in found}
+    assert reasons[at(0, 12)] == (BOOKED, "booking")
+    assert reasons[at(0, 13)] == (BOOKED, REASON_BUFFER)
+    assert reasons[at(0, 13, 30)] == (AVAILABLE, "")

@@ -143,6 +143,7 @@ PREVIEW_REASONS = [
     slots.REASON_DATE_EXCEPTION,
     slots.REASON_BOOKING,
     slots.REASON_HOLD,
+    slots.REASON_BUFFER,
     slots.REASON_EXTERNAL,
     slots.REASON_DAILY_SESSIONS,
     slots.REASON_DAILY_MINUTES,
@@ -305,7 +306,7 @@ class PreviewSlotOut(serializers.Serializer):
     reason = serializers.ChoiceField(
         choices=["", *PREVIEW_REASONS],
         help_text="Why the slot is not available (empty when it is): a date exception, a booking or hold, "
-        "an event of one of your calendars (external), a daily cap (daily_sessions, daily_minutes) "
+        "the break (buffer) around one, an event of one of your calendars (external), a daily cap (daily_sessions, daily_minutes) "
         "or the minimum gap (min_gap). Only you see it; learners see the status.",
     )
 
