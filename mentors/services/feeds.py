@@ -34,7 +34,8 @@ ERROR_MAX_LENGTH = 1000
 
 
 def feed_label(feed: CalendarFeed) -> str:
-    return feed.name or feeds.mask_url(feed.url)
+    """How a feed is named to people: its name, else its masked URL (never the secret path)."""
+    return str(feed)
 
 
 # --- adding and removing --------------------------------------------------------------------------
