@@ -8,7 +8,7 @@ from mentors import feeds
 from mentors.api.serializers.common import StrictInput
 
 
-class CalendarFeedIn(StrictInput):
+class ExternalCalendarFeedIn(StrictInput):
     url = serializers.CharField(
         max_length=2000,
         help_text="The calendar's secret iCalendar address (https://, http:// or webcal://), as "
@@ -19,7 +19,7 @@ class CalendarFeedIn(StrictInput):
     )
 
 
-class CalendarFeedOut(serializers.Serializer):
+class ExternalCalendarFeedOut(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
     url = serializers.SerializerMethodField(

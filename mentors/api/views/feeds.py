@@ -20,17 +20,17 @@ from mentors.api.views.common import AVAILABILITY, MentorOwnView, PagedView, par
 
 
 class CalendarFeedListView(MentorOwnView, PagedView):
-    serializer_class = s.CalendarFeedOut
+    serializer_class = s.ExternalCalendarFeedOut
 
     @extend_schema(
         tags=AVAILABILITY,
         summary="Your external calendars",
         description="Each feed with its last sync and error. URLs show their scheme and host only.",
-        responses={200: s.CalendarFeedOut(many=True), **ERRORS(400, 401, 404, 429)},
+        responses={200: s.ExternalCalendarFeedOut(many=True), **ERRORS(400, 401, 404, 429)},
     )
     def get(self, request):
         page = self.paginate_queryset(selectors.calendar_feeds_for_owner(mentor=self.own_profile()))
-        return self.get_paginated_response(s.CalendarFeedOut(page, many=True).data)
+        return self.get_paginated_response(s.ExternalCalendarFeedOut(page, many=True).data)
 
     @extend_schema(
         tags=AVAILABILITY,
@@ -38,14 +38,14 @@ class CalendarFeedListView(MentorOwnView, PagedView):
         description="The feed is read once right away; if that fails, the feed is still added and "
         "`last_error` says why. 400 (on `url`) for an address that is not http(s) or does not lead to "
         "the public internet; 409 for a calendar already added or past the limit per mentor.",
-        request=s.CalendarFeedIn,
-        responses={201: s.CalendarFeedOut, **ERRORS(400, 401, 404, 409, 429)},
+        request=s.ExternalCalendarFeedIn,
+        responses={201: s.ExternalCalendarFeedOut, **ERRORS(400, 401, 404, 409, 429)},
     )
     def post(self, request):
         feed = services.calendar_feed_add(
-            mentor=self.own_profile(), refresh=True, **parsed(s.CalendarFeedIn, request.data)
+            mentor=self.own_profile(), refresh=True, **parsed(s.ExternalCalendarFeedIn, request.data)
         )
-        return Response(s.CalendarFeedOut(feed).data, status=status.HTTP_201_CREATED)
+        return Response(s.ExternalCalendarFeedOut(feed).data, status=status.HTTP_201_CREATED)
 
 
 class CalendarFeedDetailView(MentorOwnView):
@@ -67,9 +67,9 @@ class CalendarFeedRefreshView(MentorOwnView):
         summary="Read an external calendar again now",
         description="Returns the feed; a failed read is not an error of this call: see `last_error`.",
         request=None,
-        responses={200: s.CalendarFeedOut, **ERRORS(401, 404, 429)},
+        responses={200: s.ExternalCalendarFeedOut, **ERRORS(401, 404, 429)},
     )
     def post(self, request, id: UUID):
         feed = selectors.calendar_feed_get_for_owner(mentor=self.own_profile(), feed_id=id)
         feed = services.calendar_feed_refresh(feed_id=feed.pk) or feed
-        return Response(s.CalendarFeedOut(feed).data)
+        return Response(s.ExternalCalendarFeedOut(feed).data)
