@@ -13,9 +13,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
-from mentors import services
+from mentors import feeds, services
 from mentors.models import (
     BusyInterval,
+    CalendarFeed,
     Category,
     MentorProfile,
     MentorStatus,
@@ -219,7 +220,8 @@ class ScheduleAdmin(admin.ModelAdmin):
 
 @admin.register(BusyInterval)
 class BusyIntervalAdmin(admin.ModelAdmin):
-    """Read-only: bookings take and release a mentor's time through mentors.services."""
+    """Read-only: bookings take and release a mentor's time, and feed refreshes import it,
+    through mentors.services."""
 
     list_display = ["mentor", "start_at", "end_at", "source", "reference", "is_live"]
     list_filter = ["source", "is_live"]
@@ -235,3 +237,63 @@ class BusyIntervalAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Mentors' external calendars. The URL is the mentor's secret: staff see its host only.
+    Syncs happen through the service (the beat job, or the action here), never by editing."""
+
+    list_display = [
+        "__str__",
+        "mentor",
+        "host",
+        "is_active",
+        "last_success_at",
+        "last_error_at",
+        "consecutive_failures",
+        "events_count",
+    ]
+    list_filter = ["is_active", ("last_error_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["mentor__user"]
+    search_fields = ["name", "mentor__user__email", "mentor__user__full_name"]
+    fields = [
+        "mentor",
+        "name",
+        "host",
+        "is_active",
+        "last_fetched_at",
+        "last_success_at",
+        "last_error",
+        "last_error_at",
+        "consecutive_failures",
+        "error_notified_at",
+        "events_count",
+        "expanded_until",
+        "created_at",
+    ]
+    readonly_fields = [name for name in fields if name not in {"name", "is_active"}]
+    actions = ["refresh_now"]
+
+    def has_add_permission(self, request):
+        return False  # a mentor adds their own calendar; its address is theirs to give
+
+    @admin.display(description=_("address"))
+    def host(self, feed: CalendarFeed) -> str:
+        return feeds.mask_url(feed.url)
+
+    @admin.action(description=_("Read the selected calendars again now"))
+    def refresh_now(self, request, queryset):
+        worked, failed = 0, []
+        for feed in queryset:
+            refreshed = services.calendar_feed_refresh(feed_id=feed.pk)
+            if refreshed is None:
+                continue
+            if refreshed.last_error:
+                failed.append(f"{refreshed}: {refreshed.last_error}")
+            else:
+                worked += 1
+        if worked:
+            self.message_user(request, _("Read %(count)d calendar(s).") % {"count": worked}, messages.SUCCESS)
+        for line in failed:
+            self.message_user(request, line, messages.WARNING)

@@ -56,3 +56,15 @@ class NoSchedule(NotFound):
 
 class RuleNotFound(NotFound):
     default_message = "Rule not found."
+
+
+class CalendarFeedNotFound(NotFound):
+    default_message = "Calendar feed not found."
+
+
+class CalendarFeedExists(Conflict):
+    default_message = "You have already added this calendar."
+
+
+class CalendarFeedLimit(Conflict):
+    default_message = "You have added as many calendars as we keep for one mentor."

@@ -15,7 +15,7 @@ from django import forms
 
 from accounts import reference
 from mentors.models import SLOT_DURATIONS, Category, Subject
-from mentors.services import WEEKDAYS
+from mentors.services import RULE_BOUNDS, WEEKDAYS
 
 SORT_CHOICES = [
     ("", "Best match"),
@@ -314,6 +314,9 @@ BOOKING_RULE_FIELDS = (
     "cancellation_deadline_hours",
     "buffer_before_minutes",
     "buffer_after_minutes",
+    "max_sessions_per_day",
+    "max_booked_minutes_per_day",
+    "min_gap_minutes",
     "auto_confirm",
 )
 DAY_LABELS = {day: day.capitalize() for day in WEEKDAYS}
@@ -373,6 +376,30 @@ class AvailabilityForm(forms.Form):
         max_value=240,
         widget=forms.NumberInput(attrs={"size": "4"}),
     )
+    max_sessions_per_day = forms.IntegerField(
+        label="At most this many sessions a day",
+        required=False,
+        min_value=RULE_BOUNDS["max_sessions_per_day"][0],
+        max_value=RULE_BOUNDS["max_sessions_per_day"][1],
+        help_text="Leave empty for no limit. Once a day is full, its other hours cannot be booked.",
+        widget=forms.NumberInput(attrs={"size": "4"}),
+    )
+    max_booked_minutes_per_day = forms.IntegerField(
+        label="At most this many minutes of sessions a day",
+        required=False,
+        min_value=RULE_BOUNDS["max_booked_minutes_per_day"][0],
+        max_value=RULE_BOUNDS["max_booked_minutes_per_day"][1],
+        help_text="Leave empty for no limit.",
+        widget=forms.NumberInput(attrs={"size": "4"}),
+    )
+    min_gap_minutes = forms.IntegerField(
+        label="Free time between two sessions (minutes)",
+        required=False,
+        min_value=RULE_BOUNDS["min_gap_minutes"][0],
+        max_value=RULE_BOUNDS["min_gap_minutes"][1],
+        help_text="Counted from the end of one session to the start of the next, breaks not included.",
+        widget=forms.NumberInput(attrs={"size": "4"}),
+    )
     auto_confirm = forms.BooleanField(label="Confirm bookings automatically", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -428,7 +455,9 @@ class AvailabilityForm(forms.Form):
         return rules
 
     def booking_rules(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in BOOKING_RULE_FIELDS}
+        rules = {name: self.cleaned_data[name] for name in BOOKING_RULE_FIELDS}
+        rules["min_gap_minutes"] = rules["min_gap_minutes"] or 0  # empty means no gap; the caps stay null
+        return rules
 
     def booking_fields(self) -> list:
         return [self[name] for name in BOOKING_RULE_FIELDS]
@@ -461,6 +490,9 @@ class AvailabilityForm(forms.Form):
                 "cancellation_deadline_hours": 24,
                 "buffer_before_minutes": 0,
                 "buffer_after_minutes": 0,
+                "max_sessions_per_day": None,
+                "max_booked_minutes_per_day": None,
+                "min_gap_minutes": 0,
                 "auto_confirm": True,
             }
         initial: dict[str, Any] = {
@@ -470,6 +502,9 @@ class AvailabilityForm(forms.Form):
             "cancellation_deadline_hours": schedule.cancellation_deadline_hours,
             "buffer_before_minutes": schedule.buffer_before_minutes,
             "buffer_after_minutes": schedule.buffer_after_minutes,
+            "max_sessions_per_day": schedule.max_sessions_per_day,
+            "max_booked_minutes_per_day": schedule.max_booked_minutes_per_day,
+            "min_gap_minutes": schedule.min_gap_minutes,
             "auto_confirm": schedule.auto_confirm,
             "slot_duration_minutes": 60,
         }
@@ -554,3 +589,23 @@ def _exception_payload(data: dict[str, Any]) -> dict[str, Any]:
 
 def _hhmm(value: time) -> str:
     return value.strftime("%H:%M")
+
+
+class CalendarFeedForm(forms.Form):
+    """Add an external calendar: its secret iCalendar address and a name of the mentor's choosing."""
+
+    url = forms.CharField(
+        label="Calendar address",
+        max_length=2000,
+        help_text="The secret iCal address of your calendar, starting with https:// or webcal://. "
+        "Google Calendar: Settings, your calendar, “Secret address in iCal format”. Outlook: "
+        "Settings, Calendar, Shared calendars, Publish a calendar, the ICS link. Apple Calendar: "
+        "share the calendar as a public calendar and copy its link.",
+        widget=forms.URLInput(attrs={"autocapitalize": "none", "spellcheck": "false", "inputmode": "url"}),
+    )
+    name = forms.CharField(
+        label="Name",
+        max_length=120,
+        required=False,
+        help_text="Only you see it, e.g. “Work”.",
+    )

@@ -283,6 +283,10 @@ class CalendarFeed(models.Model):
     # a feed that stays broken is reported once, not every 15 minutes.
     error_notified_at = models.DateTimeField(null=True, blank=True)
     events_count = models.PositiveIntegerField(default=0)
+    # How far ahead the stored intervals were expanded. A 304 keeps them, but recurring events
+    # must still roll into a horizon that moves every day: once it falls a day short, the next
+    # refresh asks for the whole feed again instead of a conditional reply.
+    expanded_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -293,7 +297,10 @@ class CalendarFeed(models.Model):
         indexes = [models.Index(fields=["is_active", "last_fetched_at"], name="calendar_feed_due_idx")]
 
     def __str__(self) -> str:
-        return self.name or self.url
+        from mentors.feeds import mask_url
+
+        # The URL's path is the calendar's secret: never in logs, admin lists or messages.
+        return self.name or mask_url(self.url)
 
 
 class BusyInterval(models.Model):

@@ -20,6 +20,8 @@ from mentors import errors, extensions
 from mentors import slots as slot_engine
 from mentors.models import (
     BusyInterval,
+    BusySource,
+    CalendarFeed,
     Category,
     Favorite,
     MentorProfile,
@@ -31,13 +33,17 @@ from mentors.models import (
 
 
 def _busy_by_mentor(mentor_ids: Iterable[uuid.UUID], start: datetime, end: datetime) -> dict:
-    """Live busy intervals of several mentors in one query."""
+    """Live busy intervals of several mentors in one query, from BUSY_MARGIN before `start` to
+    BUSY_MARGIN after `end`: daily caps and the minimum gap look at the sessions around a slot."""
     found: dict[uuid.UUID, list[slot_engine.Busy]] = defaultdict(list)
     rows = BusyInterval.objects.filter(
-        mentor_id__in=list(mentor_ids), is_live=True, start_at__lt=end, end_at__gt=start
-    ).values_list("mentor_id", "start_at", "end_at", "source")
-    for mentor_id, start_at, end_at, source in rows:
-        found[mentor_id].append(slot_engine.Busy(start_at, end_at, source))
+        mentor_id__in=list(mentor_ids),
+        is_live=True,
+        start_at__lt=end + slot_engine.BUSY_MARGIN,
+        end_at__gt=start - slot_engine.BUSY_MARGIN,
+    ).values_list("mentor_id", "start_at", "end_at", "source", "session_start_at", "session_end_at")
+    for mentor_id, start_at, end_at, source, session_start_at, session_end_at in rows:
+        found[mentor_id].append(slot_engine.Busy(start_at, end_at, source, session_start_at, session_end_at))
     return found
 
 
@@ -61,7 +67,7 @@ def mentor_slots(
         return mentor, []
     schedule: Schedule = mentor.schedule
     entries = list(schedule.entries.all())
-    busy = _busy_by_mentor([mentor.pk], start - timedelta(days=1), end + timedelta(days=1))[mentor.pk]
+    busy = _busy_by_mentor([mentor.pk], start, end)[mentor.pk]
     found = slot_engine.compute_slots(
         mentor_id=mentor.pk,
         schedule=schedule,
@@ -91,11 +97,7 @@ def next_slots_for(
         for entry in ScheduleEntry.objects.filter(schedule_id__in=[m.schedule.pk for m in scheduled]):
             entries[entry.schedule_id].append(entry)
     horizon = max((m.schedule.max_advance_days for m in scheduled), default=0)
-    busy = (
-        _busy_by_mentor([m.pk for m in scheduled], now, now + timedelta(days=horizon + 1))
-        if scheduled
-        else {}
-    )
+    busy = _busy_by_mentor([m.pk for m in scheduled], now, now + timedelta(days=horizon)) if scheduled else {}
     return {
         m.pk: slot_engine.next_available(
             mentor_id=m.pk,
@@ -152,7 +154,7 @@ def slots_for_mentor(
     if schedule is None:
         return []
     now = now or timezone.now()
-    busy = _busy_by_mentor([mentor.pk], start - timedelta(days=1), end + timedelta(days=1))[mentor.pk]
+    busy = _busy_by_mentor([mentor.pk], start, end)[mentor.pk]
     return slot_engine.compute_slots(
         mentor_id=mentor.pk,
         schedule=schedule,
@@ -186,9 +188,7 @@ def mentor_ids_with_open_slot(
     entries: dict[uuid.UUID, list[ScheduleEntry]] = defaultdict(list)
     for entry in ScheduleEntry.objects.filter(schedule_id__in=[s.pk for s in schedules]):
         entries[entry.schedule_id].append(entry)
-    busy = _busy_by_mentor(
-        [s.mentor_id for s in schedules], start - timedelta(days=1), end + timedelta(days=1)
-    )
+    busy = _busy_by_mentor([s.mentor_id for s in schedules], start, end)
     return {
         s.mentor_id
         for s in schedules
@@ -205,10 +205,15 @@ def mentor_ids_with_open_slot(
 
 
 def busy_references(*, mentor_id: uuid.UUID, start: datetime, end: datetime) -> list[BusyInterval]:
-    """Live bookings and holds with their references, for the owner's own calendar."""
+    """Live bookings and holds with their references, for the owner's own calendar. Imported
+    calendar events are left out: their reference names a feed, not a booking."""
     return list(
         BusyInterval.objects.filter(
-            mentor_id=mentor_id, is_live=True, start_at__lt=end, end_at__gt=start
+            mentor_id=mentor_id,
+            is_live=True,
+            start_at__lt=end,
+            end_at__gt=start,
+            source__in=[BusySource.BOOKING, BusySource.HOLD],
         ).exclude(reference="")
     )
 
@@ -578,3 +583,30 @@ def mentor_calendar_for_viewer(
             for day, found in sorted(days.items())
         },
     }
+
+
+# --- calendar feeds -------------------------------------------------------------------------------
+
+
+def calendar_feeds_for_owner(*, mentor: MentorProfile) -> QuerySet[CalendarFeed]:
+    """The mentor's own feeds, oldest first: one query a page, whatever the feeds hold."""
+    return CalendarFeed.objects.filter(mentor=mentor).order_by("created_at", "pk")
+
+
+def calendar_feed_get_for_owner(*, mentor: MentorProfile, feed_id: uuid.UUID) -> CalendarFeed:
+    """Only the caller's own feed; another mentor's id is simply not found."""
+    feed = CalendarFeed.objects.filter(pk=feed_id, mentor=mentor).first()
+    if feed is None:
+        raise errors.CalendarFeedNotFound()
+    return feed
+
+
+def external_busy_for_owner(*, mentor: MentorProfile, start: datetime, end: datetime) -> list[BusyInterval]:
+    """The imported calendar events that overlap [start, end), with their feed: one query."""
+    return list(
+        BusyInterval.objects.filter(
+            mentor=mentor, source=BusySource.EXTERNAL, is_live=True, start_at__lt=end, end_at__gt=start
+        )
+        .select_related("feed")
+        .order_by("start_at", "end_at", "pk")
+    )

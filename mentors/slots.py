@@ -7,6 +7,12 @@ Time zones: rules are wall-clock times in the schedule's IANA zone. Each day's w
 into UTC instants and stepped in real time, so a 09:00 rule stays 09:00 local on both sides of a
 DST change; on the spring-forward day the hour that does not exist is never offered, and on the
 fall-back day the repeated hour is offered as the real time it is.
+
+Booking rules: buffers pad each session (a busy interval already holds its session's buffers, a
+candidate is padded with the schedule's own); daily caps count the live sessions (bookings and
+holds) that start on a mentor-local day, and the minimum gap is measured between sessions
+themselves, not their buffers. External calendar events block time but are not sessions: they
+count towards neither cap nor gap.
 """
 
 from __future__ import annotations
@@ -27,6 +33,21 @@ BLOCKED = "blocked"
 RULE, BLOCK, REPLACE = "rule", "block", "replace"
 WEEKLY, MONTHLY, CUSTOM = "weekly", "monthly", "custom"
 
+# Why a slot is not available (the owner's preview shows it; learners see the status only).
+REASON_DATE_EXCEPTION = "date_exception"
+REASON_BOOKING = "booking"
+REASON_HOLD = "hold"
+REASON_BUFFER = "buffer"
+REASON_EXTERNAL = "external"
+REASON_DAILY_SESSIONS = "daily_sessions"
+REASON_DAILY_MINUTES = "daily_minutes"
+REASON_MIN_GAP = "min_gap"
+
+SESSION_SOURCES = frozenset({"booking", "hold"})
+# How much busy time around an asked window a caller must load: a candidate's local day reaches
+# up to 25 hours either side of it (a fall-back day), and a minimum gap up to 12 hours more.
+BUSY_MARGIN = timedelta(days=2)
+
 
 @dataclass(frozen=True)
 class ScheduleData:
@@ -39,6 +60,9 @@ class ScheduleData:
     max_advance_days: int
     buffer_before_minutes: int = 0
     buffer_after_minutes: int = 0
+    max_sessions_per_day: int | None = None
+    max_booked_minutes_per_day: int | None = None
+    min_gap_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -54,9 +78,22 @@ class EntryData:
 
 @dataclass(frozen=True)
 class Busy:
+    """Busy time, buffers included. A booking or hold also says when its session itself runs;
+    an external event has no session times."""
+
     start_at: datetime
     end_at: datetime
     source: str  # booking / hold / external
+    session_start_at: datetime | None = None
+    session_end_at: datetime | None = None
+
+    @property
+    def is_session(self) -> bool:
+        return (
+            self.source in SESSION_SOURCES
+            and self.session_start_at is not None
+            and self.session_end_at is not None
+        )
 
 
 @dataclass(frozen=True)
@@ -66,6 +103,7 @@ class Slot:
     end_at: datetime
     duration_minutes: int
     status: str
+    reason: str = ""  # one of the REASON_* values when the slot is not available
 
     @property
     def id(self) -> str:
@@ -157,15 +195,62 @@ def day_windows(
 # --- slots --------------------------------------------------------------------------------------
 
 
-def _status(occupied_start: datetime, occupied_end: datetime, busy: Sequence[Busy]) -> str:
-    status = AVAILABLE
+def _taken(
+    start: datetime, end: datetime, padding: tuple[timedelta, timedelta], busy: Sequence[Busy]
+) -> tuple[str, str]:
+    """(status, reason) from the busy time the candidate [start, end), padded with this
+    schedule's buffers, overlaps. When it meets only the breaks around a session, not the session
+    itself, the reason is `buffer`: the owner's preview tells them apart, learners see the status."""
+    occupied_start, occupied_end = start - padding[0], end + padding[1]
+    status, reason = AVAILABLE, ""
     for interval in busy:
         if interval.start_at < occupied_end and interval.end_at > occupied_start:
+            why = REASON_BOOKING
+            if interval.source == "external":
+                why = REASON_EXTERNAL
+            elif interval.is_session and not (
+                interval.session_start_at < end and interval.session_end_at > start
+            ):
+                why = REASON_BUFFER
+            elif interval.source == "hold":
+                why = REASON_HOLD
             if interval.source == "hold":
-                status = HELD
+                status, reason = HELD, why
             else:
-                return BOOKED
-    return status
+                return BOOKED, why
+    return status, reason
+
+
+class _Sessions:
+    """The live sessions around the asked window: per local day (count, minutes), and in order."""
+
+    def __init__(self, busy: Sequence[Busy], tz: ZoneInfo):
+        self.spans = sorted((b.session_start_at, b.session_end_at) for b in busy if b.is_session)
+        self.days: dict[date, tuple[int, int]] = {}
+        for start, end in self.spans:
+            day = start.astimezone(tz).date()
+            count, minutes = self.days.get(day, (0, 0))
+            self.days[day] = (count + 1, minutes + int((end - start).total_seconds() // 60))
+
+    def limits(self, schedule: ScheduleData, day: date, start: datetime, end: datetime) -> str:
+        """The reason the daily caps or the minimum gap refuse [start, end), or ""."""
+        count, minutes = self.days.get(day, (0, 0))
+        cap = schedule.max_sessions_per_day
+        if cap is not None and count >= cap:
+            return REASON_DAILY_SESSIONS
+        minutes_cap = schedule.max_booked_minutes_per_day
+        if minutes_cap is not None and minutes + int((end - start).total_seconds() // 60) > minutes_cap:
+            return REASON_DAILY_MINUTES
+        gap = timedelta(minutes=schedule.min_gap_minutes or 0)
+        if gap:
+            for session_start, session_end in self.spans:
+                # Sessions that overlap the candidate are already taken time; only the free
+                # time between two distinct sessions is measured here.
+                if session_end <= start and start - session_end < gap:
+                    return REASON_MIN_GAP
+                if session_start >= end and session_start - end < gap:
+                    return REASON_MIN_GAP
+        return ""
 
 
 def compute_slots(
@@ -186,6 +271,10 @@ def compute_slots(
     minutes); by default each rule's own slot length is used. Busy intervals already include
     their sessions' buffers; a candidate slot is padded with this schedule's buffers before the
     overlap test, so back-to-back sessions keep the gap the mentor asked for.
+
+    Daily caps and the minimum gap read the sessions in `busy`, so pass busy time from at least
+    BUSY_MARGIN before `start` to BUSY_MARGIN after `end`. A candidate they refuse is `blocked`,
+    with the rule that refused it as its `reason`.
     """
     if not schedule.is_active:
         return []
@@ -195,6 +284,7 @@ def compute_slots(
     if earliest >= latest:
         return []
     busy = sorted(busy, key=lambda b: b.start_at)
+    sessions = _Sessions(busy, tz)
     before = timedelta(minutes=schedule.buffer_before_minutes)
     after = timedelta(minutes=schedule.buffer_after_minutes)
 
@@ -215,9 +305,17 @@ def compute_slots(
                 # Two windows of one day may overlap (a monthly and a weekly rule): offer once.
                 if earliest <= at < latest and (at, minutes) not in seen:
                     seen.add((at, minutes))
-                    status = BLOCKED if blocked else _status(at - before, at + length + after, busy)
+                    if blocked:
+                        status, reason = BLOCKED, REASON_DATE_EXCEPTION
+                    else:
+                        status, reason = _taken(at, at + length, (before, after), busy)
+                    if status == AVAILABLE:
+                        # The day of the session's start, in the mentor's zone (a window may
+                        # run past midnight, or a rule's day may differ on a DST night).
+                        reason = sessions.limits(schedule, at.astimezone(tz).date(), at, at + length)
+                        status = BLOCKED if reason else AVAILABLE
                     if include_unavailable or status == AVAILABLE:
-                        slots.append(Slot(mentor_id, at, at + length, minutes, status))
+                        slots.append(Slot(mentor_id, at, at + length, minutes, status, reason))
                 at += step
         day += timedelta(days=1)
     slots.sort(key=lambda s: s.start_at)

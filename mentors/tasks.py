@@ -11,3 +11,26 @@ def refresh_mentor_embedding(mentor_id: str) -> bool:
     from mentors import matching
 
     return matching.mentor_embedding_refresh(mentor_id=mentor_id)
+
+
+@shared_task(ignore_result=True)
+def refresh_calendar_feeds() -> int:
+    """Beat, every CALENDAR_FEEDS_REFRESH_MINUTES: claim the feeds due for a refresh and queue one
+    refresh each. A feed claimed here is not claimed again by a beat run that overlaps this one."""
+    from mentors import services
+
+    claimed = services.calendar_feeds_claim_due()
+    for feed_id in claimed:
+        refresh_calendar_feed.delay(str(feed_id))
+    return len(claimed)
+
+
+@shared_task(ignore_result=True)
+def refresh_calendar_feed(feed_id: str) -> bool:
+    """Fetch one feed and store its busy time. False if the feed was removed since it was queued."""
+    from mentors import errors, services
+
+    try:
+        return services.calendar_feed_refresh(feed_id=feed_id) is not None
+    except errors.CalendarFeedNotFound:
+        return False

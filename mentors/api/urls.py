@@ -4,7 +4,7 @@ word (me, recommended, proximity, search) shares a position with an {id}."""
 from django.urls import path
 
 from mentors.api import matching_views
-from mentors.api.views import favorites, me, public, staff, taxonomy
+from mentors.api.views import favorites, feeds, me, public, staff, taxonomy
 
 urlpatterns: list = []
 
@@ -64,4 +64,19 @@ urlpatterns += [
         "staff/mentors/<uuid:id>/approve", staff.StaffMentorApproveView.as_view(), name="staff-mentor-approve"
     ),
     path("staff/mentors/<uuid:id>/reject", staff.StaffMentorRejectView.as_view(), name="staff-mentor-reject"),
+]
+
+# --- external busy calendars (issue 8) ---
+urlpatterns += [
+    path("mentors/me/calendar-feeds", feeds.CalendarFeedListView.as_view(), name="mentors-me-calendar-feeds"),
+    path(
+        "mentors/me/calendar-feeds/<uuid:id>",
+        feeds.CalendarFeedDetailView.as_view(),
+        name="mentors-me-calendar-feed",
+    ),
+    path(
+        "mentors/me/calendar-feeds/<uuid:id>/refresh",
+        feeds.CalendarFeedRefreshView.as_view(),
+        name="mentors-me-calendar-feed-refresh",
+    ),
 ]

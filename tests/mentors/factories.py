@@ -7,6 +7,7 @@ import factory
 
 from accounts.models import Skill
 from mentors.models import (
+    CalendarFeed,
     Category,
     Favorite,
     MentorProfile,
@@ -130,3 +131,14 @@ def pending_mentor(**fields) -> MentorProfile:
     return MentorFactory(
         status=MentorStatus.PENDING_APPROVAL, is_verified=False, user__is_mentor=False, **fields
     )
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    """A feed as stored; nothing is fetched (services.calendar_feed_add checks and reads one)."""
+
+    class Meta:
+        model = CalendarFeed
+
+    mentor = factory.SubFactory(MentorFactory)
+    name = factory.Sequence(lambda n: f"Calendar {n}")
+    url = factory.Sequence(lambda n: f"https://calendar.example.test/private-{n}/basic.ics")

@@ -148,6 +148,11 @@ def test_the_public_schedule_shows_rules_and_booking_rules_but_not_exceptions(an
         "min_notice_hours": 0,
         "max_advance_days": 60,
         "cancellation_deadline_hours": 24,
+        "buffer_before_minutes": 0,
+        "buffer_after_minutes": 0,
+        "max_sessions_per_day": None,
+        "max_booked_minutes_per_day": None,
+        "min_gap_minutes": 0,
         "auto_confirm": True,
     }
     assert "date_exceptions" not in body and "Dentist" not in str(body)

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
+from core.errors import ValidationFailed
 from mentors import services
 from mentors.models import MentorStatus, Schedule, ScheduleEntry
 from tests.conftest import client_for
@@ -69,6 +70,9 @@ def test_put_creates_the_schedule_and_get_returns_it():
         "cancellation_deadline_hours": 24,
         "buffer_before_minutes": 0,
         "buffer_after_minutes": 15,
+        "max_sessions_per_day": None,
+        "max_booked_minutes_per_day": None,
+        "min_gap_minutes": 0,
         "auto_confirm": False,
     }
     assert [(e["date"], e["type"], e["start_time"]) for e in body["date_exceptions"]] == [
@@ -111,6 +115,13 @@ def test_put_replaces_everything_and_sessions_stay_booked():
         ),
         ({"booking_rules": {"min_notice_hours": -1}}, "booking_rules"),
         ({"booking_rules": {"coffee_breaks": 3}}, "booking_rules"),
+        ({"booking_rules": {"max_sessions_per_day": 0}}, "booking_rules"),
+        ({"booking_rules": {"max_sessions_per_day": "three"}}, "booking_rules"),
+        ({"booking_rules": {"max_booked_minutes_per_day": 10}}, "booking_rules"),
+        ({"booking_rules": {"max_booked_minutes_per_day": 1441}}, "booking_rules"),
+        ({"booking_rules": {"min_gap_minutes": -5}}, "booking_rules"),
+        ({"booking_rules": {"min_gap_minutes": None}}, "booking_rules"),
+        ({"booking_rules": {"buffer_after_minutes": 241}}, "booking_rules"),
         ({"date_exceptions": [{"date": "2027-03-08", "start_time": "10:00"}]}, "date_exceptions"),
     ],
 )
@@ -312,3 +323,89 @@ def test_the_schedule_read_can_be_edited_and_sent_back_whole():
     assert response.json()["timezone"] == "Europe/Lisbon"
     assert response.json()["rules"][0]["end_time"] == "13:00"
     assert [e["type"] for e in response.json()["date_exceptions"]] == ["block", "replace"]
+
+
+def test_buffers_caps_and_gap_are_saved_returned_and_shown_publicly(anon_client):
+    mentor = MentorFactory()
+    client = client_for(mentor.user)
+    rules = {
+        "buffer_before_minutes": 10,
+        "buffer_after_minutes": 5,
+        "max_sessions_per_day": 3,
+        "max_booked_minutes_per_day": 240,
+        "min_gap_minutes": 30,
+    }
+    response = client.put(URL, weekly_schedule(booking_rules=rules), format="json")
+    assert response.status_code == 200, response.json()
+    assert {name: response.json()["booking_rules"][name] for name in rules} == rules
+    schedule = Schedule.objects.get(mentor=mentor)
+    assert (schedule.max_sessions_per_day, schedule.max_booked_minutes_per_day, schedule.min_gap_minutes) == (
+        3,
+        240,
+        30,
+    )
+    public = anon_client.get(f"/api/v1/mentors/{mentor.pk}/schedule").json()["booking_rules"]
+    assert {name: public[name] for name in rules} == rules
+
+
+def test_null_caps_switch_them_off_and_a_rule_left_out_goes_back_to_its_default():
+    mentor = MentorFactory()
+    client = client_for(mentor.user)
+    client.put(
+        URL, weekly_schedule(booking_rules={"max_sessions_per_day": 2, "min_gap_minutes": 15}), format="json"
+    )
+    response = client.put(URL, weekly_schedule(booking_rules={"max_sessions_per_day": None}), format="json")
+    assert response.status_code == 200, response.json()
+    rules = response.json()["booking_rules"]
+    assert (rules["max_sessions_per_day"], rules["min_gap_minutes"], rules["min_notice_hours"]) == (
+        None,
+        0,
+        24,
+    )
+
+
+def test_a_bad_cap_says_which_rule_and_why():
+    mentor = MentorFactory()
+    response = client_for(mentor.user).put(
+        URL, weekly_schedule(booking_rules={"max_sessions_per_day": 0}), format="json"
+    )
+    body = response.json()
+    assert response.status_code == 400 and body["error"] == "VALIDATION_ERROR"
+    assert "max_sessions_per_day" in str(body["details"])
+
+
+def test_the_service_refuses_out_of_range_rules_whoever_calls_it():
+    mentor = MentorFactory()
+    for rules, field in [
+        ({"max_sessions_per_day": 49}, "booking_rules.max_sessions_per_day"),
+        ({"min_gap_minutes": 721}, "booking_rules.min_gap_minutes"),
+        ({"max_booked_minutes_per_day": True}, "booking_rules.max_booked_minutes_per_day"),
+        ({"auto_confirm": "yes"}, "booking_rules.auto_confirm"),
+    ]:
+        with pytest.raises(ValidationFailed) as caught:
+            services.schedule_replace(mentor=mentor, timezone="UTC", booking_rules=rules)
+        assert field in caught.value.details
+    assert not Schedule.objects.filter(mentor=mentor).exists()
+
+
+def test_generate_slots_says_which_rule_keeps_a_slot_from_learners():
+    mentor = MentorFactory()
+    client = client_for(mentor.user)
+    rules = {"min_notice_hours": 0, "max_sessions_per_day": 2, "min_gap_minutes": 60}
+    client.put(URL, weekly_schedule(booking_rules=rules), format="json")
+    for hour in (8, 10):  # Monday 1 March, 09:00 and 11:00 Berlin
+        services.slot_reserve(
+            mentor=mentor,
+            start_at=datetime(2027, 3, 1, hour, tzinfo=UTC),
+            duration_minutes=60,
+            source="booking",
+            check_availability=False,
+        )
+    response = client.post(
+        f"{URL}/generate-slots", {"start_date": "2027-03-01", "end_date": "2027-03-01"}, format="json"
+    )
+    assert [(s["start_time"], s["status"], s["reason"]) for s in response.json()["slots"]] == [
+        ("09:00", "booked", "booking"),
+        ("10:00", "blocked", "daily_sessions"),
+        ("11:00", "booked", "booking"),
+    ]

@@ -11,7 +11,12 @@ from mentors.models import BusyInterval, BusySource, MentorStatus
 from mentors.slots import decode_slot_id
 from tests.conftest import client_for
 from tests.factories import UserFactory
-from tests.mentors.factories import MentorFactory, ServiceFactory, mentor_with_weekly_hours
+from tests.mentors.factories import (
+    CalendarFeedFactory,
+    MentorFactory,
+    ServiceFactory,
+    mentor_with_weekly_hours,
+)
 
 NOW = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)  # a Monday
 MONDAY_10 = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
@@ -215,6 +220,26 @@ def test_the_calendar_shows_taken_and_blocked_time_and_only_the_owner_sees_the_b
 
     own = client_for(mentor.user).get(url, {"month": "2027-01", "timezone": "UTC"}).json()["days"]
     assert [s["booking_id"] for s in own["2027-01-04"]] == [None, "booking-123", None]
+
+
+def test_the_owner_sees_no_booking_id_on_time_an_imported_calendar_event_takes():
+    mentor = mentor_with_weekly_hours(days=[0], start=9, end=12)
+    feed = CalendarFeedFactory(mentor=mentor)
+    BusyInterval.objects.create(
+        mentor=mentor,
+        start_at=MONDAY_10,
+        end_at=MONDAY_10 + timedelta(hours=1),
+        source=BusySource.EXTERNAL,
+        feed=feed,
+        reference=f"feed:{feed.pk}",
+    )
+    url = f"/api/v1/mentors/{mentor.pk}/calendar"
+    own = client_for(mentor.user).get(url, {"month": "2027-01", "timezone": "UTC"}).json()["days"]
+    assert [(s["status"], s["booking_id"]) for s in own["2027-01-04"]] == [
+        ("available", None),
+        ("booked", None),
+        ("available", None),
+    ]
 
 
 def test_the_calendar_defaults_to_this_month_in_the_callers_zone():

@@ -24,6 +24,7 @@ from mentors.api.serializers.common import (  # noqa: F401
     money,
     public_name,
 )
+from mentors.api.serializers.feeds import ExternalCalendarFeedIn, ExternalCalendarFeedOut  # noqa: F401
 from mentors.api.serializers.profiles import (  # noqa: F401
     CategoryPickIn,
     CategoryRefOut,

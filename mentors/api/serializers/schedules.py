@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from mentors import selectors
+from mentors import selectors, slots
 from mentors.api.serializers.common import (
     _WINDOW,
     DURATION_CHOICES,
@@ -20,7 +20,7 @@ from mentors.api.serializers.common import (
     public_name,
 )
 from mentors.models import ScheduleEntry, ScheduleType
-from mentors.services import WEEKDAYS
+from mentors.services import RULE_BOUNDS, WEEKDAYS
 
 
 class RuleIn(serializers.Serializer):
@@ -88,12 +88,32 @@ class AvailabilityField(serializers.Field):
         return value
 
 
+def _bounded(name: str, help_text: str) -> serializers.IntegerField:
+    least, most, nullable = RULE_BOUNDS[name]
+    return serializers.IntegerField(
+        min_value=least, max_value=most, required=False, allow_null=nullable, help_text=help_text
+    )
+
+
 class BookingRulesIn(StrictInput):
-    min_notice_hours = serializers.IntegerField(min_value=0, max_value=24 * 90, required=False)
-    max_advance_days = serializers.IntegerField(min_value=1, max_value=730, required=False)
-    cancellation_deadline_hours = serializers.IntegerField(min_value=0, max_value=24 * 30, required=False)
-    buffer_before_minutes = serializers.IntegerField(min_value=0, max_value=240, required=False)
-    buffer_after_minutes = serializers.IntegerField(min_value=0, max_value=240, required=False)
+    """A rule left out takes its default (the caps: none), as PUT replaces the whole schedule."""
+
+    min_notice_hours = _bounded("min_notice_hours", "Default 24.")
+    max_advance_days = _bounded("max_advance_days", "Default 90.")
+    cancellation_deadline_hours = _bounded("cancellation_deadline_hours", "Default 24.")
+    buffer_before_minutes = _bounded(
+        "buffer_before_minutes", "Free time kept before each session. Default 0."
+    )
+    buffer_after_minutes = _bounded("buffer_after_minutes", "Free time kept after each session. Default 0.")
+    max_sessions_per_day = _bounded(
+        "max_sessions_per_day", "At most this many sessions start on one day (your local day); null: no cap."
+    )
+    max_booked_minutes_per_day = _bounded(
+        "max_booked_minutes_per_day", "At most this many minutes of sessions on one day; null: no cap."
+    )
+    min_gap_minutes = _bounded(
+        "min_gap_minutes", "The least free time between two sessions, buffers not counted. Default 0."
+    )
     auto_confirm = serializers.BooleanField(required=False)
 
 
@@ -118,6 +138,17 @@ class DateExceptionIn(serializers.Serializer):
             raise serializers.ValidationError({"end_time": ["The hours must end after they start."]})
         return attrs
 
+
+PREVIEW_REASONS = [
+    slots.REASON_DATE_EXCEPTION,
+    slots.REASON_BOOKING,
+    slots.REASON_HOLD,
+    slots.REASON_BUFFER,
+    slots.REASON_EXTERNAL,
+    slots.REASON_DAILY_SESSIONS,
+    slots.REASON_DAILY_MINUTES,
+    slots.REASON_MIN_GAP,
+]
 
 _DAY_FIELD = {
     ScheduleType.WEEKLY: "day_of_week",
@@ -194,14 +225,14 @@ class BookingRulesOut(serializers.Serializer):
     cancellation_deadline_hours = serializers.IntegerField()
     buffer_before_minutes = serializers.IntegerField()
     buffer_after_minutes = serializers.IntegerField()
+    max_sessions_per_day = serializers.IntegerField(allow_null=True, help_text="null: no cap.")
+    max_booked_minutes_per_day = serializers.IntegerField(allow_null=True, help_text="null: no cap.")
+    min_gap_minutes = serializers.IntegerField()
     auto_confirm = serializers.BooleanField()
 
 
-class PublicBookingRulesOut(serializers.Serializer):
-    min_notice_hours = serializers.IntegerField()
-    max_advance_days = serializers.IntegerField()
-    cancellation_deadline_hours = serializers.IntegerField()
-    auto_confirm = serializers.BooleanField()
+class PublicBookingRulesOut(BookingRulesOut):
+    """The same rules: a learner planning several sessions can see why a day fills up."""
 
 
 def _rules(schedule) -> list:
@@ -272,6 +303,12 @@ class PreviewSlotOut(serializers.Serializer):
     end_at = serializers.DateTimeField()
     duration_minutes = serializers.IntegerField()
     status = serializers.ChoiceField(choices=["available", "held", "booked", "blocked"])
+    reason = serializers.ChoiceField(
+        choices=["", *PREVIEW_REASONS],
+        help_text="Why the slot is not available (empty when it is): a date exception, a booking or hold, "
+        "the break (buffer) around one, an event of one of your calendars (external), a daily cap (daily_sessions, daily_minutes) "
+        "or the minimum gap (min_gap). Only you see it; learners see the status.",
+    )
 
     @extend_schema_field(serializers.DateField())
     def get_date(self, slot) -> str:
