@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.dispatch import receiver
 from django.utils import timezone
 
+from mentors.signals import availability_changed
 from messaging.models import NotificationDelivery
 from messaging.signals import delivery_attempted
 from payments.models import CreditEntry, Payment
@@ -66,17 +67,10 @@ def reminder_delivery_logged(sender, delivery: NotificationDelivery, **kwargs) -
         )
 
 
-def _connect_mentor_signals() -> None:
-    try:
-        from mentors.signals import availability_changed
-    except ImportError:  # mentors without the signal: freed time is matched by the periodic run
-        return
+@receiver(availability_changed, dispatch_uid="bookings.availability_changed")
+def availability_changed_receiver(sender, mentor_id, **kwargs) -> None:
+    """The mentor's schedule or calendar changed (after its commit): time may have freed up
+    for learners on the waitlist."""
+    from bookings import tasks
 
-    @receiver(availability_changed, dispatch_uid="bookings.availability_changed")
-    def availability_changed_receiver(sender, mentor_id, **kwargs) -> None:
-        from bookings import tasks
-
-        tasks.waitlist_match.delay(str(mentor_id))
-
-
-_connect_mentor_signals()
+    tasks.waitlist_match.delay(str(mentor_id))

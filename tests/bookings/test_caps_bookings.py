@@ -13,8 +13,6 @@ from tests.bookings.conftest import api_as
 from tests.bookings.factories import BOOKINGS_URL, at, bookable_mentor, booked, run_together, slot_id_for
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.xfail(reason="caps land with the mentors feeds branch", strict=False)
-
 TUESDAY = "2027-03-02"
 
 
