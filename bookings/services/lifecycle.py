@@ -29,6 +29,7 @@ from bookings.models import (
     Party,
     PaymentMethod,
     RefundPolicy,
+    WaitlistEntry,
     WaitlistOffer,
     WaitlistStatus,
 )
@@ -324,8 +325,16 @@ def booking_abandon(*, booking_id, now: datetime | None = None) -> None:
         booking.system_reason = "payment_failed"
         booking.save(update_fields=[*fields, "system_reason"])
         mentor_services.slot_release(reference=str(booking.pk))
+        _waitlist_reopen(booking)
         audit(booking, actor=None, action="expire", reason="payment_failed")
         freed.time_freed(booking)
+
+
+def _waitlist_reopen(booking: Booking) -> None:
+    """A booking made from a waitlist offer that was never paid: its learner waits again."""
+    WaitlistEntry.objects.filter(offers__booking=booking, status=WaitlistStatus.BOOKED).update(
+        status=WaitlistStatus.WAITING, updated_at=timezone.now()
+    )
 
 
 # --- paid ---------------------------------------------------------------------------------------
@@ -686,5 +695,7 @@ def booking_expire(*, booking: Booking, reason: str, now: datetime) -> None:
     _release(booking)
     if booking.paid_at is not None:
         money.give_back_in_house(booking)
+    else:
+        _waitlist_reopen(booking)
     audit(booking, actor=None, action="expire", reason=reason)
     notifications.expired(booking)

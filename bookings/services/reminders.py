@@ -143,7 +143,11 @@ def reminder_send_one(*, reminder_id, now: datetime | None = None, force: bool =
                 reminder=reminder,
                 channel="in_app",
                 status="sent" if notification is not None else "skipped",
-                detail="" if notification is not None else "The recipient's account is closed.",
+                # notify() writes nothing for a closed account, or when this very reminder (same
+                # booking, same time) was already delivered before a reschedule moved it back.
+                detail=""
+                if notification is not None
+                else "Not delivered again: already reminded of this time, or the account is closed.",
                 created_at=now,
             )
     except Exception as error:  # a failure is logged on the row and retried, never lost

@@ -226,4 +226,4 @@ def schedule_rule_delete(*, mentor: MentorProfile, rule_id) -> None:
         if deleted:
             availability_changed_on_commit(mentor.pk)
     if not deleted:
-        raise errors.MentorProfileNotFound("Rule not found.")
+        raise errors.RuleNotFound()

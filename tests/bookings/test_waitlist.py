@@ -180,6 +180,21 @@ def test_accepting_books_the_held_time_with_an_embedded_card_payment(full_day, w
     assert not _bookable(mentor, ELEVEN)
 
 
+def test_an_accepted_offer_left_unpaid_puts_the_learner_back_on_the_waitlist(full_day, waiters, mentor):
+    first = waiters[0]
+    _cancel(full_day[1])
+    offer = services.waitlist_match(mentor_id=mentor.pk)[0]
+    booking, _ = services.offer_accept(learner=first, offer_id=offer.pk)
+
+    assert services.bookings_expire_unpaid(now=NOW + timedelta(minutes=16)) == 1
+
+    assert Booking.objects.get(pk=booking.pk).status == "expired"
+    assert WaitlistEntry.objects.get(pk=offer.entry_id).status == "waiting"
+    # The time passes on; the same time is not offered to the first learner a second time.
+    again = services.waitlist_match(mentor_id=mentor.pk, now=NOW + timedelta(minutes=16))
+    assert [o.learner for o in again] == [waiters[1]]
+
+
 def test_accepting_with_credits_books_and_pays_at_once(full_day, waiters, mentor):
     first = waiters[0]
     give_credits(first, 3)
