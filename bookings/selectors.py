@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -113,6 +115,82 @@ def pending_requests_for(*, user) -> QuerySet[Booking]:
         Booking.objects.filter(mentor__user=user, status=BookingStatus.PENDING)
         .select_related(*LIST_RELATED)
         .order_by("confirm_by", "start_at", "pk")
+    )
+
+
+# --- what the viewer may do ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """What the viewer may do with a booking now: the API's `next_steps` and the detail page's
+    buttons both read this (the services decide again on each request)."""
+
+    confirm: bool = False
+    decline: bool = False
+    cancel: bool = False
+    reschedule: bool = False
+    reschedule_closed: bool = False
+    join: bool = False
+    join_shown: bool = False
+    complete: bool = False
+    mark_no_show: bool = False
+    review: bool = False
+    edit: bool = False
+    notes: bool = False
+    refund_if_cancelled_now: str | None = None
+    cancellation_deadline: datetime | None = None
+
+
+NOTED = (
+    BookingStatus.IN_PROGRESS,
+    BookingStatus.COMPLETED,
+    BookingStatus.NO_SHOW_LEARNER,
+    BookingStatus.NO_SHOW_MENTOR,
+)
+
+
+def next_steps(booking: Booking, *, user, now: datetime, learner_joined: bool | None = None) -> NextSteps:
+    """For the booking's learner or mentor; anybody else (staff reading it) may do nothing here.
+    `learner_joined` saves a query when the caller has read the participants already."""
+    from bookings.services import can_join, cancellation_policy, join_window, refund_deadline
+
+    who = booking.party_of(user)
+    deadline = refund_deadline(booking)
+    if who is None:
+        return NextSteps(cancellation_deadline=deadline)
+    unstarted = booking.status in (
+        BookingStatus.PENDING_PAYMENT,
+        BookingStatus.PENDING,
+        BookingStatus.CONFIRMED,
+    )
+    may_move = (who == Party.LEARNER and now <= deadline) or (who == Party.MENTOR and now < booking.start_at)
+    on = booking.status in (BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS)
+    no_show_from = booking.start_at + timedelta(minutes=settings.BOOKINGS_NO_SHOW_AFTER_MINUTES)
+    if who == Party.MENTOR and on and now >= no_show_from and learner_joined is None:
+        learner_joined = SessionParticipant.objects.filter(
+            booking=booking, user_id=booking.learner_id
+        ).exists()
+    review_closes = (booking.completed_at or booking.end_at) + timedelta(
+        days=settings.BOOKINGS_REVIEW_WINDOW_DAYS
+    )
+    return NextSteps(
+        confirm=who == Party.MENTOR and booking.status == BookingStatus.PENDING,
+        decline=who == Party.MENTOR and booking.status == BookingStatus.PENDING,
+        cancel=unstarted,
+        reschedule=unstarted and may_move,
+        reschedule_closed=unstarted and not may_move,
+        join=can_join(booking, now=now),
+        join_shown=on and now < join_window(booking)[1],
+        complete=booking.status == BookingStatus.IN_PROGRESS,
+        mark_no_show=who == Party.MENTOR and on and now >= no_show_from and not learner_joined,
+        review=booking.status == BookingStatus.COMPLETED
+        and now <= review_closes
+        and not any(r.reviewer_id == user.pk for r in booking.reviews.all()),
+        edit=booking.is_live,
+        notes=booking.status in NOTED,
+        refund_if_cancelled_now=cancellation_policy(booking, by=who, now=now) if unstarted else None,
+        cancellation_deadline=deadline,
     )
 
 

@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from bookings import selectors
 from bookings.models import ASPECTS, BookingStatus, LessonType, Party, PaymentMethod
-from bookings.services import can_join, cancellation_policy, join_window, refund_deadline
+from bookings.services import can_join, join_window
 from mentors.api.serializers import DURATION_CHOICES
 from payments.api.serializers import EmbeddedPaymentOut, MoneyField, PaymentsMoneyOut
 
@@ -256,41 +256,7 @@ class BookingDetailOut(BookingOut):
 
     @extend_schema_field(NextStepsOut)
     def get_next_steps(self, booking) -> dict:
-        user, now = self._user(), self.context["now"]
-        who = booking.party_of(user) or (Party.STAFF if user.is_staff else None)
-        live_unstarted = booking.status in (
-            BookingStatus.PENDING_PAYMENT,
-            BookingStatus.PENDING,
-            BookingStatus.CONFIRMED,
-        )
-        deadline = refund_deadline(booking)
-        review_open = booking.status == BookingStatus.COMPLETED and who in (Party.LEARNER, Party.MENTOR)
-        return {
-            "confirm": who == Party.MENTOR and booking.status == BookingStatus.PENDING,
-            "decline": who == Party.MENTOR and booking.status == BookingStatus.PENDING,
-            "cancel": live_unstarted and who is not None,
-            "reschedule": live_unstarted
-            and (
-                (who == Party.LEARNER and now <= deadline)
-                or (who in (Party.MENTOR, Party.STAFF) and now < booking.start_at)
-            ),
-            "join": self._joinable(booking),
-            "complete": booking.status == BookingStatus.IN_PROGRESS and who in (Party.LEARNER, Party.MENTOR),
-            "mark_no_show": who == Party.MENTOR
-            and booking.status in (BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS)
-            and now >= booking.start_at + _no_show_delay(),
-            "review": review_open and not any(r.reviewer_id == user.pk for r in booking.reviews.all()),
-            "refund_if_cancelled_now": cancellation_policy(booking, by=who, now=now)
-            if live_unstarted and who is not None
-            else None,
-            "cancellation_deadline": deadline,
-        }
-
-
-def _no_show_delay():
-    from datetime import timedelta
-
-    return timedelta(minutes=settings.BOOKINGS_NO_SHOW_AFTER_MINUTES)
+        return NextStepsOut(selectors.next_steps(booking, user=self._user(), now=self.context["now"])).data
 
 
 class BookingCreateIn(serializers.Serializer):

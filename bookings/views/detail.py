@@ -4,10 +4,8 @@ window, complete, mark a no-show, write notes, share the recording, review and a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -27,7 +25,6 @@ from bookings.models import (
     RefundPolicy,
     ReviewDirection,
 )
-from bookings.services.lifecycle import CANCELLABLE
 from bookings.views._common import (
     act,
     amount_text,
@@ -68,60 +65,6 @@ def refund_outcome(booking: Booking, *, by: str, policy: str) -> str:
         return f"{whose} package gets the session back."
     who = "You" if you else "The learner"
     return f"{who} will get a full refund of {amount_text(booking.price, booking.currency)}."
-
-
-@dataclass
-class Actions:
-    """What the viewer may do with the booking now (the services decide again on each POST)."""
-
-    confirm: bool = False
-    cancel: bool = False
-    reschedule: bool = False
-    reschedule_closed: bool = False
-    join_shown: bool = False
-    join_enabled: bool = False
-    complete: bool = False
-    no_show: bool = False
-    review: bool = False
-    edit: bool = False
-    notes: bool = False
-
-
-def _actions(booking: Booking, *, user, party: str | None, learner_joined: bool, now: datetime) -> Actions:
-    if party is None:  # staff reading someone's booking: nothing to press
-        return Actions()
-    unstarted = booking.status in CANCELLABLE
-    _, closes = services.join_window(booking)
-    deadline = services.refund_deadline(booking)
-    may_move = (party == Party.LEARNER and now <= deadline) or (
-        party == Party.MENTOR and now < booking.start_at
-    )
-    reviewed = any(r.reviewer_id == user.pk for r in booking.reviews.all())
-    review_closes = (booking.completed_at or booking.end_at) + timedelta(
-        days=settings.BOOKINGS_REVIEW_WINDOW_DAYS
-    )
-    return Actions(
-        confirm=party == Party.MENTOR and booking.status == BookingStatus.PENDING,
-        cancel=unstarted,
-        reschedule=unstarted and may_move,
-        reschedule_closed=unstarted and not may_move,
-        join_shown=booking.status in (BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS) and now < closes,
-        join_enabled=services.can_join(booking, now=now),
-        complete=booking.status == BookingStatus.IN_PROGRESS,
-        no_show=party == Party.MENTOR
-        and booking.status in (BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS)
-        and now >= booking.start_at + timedelta(minutes=settings.BOOKINGS_NO_SHOW_AFTER_MINUTES)
-        and not learner_joined,
-        review=booking.status == BookingStatus.COMPLETED and not reviewed and now <= review_closes,
-        edit=booking.is_live,
-        notes=booking.status
-        in (
-            BookingStatus.IN_PROGRESS,
-            BookingStatus.COMPLETED,
-            BookingStatus.NO_SHOW_LEARNER,
-            BookingStatus.NO_SHOW_MENTOR,
-        ),
-    )
 
 
 def _reschedule_slots(booking: Booking, *, zone: str, now: datetime) -> list[tuple[str, str]]:
@@ -197,12 +140,11 @@ def _detail_context(request: HttpRequest, booking: Booking, **bound) -> dict:
     zone = viewer_zone(request)
     party = booking.party_of(request.user)
     participants = selectors.participants_of(booking) if booking.started_at else []
-    actions = _actions(
+    actions = selectors.next_steps(
         booking,
         user=request.user,
-        party=party,
-        learner_joined=any(p.user_id == booking.learner_id for p in participants),
         now=now,
+        learner_joined=any(p.user_id == booking.learner_id for p in participants),
     )
     opens, closes = services.join_window(booking)
     try:
