@@ -121,15 +121,9 @@ class ReasonForm(forms.Form):
     )
 
 
-class RescheduleForm(forms.Form):
+class RescheduleForm(ReasonForm):
     slot = forms.ChoiceField(label="New time", widget=forms.RadioSelect)
-    reason = forms.CharField(
-        label="Reason",
-        max_length=500,
-        required=False,
-        help_text="The other person sees it.",
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    field_order = ["slot", "reason"]
 
     def __init__(self, *args, slots: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

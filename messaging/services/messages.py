@@ -77,7 +77,7 @@ def _clean_text(text: str | None) -> str:
 
 def _check_booking(*, booking_id: uuid.UUID, people: Iterable) -> None:
     # A message tied to a booking must be between that booking's parties; the bookings app
-    # answers through the session-access registry (until it exists, every booking is unknown).
+    # answers through the session-access registry (with none registered, every booking is unknown).
     for person in people:
         if realtime.session_access(user=person, booking_id=booking_id) is not realtime.SessionAccess.ALLOWED:
             raise errors.BookingNotFound(details={"booking_id": [errors.BookingNotFound.default_message]})

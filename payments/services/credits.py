@@ -170,7 +170,7 @@ def credits_transfer(*, payer, purpose: str, object_id: str, credits: int | None
 
 
 def credits_refund(*, purpose: str, object_id: str, reason: str = "") -> CreditEntry | None:
-    """Give back the credits an item was paid with (the bookings issue calls this when a
+    """Give back the credits an item was paid with (bookings calls this when a
     credit-paid booking is refunded). The mentor's earned credits are taken back as far as the
     mentor still has them; the ledger can never go negative, so the platform absorbs the rest.
     Returns None when nothing was paid in credits or it was already refunded."""

@@ -21,7 +21,7 @@ logger = logging.getLogger("mentora.payments")
 
 def earnings_release(*, purpose: str, object_id: str, now: datetime | None = None) -> int:
     """The item was delivered (a session completed, a package used up or expired): the mentor's
-    pending share of its payments becomes available. The bookings issue calls this on completion."""
+    pending share of its payments becomes available. bookings calls this on completion."""
     now = now or timezone.now()
     with transaction.atomic():
         return EarningEntry.objects.filter(

@@ -165,7 +165,7 @@ def package_purchase_refunded(*, payment: Payment, full: bool) -> None:
 def package_session_use(
     *, purchase_id, learner, mentor, duration_minutes: int, reference: str, now: datetime | None = None
 ) -> PackagePurchase:
-    """Use one session of a purchase for a booking (the bookings issue calls this inside its own
+    """Use one session of a purchase for a booking (bookings calls this inside its own
     transaction). The purchase row is locked, so two bookings racing for the last session get one
     success and one 402. Using it again for the same booking changes nothing."""
     now = now or timezone.now()

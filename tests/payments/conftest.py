@@ -1,6 +1,6 @@
 """Fixtures of the payments tests.
 
-`stand_in_booking` registers the payable kind "booking" the way the bookings issue will: a
+`stand_in_booking` registers the payable kind "booking" the way the bookings app does: a
 resolver that prices an item and says who may pay it. Here a mentor's Service stands in for a
 booking (its id is the booking id), so payments is tested without a bookings app.
 """
