@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 
 from bookings import services
@@ -25,6 +26,10 @@ from core.errors import DomainError
 from messaging.models import DeliveryStatus, NotificationDelivery
 from messaging.tasks import deliver_notification
 from payments.admin import ReadOnlyAdmin
+
+
+# Links typed without a scheme are read as https (Django 6's default, asked for now).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -67,6 +72,7 @@ def _run(model_admin, request, queryset, call, done_message: str) -> None:
 
 @admin.register(Booking)
 class BookingAdmin(ReadOnlyAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ("start_at", "mentor", "learner", "status", "payment_method", "price", "currency")
     list_filter = ("status", "payment_method", "lesson_type")
     search_fields = ("id", "learner__email", "mentor__user__email", "topic")
@@ -159,6 +165,8 @@ class ReminderAdmin(ReadOnlyAdmin):
 class RecordingForm(forms.ModelForm):
     # Empty: the booking's room provider (recording_register fills it in).
     provider = forms.CharField(max_length=20, required=False, help_text="Empty: the booking's video provider")
+    url = forms.URLField(max_length=1000, assume_scheme="https")
+    transcript_url = forms.URLField(max_length=1000, required=False, assume_scheme="https")
 
     class Meta:
         model = Recording

@@ -32,6 +32,7 @@ class BookingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Booking
+        skip_postgeneration_save = True
 
     mentor = factory.SubFactory(MentorFactory)
     learner = factory.SubFactory(UserFactory)
