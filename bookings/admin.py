@@ -27,7 +27,6 @@ from messaging.models import DeliveryStatus, NotificationDelivery
 from messaging.tasks import deliver_notification
 from payments.admin import ReadOnlyAdmin
 
-
 # Links typed without a scheme are read as https (Django 6's default, asked for now).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
