@@ -433,7 +433,6 @@ def booking_confirm(*, booking_id, user, request=None, now: datetime | None = No
             )
         _confirm(booking, now=now)
         audit(booking, actor=user, action="confirm", request=request)
-    rooms.room_open_after_commit(booking)
     return booking
 
 
@@ -651,7 +650,6 @@ def booking_reschedule(
         )
         notifications.rescheduled(booking, by_user=user, old_start=old_start)
         freed.time_freed(booking)
-    rooms.room_open_after_commit(booking)
     return booking
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,20 +29,17 @@ def _store(booking: Booking, room) -> None:
 
 def room_open(booking: Booking) -> None:
     """Inside the confirming (or rescheduling) transaction: a provider that needs no outside call
-    makes the room here; any other one after commit (room_open_after_commit)."""
+    makes the room here; any other one gets it from a task once this transaction committed (or
+    on the first join, whichever comes first)."""
     provider = get_provider()
     if provider.local:
         _store(booking, provider.create_room(booking=booking))
-    else:
-        booking.meeting_room_url = ""
-        booking.save(update_fields=["meeting_room_url", "updated_at"])
-
-
-def room_open_after_commit(booking: Booking) -> None:
-    """For providers with an API: called after the transaction, never inside one."""
-    if get_provider().local:
         return
-    room_ensure(booking_id=booking.pk)
+    booking.meeting_room_url = ""
+    booking.save(update_fields=["meeting_room_url", "updated_at"])
+    from bookings import tasks
+
+    transaction.on_commit(partial(tasks.ensure_room.delay, str(booking.pk)), robust=True)
 
 
 def room_ensure(*, booking_id) -> Booking:
