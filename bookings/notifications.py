@@ -147,16 +147,19 @@ def expired(booking) -> None:
 
 
 def rescheduled(booking, *, by_user, old_start) -> None:
-    other = booking.mentor.user if by_user.pk == booking.learner_id else booking.learner
-    _send(
-        booking,
-        user=other,
-        type="booking_rescheduled",
-        title=f"{by_user.display_name} moved your session",
-        body=f"From {local_time(old_start, other)} to {local_time(booking.start_at, other)}.",
-        key=f"rescheduled:{booking.reschedule_count}",
-        previous_start_at=old_start,
-    )
+    """Both parties hear of the new time (API.md §3): the other one that it moved, the one who
+    moved it that it is done (with the time in their own zone, for their calendar)."""
+    for user in (booking.learner, booking.mentor.user):
+        moved_by_them = user.pk == by_user.pk
+        _send(
+            booking,
+            user=user,
+            type="booking_rescheduled",
+            title="You moved your session" if moved_by_them else f"{by_user.display_name} moved your session",
+            body=f"From {local_time(old_start, user)} to {local_time(booking.start_at, user)}.",
+            key=f"rescheduled:{booking.reschedule_count}:{'by' if moved_by_them else 'for'}",
+            previous_start_at=old_start,
+        )
 
 
 def session_started(booking, *, by_user) -> None:

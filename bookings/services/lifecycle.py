@@ -203,7 +203,10 @@ def booking_create(
     booking_id = uuid.uuid4()
 
     with transaction.atomic(), busy_as_error():
-        set_lock_timeout()
+        # Everyone who wants this mentor's time queues on the mentor row; a popular slot can
+        # have dozens in line, each through in milliseconds, so the wait may be a little longer
+        # than for a payment before it turns into a "busy, try again".
+        set_lock_timeout(settings.BOOKINGS_LOCK_TIMEOUT)
         _lock_learner(learner)
         # An offer accepted twice (or expired) says so, before the learner's own booking of
         # that time would answer "you already have a session".

@@ -512,6 +512,8 @@ CELERY_BEAT_SCHEDULE["mentors-refresh-calendar-feeds"] = {
 # expires after this many hours (or at its start, whichever comes first).
 BOOKINGS_PAYMENT_HOLD_MINUTES = PAYMENTS_INTENT_TTL_MINUTES
 BOOKINGS_CONFIRM_WITHIN_HOURS = 24
+# How long a booking waits for the mentor's row lock before it answers 503 "busy, try again".
+BOOKINGS_LOCK_TIMEOUT = "10s"
 BOOKINGS_JOIN_OPENS_MINUTES = 10
 BOOKINGS_NO_SHOW_AFTER_MINUTES = 15
 # A reminder found this long after its time is skipped, never sent late.

@@ -12,12 +12,12 @@ from payments.errors import Busy
 LOCK_TIMEOUT = "5s"
 
 
-def set_lock_timeout() -> None:
+def set_lock_timeout(timeout: str = LOCK_TIMEOUT) -> None:
     """Call first inside the transaction that takes the locks (PostgreSQL; SQLite queues writers
-    with its own busy timeout)."""
+    with its own busy timeout). `timeout` is a PostgreSQL interval such as '5s'."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+            cursor.execute("SET LOCAL lock_timeout = %s", [timeout])
 
 
 @contextmanager

@@ -249,6 +249,10 @@ def test_rescheduling_keeps_id_price_and_payment_and_opens_a_new_room(clock, men
     ) == [(at(3, 14),)]
     told = Notification.objects.get(user=mentor_profile.user, type="booking_rescheduled")
     assert told.data["booking_id"] == str(booking.pk)
+    assert told.title == f"{learner_user.display_name} moved your session"
+    # Both parties are told: the learner who moved it gets the new time for their calendar.
+    mine = Notification.objects.get(user=learner_user, type="booking_rescheduled")
+    assert mine.title == "You moved your session"
     assert _audits(booking, "reschedule").get().actor == learner_user
 
 
