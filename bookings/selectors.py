@@ -29,6 +29,7 @@ from bookings.models import (
     WaitlistOffer,
     WaitlistStatus,
 )
+from bookings.policy import CANCELLABLE, can_join, cancellation_policy, join_window, refund_deadline
 from core.errors import ValidationFailed
 from payments.models import (
     PAID_STATUSES,
@@ -153,17 +154,11 @@ NOTED = (
 def next_steps(booking: Booking, *, user, now: datetime, learner_joined: bool | None = None) -> NextSteps:
     """For the booking's learner or mentor; anybody else (staff reading it) may do nothing here.
     `learner_joined` saves a query when the caller has read the participants already."""
-    from bookings.services import can_join, cancellation_policy, join_window, refund_deadline
-
     who = booking.party_of(user)
     deadline = refund_deadline(booking)
     if who is None:
         return NextSteps(cancellation_deadline=deadline)
-    unstarted = booking.status in (
-        BookingStatus.PENDING_PAYMENT,
-        BookingStatus.PENDING,
-        BookingStatus.CONFIRMED,
-    )
+    unstarted = booking.status in CANCELLABLE
     may_move = (who == Party.LEARNER and now <= deadline) or (who == Party.MENTOR and now < booking.start_at)
     on = booking.status in (BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS)
     no_show_from = booking.start_at + timedelta(minutes=settings.BOOKINGS_NO_SHOW_AFTER_MINUTES)
@@ -216,8 +211,6 @@ def refund_owed_now(booking: Booking, *, now: datetime) -> bool:
     if booking.is_live:
         if booking.status == BookingStatus.IN_PROGRESS or booking.paid_at is None:
             return False
-        from bookings.services.lifecycle import refund_deadline
-
         return now <= refund_deadline(booking)
     if booking.status in (BookingStatus.DECLINED, BookingStatus.NO_SHOW_MENTOR):
         return True

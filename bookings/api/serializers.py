@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from bookings import selectors
 from bookings.models import ASPECTS, BookingStatus, LessonType, Party, PaymentMethod
-from bookings.services import can_join, join_window
+from bookings.policy import can_join, join_window
 from mentors.api.serializers import DURATION_CHOICES
 from payments.api.serializers import EmbeddedPaymentOut, MoneyField, PaymentsMoneyOut
 

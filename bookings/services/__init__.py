@@ -2,6 +2,7 @@
 runs in one transaction (or, where it must talk to the payment gateway, in its own and then
 after it); side effects (notifications' pushes and mails, tasks) leave after commit."""
 
+from bookings.policy import can_join, cancellation_policy, join_window, refund_deadline
 from bookings.services.calendars import (
     booking_ics,
     calendar_token_create,
@@ -21,8 +22,6 @@ from bookings.services.lifecycle import (
     booking_mark_paid,
     booking_reschedule,
     booking_update,
-    cancellation_policy,
-    refund_deadline,
 )
 from bookings.services.reminders import reminder_send_one, reminders_send_due
 from bookings.services.reviews import mentor_rating_figures, review_create, review_respond
@@ -31,8 +30,6 @@ from bookings.services.session import (
     booking_complete,
     booking_join,
     booking_mark_no_show,
-    can_join,
-    join_window,
     note_add,
     recording_register,
     recording_share,

@@ -33,6 +33,7 @@ from bookings.models import (
     WaitlistOffer,
     WaitlistStatus,
 )
+from bookings.policy import CANCELLABLE, cancellation_policy, lesson_types_offered, refund_deadline
 from bookings.services import freed, money, reminders, rooms
 from bookings.services._common import audit, lock_booking, move, party, price_for
 from core.errors import DomainError, ValidationFailed
@@ -40,11 +41,7 @@ from mentors import services as mentor_services
 from mentors import slots as slot_engine
 from mentors.errors import MentorProfileNotFound, SlotNotAvailable
 from mentors.models import SLOT_DURATIONS, BusySource, Category, MentorProfile, Service, Subject
-from mentors.models import LessonType as MentorLessonType
 from payments.services._locks import busy_as_error, set_lock_timeout
-
-# A mentor's lesson types (mentors app) that an online booking fits.
-ONLINE_LESSON_TYPES = {MentorLessonType.VIDEO, MentorLessonType.CHAT}
 
 
 def _fail(field: str, message: str) -> ValidationFailed:
@@ -109,11 +106,8 @@ def _check_zone(name: str | None, fallback: str) -> str:
 def _check_lesson_type(mentor: MentorProfile, lesson_type: str) -> str:
     if lesson_type not in LessonType.values:
         raise _fail("lesson_type", "Use online or in_person.")
-    offered = set(mentor.lesson_types or [])
-    if offered:
-        fits = offered & ONLINE_LESSON_TYPES if lesson_type == LessonType.ONLINE else offered & {"in_person"}
-        if not fits:
-            raise _fail("lesson_type", "This mentor does not offer this kind of session.")
+    if lesson_type not in lesson_types_offered(mentor):
+        raise _fail("lesson_type", "This mentor does not offer this kind of session.")
     return lesson_type
 
 
@@ -462,24 +456,6 @@ def _release(booking: Booking) -> None:
 
 
 # --- cancel -------------------------------------------------------------------------------------
-
-CANCELLABLE = (BookingStatus.PENDING_PAYMENT, BookingStatus.PENDING, BookingStatus.CONFIRMED)
-
-
-def cancellation_policy(booking: Booking, *, by: str, now: datetime, request_refund: bool = True) -> str:
-    """API.md §3: a learner at least `cancellation_deadline_hours` before the start gets it all
-    back, later nothing; a mentor's (or staff's) cancellation always refunds in full."""
-    if by != Party.LEARNER:
-        return RefundPolicy.FULL
-    if not request_refund:
-        return RefundPolicy.NONE
-    return RefundPolicy.FULL if now <= refund_deadline(booking) else RefundPolicy.NONE
-
-
-def refund_deadline(booking: Booking) -> datetime:
-    schedule = getattr(booking.mentor, "schedule", None)
-    hours = schedule.cancellation_deadline_hours if schedule is not None else 24
-    return booking.start_at - timedelta(hours=hours)
 
 
 def booking_cancel(

@@ -19,23 +19,12 @@ from bookings.models import (
     SessionNote,
     SessionParticipant,
 )
+from bookings.policy import JOINABLE, can_join, join_window
 from bookings.services import money, reminders, rooms
 from bookings.services._common import audit, lock_booking, move, party
 from bookings.video import get_provider
 from core.errors import Forbidden, ValidationFailed
 from mentors import services as mentor_services
-
-JOINABLE = (BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS)
-
-
-def join_window(booking: Booking) -> tuple[datetime, datetime]:
-    """API.md §3 (a decision): from 10 minutes before the start to the scheduled end."""
-    return booking.start_at - timedelta(minutes=settings.BOOKINGS_JOIN_OPENS_MINUTES), booking.end_at
-
-
-def can_join(booking: Booking, *, now: datetime) -> bool:
-    opens, closes = join_window(booking)
-    return booking.status in JOINABLE and opens <= now < closes
 
 
 def _arrive(booking: Booking, user, *, now: datetime, socket: bool = False) -> SessionParticipant:

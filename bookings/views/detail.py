@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.forms import add_domain_error
 from bookings import forms, selectors, services
+from bookings import policy as rules
 from bookings.models import (
     Booking,
     BookingStatus,
@@ -44,18 +45,13 @@ from payments.models import PaymentStatus
 RESCHEDULE_DAYS = 14
 
 
-def _deadline_hours(booking: Booking) -> int:
-    schedule = getattr(booking.mentor, "schedule", None)
-    return schedule.cancellation_deadline_hours if schedule is not None else 24
-
-
 def refund_outcome(booking: Booking, *, by: str, policy: str) -> str:
     """What a cancellation means for the money, in the words the cancel dialog shows."""
     you = by == Party.LEARNER
     if booking.payment_method == PaymentMethod.CARD and booking.paid_at is None:
         return "Nothing has been paid yet, so nothing is charged."
     if policy == RefundPolicy.NONE:
-        return f"It is less than {_deadline_hours(booking)} hours before the start: no refund."
+        return f"It is less than {rules.deadline_hours(booking)} hours before the start: no refund."
     whose = "Your" if you else "The learner's"
     if booking.payment_method == PaymentMethod.FREE:
         return "The session is free: there is nothing to refund."
@@ -146,7 +142,7 @@ def _detail_context(request: HttpRequest, booking: Booking, **bound) -> dict:
         now=now,
         learner_joined=any(p.user_id == booking.learner_id for p in participants),
     )
-    opens, closes = services.join_window(booking)
+    opens, closes = rules.join_window(booking)
     try:
         recording = selectors.recording_shared(booking=booking, now=now)
     except DomainError:
@@ -161,8 +157,8 @@ def _detail_context(request: HttpRequest, booking: Booking, **bound) -> dict:
         "actions": actions,
         "opens_at": opens,
         "closes_at": closes,
-        "deadline": services.refund_deadline(booking),
-        "deadline_hours": _deadline_hours(booking),
+        "deadline": rules.refund_deadline(booking),
+        "deadline_hours": rules.deadline_hours(booking),
         "mentor_notes_visible": party == Party.MENTOR or (party is None and request.user.is_staff),
         "recording": recording,
         "unshared_recording": party == Party.MENTOR and recording is None and hasattr(booking, "recording"),
@@ -175,7 +171,7 @@ def _detail_context(request: HttpRequest, booking: Booking, **bound) -> dict:
     }
     if actions.cancel:
         by = party
-        policy = services.cancellation_policy(booking, by=by, now=now)
+        policy = rules.cancellation_policy(booking, by=by, now=now)
         context["cancel_outcome"] = refund_outcome(booking, by=by, policy=policy)
         context["cancel_form"] = bound.get("cancel_form") or forms.ReasonForm(prefix="cancel")
     if actions.reschedule:

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods
 from accounts.forms import add_domain_error
 from bookings import forms, services
 from bookings.models import (
-    LessonType,
     PaymentMethod,
 )
+from bookings.policy import lesson_types_offered
 from bookings.services._common import price_for
 from bookings.views._common import (
     after_booking,
@@ -43,16 +43,6 @@ def _slot_is_free(mentor: MentorProfile, start: datetime, duration: int) -> bool
         mentor=mentor, start=start, end=start + timedelta(seconds=1), duration_minutes=duration
     )
     return any(slot.start_at == start for slot in found)
-
-
-def _lesson_types(mentor: MentorProfile) -> list[str]:
-    offered = set(mentor.lesson_types or [])
-    kinds = []
-    if not offered or offered & {"video", "chat"}:
-        kinds.append(LessonType.ONLINE)
-    if "in_person" in offered:
-        kinds.append(LessonType.IN_PERSON)
-    return kinds
 
 
 def _calendar_url(mentor: MentorProfile, start: datetime, zone: str) -> str:
@@ -96,7 +86,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 )
             )
     pay = pay_options(learner=request.user, mentor=mentor, duration=duration, prices=prices, now=now)
-    lesson_types = _lesson_types(mentor)
+    lesson_types = lesson_types_offered(mentor)
     form = forms.BookingDetailsForm(
         form_data(request),
         services=options,
