@@ -236,7 +236,11 @@ class BookingDetailOut(BookingOut):
     def get_cancellation(self, booking) -> dict | None:
         if booking.status != BookingStatus.CANCELLED:
             return None
-        refund = selectors.refund_summary(booking, payment=self._payment(booking))
+        # The cancel response has read it already; the detail reads it here.
+        if "refund" in self.context:
+            refund = self.context["refund"]
+        else:
+            refund = selectors.refund_summary(booking, payment=self._payment(booking))
         return CancellationOut(
             {
                 "by": booking.cancelled_by_party,

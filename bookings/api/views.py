@@ -186,7 +186,7 @@ def _closed(request, booking) -> dict:
     payment = selectors.payment_for(booking)
     refund = selectors.refund_summary(booking, payment=payment)
     return {
-        "booking": detail(request, booking, payment=payment),
+        "booking": detail(request, booking, payment=payment, refund=refund),
         "refund": s.RefundSummaryOut(refund).data if refund is not None else None,
     }
 

@@ -483,23 +483,14 @@ def booking_cancel(
                 details={"status": booking.status},
             )
         was_paid = booking.paid_at is not None
-        fields = move(booking, BookingStatus.CANCELLED, now=now)
-        booking.cancelled_at = now
-        booking.cancelled_by = user
-        booking.cancelled_by_party = by
-        booking.cancellation_reason = (reason or "")[:500]
-        booking.refund_policy = cancellation_policy(booking, by=by, now=now, request_refund=request_refund)
-        booking.save(
-            update_fields=[
-                *fields,
-                "cancelled_at",
-                "cancelled_by",
-                "cancelled_by_party",
-                "cancellation_reason",
-                "refund_policy",
-            ]
+        _mark_cancelled(
+            booking,
+            by_user=user,
+            by=by,
+            reason=reason,
+            policy=cancellation_policy(booking, by=by, now=now, request_refund=request_refund),
+            now=now,
         )
-        _release(booking)
         if booking.refund_policy == RefundPolicy.FULL:
             money.give_back_in_house(booking)
         elif was_paid:
@@ -518,6 +509,27 @@ def booking_cancel(
     return booking, money.settle(booking, actor=user)
 
 
+def _mark_cancelled(booking: Booking, *, by_user, by: str, reason: str, policy: str, now: datetime) -> None:
+    """The status change of a cancellation (row locked by the caller), and its time released."""
+    fields = move(booking, BookingStatus.CANCELLED, now=now)
+    booking.cancelled_at = now
+    booking.cancelled_by = by_user
+    booking.cancelled_by_party = by
+    booking.cancellation_reason = (reason or "")[:500]
+    booking.refund_policy = policy
+    booking.save(
+        update_fields=[
+            *fields,
+            "cancelled_at",
+            "cancelled_by",
+            "cancelled_by_party",
+            "cancellation_reason",
+            "refund_policy",
+        ]
+    )
+    _release(booking)
+
+
 def booking_cancel_refunded(*, booking_id, now: datetime | None = None) -> None:
     """The learner's payment was refunded through payments (POST /payments/{id}/refund, or at
     the provider) while the booking was still on: the booking ends with it (policy full)."""
@@ -526,23 +538,14 @@ def booking_cancel_refunded(*, booking_id, now: datetime | None = None) -> None:
         booking = lock_booking(booking_id)
         if booking.status not in CANCELLABLE:
             return
-        fields = move(booking, BookingStatus.CANCELLED, now=now)
-        booking.cancelled_at = now
-        booking.cancelled_by = booking.learner
-        booking.cancelled_by_party = Party.LEARNER
-        booking.cancellation_reason = "The payment was refunded."
-        booking.refund_policy = RefundPolicy.FULL
-        booking.save(
-            update_fields=[
-                *fields,
-                "cancelled_at",
-                "cancelled_by",
-                "cancelled_by_party",
-                "cancellation_reason",
-                "refund_policy",
-            ]
+        _mark_cancelled(
+            booking,
+            by_user=booking.learner,
+            by=Party.LEARNER,
+            reason="The payment was refunded.",
+            policy=RefundPolicy.FULL,
+            now=now,
         )
-        _release(booking)
         audit(booking, actor=None, action="cancel", by="refund")
         notifications.cancelled(booking, by_user=booking.learner)
 
