@@ -55,9 +55,18 @@ def waitlist_match(mentor_id: str) -> int:
 
 
 @shared_task(ignore_result=True)
+def waitlist_expire_offers() -> int:
+    """Every minute: offers past their 30 minutes pass on to the next learner at once (only the
+    mentors of those offers are matched again)."""
+    return services.offers_expire()
+
+
+@shared_task(ignore_result=True)
 def waitlist_run() -> int:
-    """Every minute: expired offers pass on, old entries close, and every mentor someone waits
-    for is matched again (a freed time that no event announced, e.g. a feed's event removed)."""
+    """Every 10 minutes, the safety net: expired offers pass on, old entries close, and every
+    mentor someone waits for is matched again. Freed time is matched as it is freed (a cancel,
+    decline, expiry, reschedule, schedule or calendar change); this catches what no event
+    announced, e.g. a mentor who takes bookings again."""
     services.offers_expire()
     services.entries_expire()
     made = 0

@@ -547,9 +547,13 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "bookings.tasks.complete_finished",
             "schedule": timedelta(minutes=5),
         },
-        "bookings-waitlist-offers": {
-            "task": "bookings.tasks.waitlist_run",
+        "bookings-waitlist-offers-expire": {
+            "task": "bookings.tasks.waitlist_expire_offers",
             "schedule": timedelta(minutes=1),
+        },
+        "bookings-waitlist-rematch": {
+            "task": "bookings.tasks.waitlist_run",
+            "schedule": timedelta(minutes=10),
         },
         "bookings-purge-recordings": {
             "task": "bookings.tasks.purge_expired_recordings",
