@@ -1,5 +1,5 @@
-"""GET /bookings and GET /mentors/{id}/reviews: a constant number of queries whatever the page
-holds (asserted at 5 and 50 rows), and the filters of API.md §3."""
+"""GET /bookings, GET /bookings/{id}/notes and GET /mentors/{id}/reviews: a constant number of
+queries whatever the page holds (asserted at 5 and 50 rows), and the filters of API.md §3."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bookings.models import Review, ReviewDirection
+from bookings.models import Review, ReviewDirection, SessionNote
 from tests.bookings.conftest import api_as
 from tests.bookings.factories import BOOKINGS_URL, BookingFactory, at, bookable_mentor
 from tests.factories import UserFactory
@@ -21,6 +21,9 @@ BOOKING_LIST_QUERIES = 2
 # GET /mentors/{id}/reviews: the mentor (its figures are the summary), the count, and the page
 # (reviews joined with the reviewer).
 REVIEW_LIST_QUERIES = 3
+# GET /bookings/{id}/notes: the booking (with its reviews prefetched), the count, and the page
+# (notes joined with their authors).
+NOTE_LIST_QUERIES = 4
 
 
 def _ids(response) -> list[str]:
@@ -88,6 +91,27 @@ def test_a_mentors_reviews_run_a_constant_number_of_queries(rows, clock, django_
 
     assert response.json()["total"] == rows
     assert len(response.json()["items"]) == rows
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_a_bookings_notes_run_a_constant_number_of_queries(rows, clock, django_assert_max_num_queries):
+    booking = BookingFactory(
+        mentor=bookable_mentor(), status="completed", start_at=at(0, 0) - timedelta(hours=2)
+    )
+    for n in range(rows):
+        # Half the learner's own, half the mentor's shared ones: the learner sees them all.
+        author = booking.learner if n % 2 else booking.mentor.user
+        SessionNote.objects.create(booking=booking, author=author, text=f"Note {n}", is_public=not n % 2)
+    client = api_as(booking.learner)
+
+    with django_assert_max_num_queries(NOTE_LIST_QUERIES):
+        response = client.get(f"{BOOKINGS_URL}/{booking.pk}/notes", {"limit": 50})
+
+    assert response.json()["total"] == rows
+    assert {item["author"]["id"] for item in response.json()["items"]} == {
+        str(booking.learner.pk),
+        str(booking.mentor.user_id),
+    }
 
 
 # --- filters -------------------------------------------------------------------------------------
