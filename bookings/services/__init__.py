@@ -11,17 +11,19 @@ from bookings.services.calendars import (
     feed_ics,
     feed_url,
 )
+from bookings.services.changes import (
+    booking_cancel,
+    booking_cancel_refunded,
+    booking_reschedule,
+    booking_update,
+)
 from bookings.services.jobs import bookings_expire_unconfirmed, bookings_expire_unpaid, bookings_finish
 from bookings.services.lifecycle import (
     booking_abandon,
-    booking_cancel,
-    booking_cancel_refunded,
     booking_confirm,
     booking_create,
     booking_decline,
     booking_mark_paid,
-    booking_reschedule,
-    booking_update,
 )
 from bookings.services.reminders import reminder_send_one, reminders_send_due
 from bookings.services.reviews import mentor_rating_figures, review_create, review_respond

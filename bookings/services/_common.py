@@ -1,17 +1,27 @@
-"""Pieces every bookings service uses: locking a booking, telling who the caller is, the audit
-entry of a change, and the status change itself through the one transitions table."""
+"""Pieces every bookings service uses: locking a booking (and the learner), telling who the
+caller is, the audit entry of a change, the status change through the one transitions table,
+the checks of a requested session (length, zone, clashes) and releasing a booking's time."""
 
 from __future__ import annotations
 
 import math
+import uuid
+import zoneinfo
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.services.audit import audit_entry_create
 from bookings import errors, notifications, transitions
-from bookings.models import Booking, Party
+from bookings.models import LIVE_STATUSES, Booking, Party
+from bookings.services import freed, reminders
+from core.errors import ValidationFailed
+from mentors import services as mentor_services
+from mentors.models import SLOT_DURATIONS
 from mentors.selectors import slot_price
 from payments.services._locks import set_lock_timeout
 
@@ -80,3 +90,55 @@ def _credits_pro_rata(per_hour: int | None, duration_minutes: int) -> int:
     if not per_hour:
         return 1
     return max(1, math.ceil(per_hour * duration_minutes / 60))
+
+
+# --- checks and time shared by the lifecycle services -----------------------------------------
+
+
+def fail(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed.for_field(field, message)
+
+
+def parse_uuid(value: Any, field: str) -> uuid.UUID | None:
+    if value in (None, ""):
+        return None
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise fail(field, "Not a valid id.") from None
+
+
+def check_duration(duration: int | None) -> int:
+    if duration not in SLOT_DURATIONS:
+        raise fail("duration_minutes", f"Use one of {', '.join(map(str, SLOT_DURATIONS))}.")
+    return int(duration)
+
+
+def check_zone(name: str | None, fallback: str) -> str:
+    name = name or fallback or "UTC"
+    if name not in zoneinfo.available_timezones():
+        raise fail("timezone", "Use an IANA time zone name, e.g. Europe/London.")
+    return name
+
+
+def person_busy(*, user, start: datetime, end: datetime, exclude: uuid.UUID | None = None) -> bool:
+    """Does `user` have another live session then, as a learner or as a mentor? One person
+    cannot be in two sessions at once, whichever side of them they are on."""
+    clash = Booking.objects.filter(
+        Q(learner=user) | Q(mentor__user=user), status__in=LIVE_STATUSES, start_at__lt=end, end_at__gt=start
+    )
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude)
+    return clash.exists()
+
+
+def lock_learner(learner) -> None:
+    # Two bookings of one learner with two mentors at once: both lock this row first, so the
+    # second sees the first and its overlap check holds.
+    User.objects.select_for_update().filter(pk=learner.pk).first()
+
+
+def release_time(booking: Booking) -> None:
+    mentor_services.slot_release(reference=str(booking.pk))
+    reminders.reminders_cancel(booking=booking)
+    freed.time_freed(booking)

@@ -37,20 +37,17 @@ from bookings.models import (
     WaitlistStatus,
 )
 from bookings.notifications import local_time
-from core.errors import Conflict, ValidationFailed
+from bookings.services._common import check_duration, check_zone, fail
+from core.errors import Conflict
 from mentors import selectors as mentor_selectors
 from mentors import services as mentor_services
 from mentors.errors import MentorProfileNotFound, ServiceNotFound, SlotNotAvailable
-from mentors.models import SLOT_DURATIONS, BusySource, MentorProfile, Service
+from mentors.models import BusySource, MentorProfile, Service
 from messaging.services import notify
 
 logger = logging.getLogger("mentora.bookings")
 
 MAX_WAITING_PER_LEARNER = 20
-
-
-def _fail(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed.for_field(field, message)
 
 
 # --- joining and leaving ------------------------------------------------------------------------
@@ -75,40 +72,36 @@ def waitlist_join(
     if mentor is None:
         raise MentorProfileNotFound()
     if mentor.user_id == learner.pk:
-        raise _fail("mentor_id", "You cannot wait for your own time.")
-    zone_name = timezone_name or learner.timezone or "UTC"
-    if zone_name not in zoneinfo.available_timezones():
-        raise _fail("timezone", "Use an IANA time zone name, e.g. Europe/London.")
+        raise fail("mentor_id", "You cannot wait for your own time.")
+    zone_name = check_zone(timezone_name, learner.timezone)
     service = None
     if service_id:
         service = Service.objects.filter(pk=service_id, mentor=mentor, is_active=True).first()
         if service is None:
             raise ServiceNotFound("This mentor offers no such service.")
         if duration_minutes not in (None, service.duration_minutes):
-            raise _fail("duration_minutes", f"This service lasts {service.duration_minutes} minutes.")
+            raise fail("duration_minutes", f"This service lasts {service.duration_minutes} minutes.")
         duration_minutes = service.duration_minutes
-    duration_minutes = duration_minutes or 60
-    if duration_minutes not in SLOT_DURATIONS:
-        raise _fail("duration_minutes", f"Use one of {', '.join(map(str, SLOT_DURATIONS))}.")
+    duration_minutes = check_duration(duration_minutes or 60)
     today = now.astimezone(zoneinfo.ZoneInfo(zone_name)).date()
     if start_date < today:
-        raise _fail("start_date", "The range cannot start in the past.")
+        raise fail("start_date", "The range cannot start in the past.")
     if end_date < start_date:
-        raise _fail("end_date", "The range must end on or after its start.")
+        raise fail("end_date", "The range must end on or after its start.")
     horizon = getattr(getattr(mentor, "schedule", None), "max_advance_days", 90)
     if end_date > today + timedelta(days=horizon):
-        raise _fail("end_date", f"This mentor takes bookings up to {horizon} days ahead.")
+        raise fail("end_date", f"This mentor takes bookings up to {horizon} days ahead.")
     if (time_from is None) != (time_to is None):
-        raise _fail("time_to", "Give both ends of the time of day, or neither.")
+        raise fail("time_to", "Give both ends of the time of day, or neither.")
     if time_from is not None and time_from >= time_to:
-        raise _fail("time_to", "The time of day must end after it starts.")
+        raise fail("time_to", "The time of day must end after it starts.")
     with transaction.atomic():
         # The learner's row is the lock of their waitlist: two joins at once queue here, so the
         # cap and the duplicate check below see each other.
         User.objects.select_for_update().filter(pk=learner.pk).first()
         waiting = WaitlistEntry.objects.filter(learner=learner, status=WaitlistStatus.WAITING)
         if waiting.count() >= MAX_WAITING_PER_LEARNER:
-            raise _fail("mentor_id", f"You can wait for at most {MAX_WAITING_PER_LEARNER} times at once.")
+            raise fail("mentor_id", f"You can wait for at most {MAX_WAITING_PER_LEARNER} times at once.")
         # The unique constraint treats an empty time of day (NULL) as different from every other,
         # so a wait without one is caught here.
         if waiting.filter(
