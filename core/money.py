@@ -127,7 +127,7 @@ def format_money(value: Money | Decimal | None, currency: str | None = None, *, 
 
     The narrow no-break space some locales use (French) becomes a plain no-break space, which
     the PDF receipt's standard fonts can draw, so the same string stands on every medium."""
-    if value is None:
+    if value is None or value == "":  # "" is what a template passes for a missing variable
         return ""
     money = value if isinstance(value, Money) else money_or_none(value, currency)
     if money is None:
@@ -226,7 +226,8 @@ class MoneyIn(serializers.Field):
     same way. Amounts are 0 or more, below 10^8, with no more digits than the currency has."""
 
     default_error_messages = {
-        "invalid": 'Use {"amount": "75.00", "currency": "USD"}.',
+        # Braces doubled: DRF formats its messages.
+        "invalid": 'Use {{"amount": "75.00", "currency": "USD"}}.',
         "amount": "Use a decimal amount of 0 or more, e.g. 75.00.",
         "digits": "{currency} amounts have at most {digits} decimals.",
         "currency": "Use the ISO 4217 code of a currency in use, e.g. USD.",
