@@ -16,7 +16,9 @@ from functools import cache
 import phonenumbers
 import pycountry
 from babel import Locale, UnknownLocaleError
-from babel.numbers import get_currency_name, get_currency_symbol, get_territory_currencies
+from babel.numbers import get_currency_name, get_currency_symbol
+
+from core import money
 
 LANGUAGE_TAG = re.compile(r"^(?P<language>[A-Za-z]{2})(?:[-_](?P<region>[A-Za-z]{2}))?$")
 
@@ -69,24 +71,18 @@ def language_codes() -> frozenset[str]:
 def currencies() -> list[dict[str, str]]:
     """ISO 4217 currencies that are legal tender in some country today (CLDR), so funds, metals
     and withdrawn currencies are not offered."""
-    codes: set[str] = set()
-    for country in pycountry.countries:
-        codes.update(get_territory_currencies(country.alpha_2, tender=True))
     rows = [
         {
             "code": code,
             "symbol": get_currency_symbol(code, locale="en"),
             "name": get_currency_name(code, locale="en"),
         }
-        for code in codes
-        if pycountry.currencies.get(alpha_3=code) is not None
+        for code in money.currency_codes()
     ]
     return sorted(rows, key=lambda row: row["code"])
 
 
-@cache
-def currency_codes() -> frozenset[str]:
-    return frozenset(row["code"] for row in currencies())
+currency_codes = money.currency_codes
 
 
 @cache
@@ -119,9 +115,7 @@ def normalize_country(value: str) -> str | None:
     return code if code in country_codes() else None
 
 
-def normalize_currency(value: str) -> str | None:
-    code = (value or "").strip().upper()
-    return code if code in currency_codes() else None
+normalize_currency = money.normalize_currency
 
 
 def normalize_language(value: str) -> str | None:

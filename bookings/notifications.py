@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
+from core.money import format_money
 from messaging import realtime
 from messaging.services import notify
 
@@ -71,6 +72,13 @@ def requested(booking) -> None:
     )
 
 
+def _paid(booking, user) -> str:
+    """What the learner paid by card, worded as on every page (core.money)."""
+    if booking.payment_method != "card":
+        return ""
+    return f". Paid: {format_money(booking.price, booking.currency, user=user)}"
+
+
 def confirmed(booking) -> None:
     mentor_user = booking.mentor.user
     _send(
@@ -78,7 +86,7 @@ def confirmed(booking) -> None:
         user=booking.learner,
         type="booking_confirmed",
         title=f"Your session with {mentor_user.display_name} is confirmed",
-        body=local_time(booking.start_at, booking.learner),
+        body=local_time(booking.start_at, booking.learner) + _paid(booking, booking.learner),
         key=f"confirmed:{booking.reschedule_count}",
     )
     _send(

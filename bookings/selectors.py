@@ -31,6 +31,7 @@ from bookings.models import (
 )
 from bookings.policy import CANCELLABLE, can_join, cancellation_policy, join_window, refund_deadline
 from core.errors import ValidationFailed
+from core.money import Money
 from payments.models import (
     PAID_STATUSES,
     CreditEntry,
@@ -39,7 +40,6 @@ from payments.models import (
     Payment,
     RefundStatus,
 )
-from payments.money import money
 
 # What a list row shows: both people, the service, the schedule (for the cancellation deadline).
 LIST_RELATED = ("mentor__user", "mentor__schedule", "learner", "service")
@@ -237,12 +237,12 @@ def refund_summary(booking: Booking, *, payment: Payment | None = None) -> dict[
             return {
                 **empty,
                 "status": "refund_pending",
-                "amount": {"amount": payment.amount, "currency": payment.currency},
+                "amount": Money(payment.amount, payment.currency),
             }
         latest = refunds[-1]
         return {
             "id": str(latest.pk),
-            "amount": money(latest.amount, latest.currency),
+            "amount": Money(latest.amount, latest.currency),
             "credits": None,
             "status": latest.status,
             "policy": policy,

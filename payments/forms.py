@@ -45,7 +45,7 @@ class CreditPurchaseForm(forms.Form):
         min_value=1,
         max_value=1000,
         initial=10,
-        help_text="1 credit costs 1.00 USD. A session usually costs 1 credit.",
+        help_text="A session usually costs 1 credit.",
     )
 
 

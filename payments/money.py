@@ -1,4 +1,5 @@
-"""Money arithmetic of API.md §4: Decimal with an ISO currency, rounded half-up to the cent."""
+"""Payments' money arithmetic (API.md §4): the platform fee split and the gateway's minor units.
+The money type, its rounding per currency and its wording live in core.money."""
 
 from __future__ import annotations
 
@@ -72,8 +73,3 @@ def from_minor(value: int, currency: str) -> Decimal:
     if currency.upper() in ZERO_DECIMAL_CURRENCIES:
         return Decimal(value).quantize(CENT)
     return (Decimal(value) / 100).quantize(CENT)
-
-
-def money(amount: Decimal, currency: str) -> dict[str, str]:
-    """The API's money value: {"amount": "75.00", "currency": "USD"}."""
-    return {"amount": f"{cents(amount):.2f}", "currency": currency.upper()}

@@ -8,20 +8,15 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from core.money import format_money
 from messaging.services import notify
-from payments.money import money
-
-
-def _amount(value, currency: str) -> str:
-    shown = money(value, currency)
-    return f"{shown['amount']} {shown['currency']}"
 
 
 def payment_succeeded(payment) -> None:
     notify(
         user=payment.payer,
         type="payment_success",
-        title=f"Payment received: {_amount(payment.amount, payment.currency)}",
+        title=f"Payment received: {format_money(payment.amount, payment.currency, user=payment.payer)}",
         body=payment.description,
         action_url=reverse("payments:receipt", args=[payment.pk]),
         data={"payment_id": payment.pk, "receipt_number": payment.receipt_number},
@@ -46,7 +41,7 @@ def refund_processed(refund) -> None:
     notify(
         user=payment.payer,
         type="refund_processed",
-        title=f"Refund of {_amount(refund.amount, refund.currency)} processed",
+        title=f"Refund of {format_money(refund.amount, refund.currency, user=payment.payer)} processed",
         body=payment.description,
         action_url=reverse("payments:receipt", args=[payment.pk]),
         data={"payment_id": payment.pk, "refund_id": refund.pk},

@@ -1,4 +1,4 @@
-"""The receipt as a PDF (ReportLab: pure Python, no system libraries to install)."""
+"""The receipt as a PDF (ReportLab: pure Python, no system libraries to install). Amounts are\nworded as on the receipt page, in the locale of whoever downloads it."""
 
 from __future__ import annotations
 
@@ -11,12 +11,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from payments.money import money
-
-
-def _shown(amount, currency: str) -> str:
-    value = money(amount, currency)
-    return f"{value['amount']} {value['currency']}"
+from core.money import format_money
 
 
 def receipt_pdf(*, payment, receipt: dict) -> bytes:
@@ -40,13 +35,13 @@ def receipt_pdf(*, payment, receipt: dict) -> bytes:
     ]
     rows = [["Item", "Amount"]]
     rows += [
-        [Paragraph(line["label"], styles["Normal"]), _shown(line["amount"], currency)]
+        [Paragraph(line["label"], styles["Normal"]), format_money(line["amount"], currency)]
         for line in receipt["lines"]
     ]
     rows += [
-        ["Total paid", _shown(receipt["total_paid"], currency)],
-        ["Refunded", _shown(receipt["total_refunded"], currency)],
-        ["Net", _shown(receipt["net"], currency)],
+        ["Total paid", format_money(receipt["total_paid"], currency)],
+        ["Refunded", format_money(receipt["total_refunded"], currency)],
+        ["Net", format_money(receipt["net"], currency)],
     ]
     table = Table(rows, colWidths=[120 * mm, 45 * mm])
     table.setStyle(

@@ -12,6 +12,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from core.errors import ValidationFailed
+from core.money import Money
 from mentors.models import MentorProfile, MentorStatus
 from payments.errors import PaymentNotFound
 from payments.models import (
@@ -115,23 +116,32 @@ def connect_account_for(*, mentor: MentorProfile) -> ConnectAccount | None:
 def receipt_for(*, payment: Payment) -> dict[str, Any]:
     """Receipt lines of API.md §3 (price, platform fee, refunds) for a paid payment."""
     refunds = [r for r in payment.refunds.all() if r.status == RefundStatus.SUCCEEDED]
+    currency = payment.currency
     lines = [
-        {"kind": "price", "label": payment.description, "amount": payment.amount},
-        {"kind": "platform_fee", "label": "Platform fee (included)", "amount": payment.platform_fee},
+        {"kind": "price", "label": payment.description, "amount": Money(payment.amount, currency)},
+        {
+            "kind": "platform_fee",
+            "label": "Platform fee (included)",
+            "amount": Money(payment.platform_fee, currency),
+        },
     ]
     lines += [
-        {"kind": "refund", "label": f"Refund on {r.processed_at:%d %b %Y}", "amount": -r.amount}
+        {
+            "kind": "refund",
+            "label": f"Refund on {r.processed_at:%d %b %Y}",
+            "amount": Money(-r.amount, currency),
+        }
         for r in refunds
     ]
     refunded = sum((r.amount for r in refunds), Decimal("0.00"))
     return {
         "receipt_number": payment.receipt_number,
         "paid_at": payment.paid_at,
-        "currency": payment.currency,
+        "currency": currency,
         "lines": lines,
-        "total_paid": payment.amount,
-        "total_refunded": refunded,
-        "net": payment.amount - refunded,
+        "total_paid": Money(payment.amount, currency),
+        "total_refunded": Money(refunded, currency),
+        "net": Money(payment.amount - refunded, currency),
     }
 
 

@@ -19,6 +19,7 @@ from accounts import reference
 from bookings import forms, selectors
 from bookings.models import Booking, BookingStatus
 from core.errors import DomainError, NotFound
+from core.money import format_money
 from mentors.models import MentorProfile
 from payments import selectors as payment_selectors
 from payments.models import PackagePurchaseStatus
@@ -48,10 +49,6 @@ def viewer_zone(request: HttpRequest) -> str:
 
 def local_time(moment: datetime, zone: str) -> str:
     return f"{moment.astimezone(zoneinfo.ZoneInfo(zone)):%A %-d %B %Y, %H:%M}"
-
-
-def amount_text(amount: Decimal | None, currency: str) -> str:
-    return f"{amount:.2f} {currency}" if amount is not None else ""
 
 
 def credits_text(count: int) -> str:
@@ -117,7 +114,7 @@ def pay_options(
     single = prices[0] if len(prices) == 1 else None
     methods = []
     if any(amount is not None for amount, _, _ in prices):
-        methods.append(("card", f"Card, {amount_text(single[0], single[1])}" if single else "Card"))
+        methods.append(("card", f"Card, {format_money(single[0], single[1])}" if single else "Card"))
     methods.append(
         (
             "credits",

@@ -28,7 +28,6 @@ from bookings.models import (
 )
 from bookings.views._common import (
     act,
-    amount_text,
     booking_or_404,
     credits_text,
     decorate,
@@ -38,6 +37,7 @@ from bookings.views._common import (
     viewer_zone,
 )
 from core.errors import DomainError, NotFound
+from core.money import format_money
 from mentors import selectors as mentor_selectors
 from payments.models import PaymentStatus
 
@@ -60,7 +60,7 @@ def refund_outcome(booking: Booking, *, by: str, policy: str) -> str:
     if booking.payment_method == PaymentMethod.PACKAGE:
         return f"{whose} package gets the session back."
     who = "You" if you else "The learner"
-    return f"{who} will get a full refund of {amount_text(booking.price, booking.currency)}."
+    return f"{who} will get a full refund of {format_money(booking.price, booking.currency)}."
 
 
 def _reschedule_slots(booking: Booking, *, zone: str, now: datetime) -> list[tuple[str, str]]:
@@ -124,7 +124,7 @@ def _refund_text(refund: dict | None) -> str:
     if refund["credits"]:
         return f"{credits_text(refund['credits'])} back in the wallet."
     if refund["amount"]:
-        money = f"{refund['amount']['amount']} {refund['amount']['currency']}"
+        money = format_money(refund["amount"])
         if refund["status"] == "refund_pending":
             return f"A refund of {money} is on its way to the card."
         return f"{money} refunded to the card."

@@ -24,13 +24,13 @@ from bookings.policy import lesson_types_offered
 from bookings.services._common import price_for
 from bookings.views._common import (
     after_booking,
-    amount_text,
     credits_text,
     form_data,
     pay_options,
     viewer_zone,
 )
 from core.errors import DomainError
+from core.money import format_money
 from core.throttling import page_rate_limit
 from mentors import selectors as mentor_selectors
 from mentors import slots as slot_engine
@@ -72,7 +72,7 @@ def new(request: HttpRequest) -> HttpResponse:
         amount, currency, credits = price_for(mentor=mentor, service=service, duration_minutes=duration)
         prices.append((amount, currency, credits))
         options.append(
-            (str(service.pk), f"{service.title}: {amount_text(amount, currency)} or {credits_text(credits)}")
+            (str(service.pk), f"{service.title}: {format_money(amount, currency)} or {credits_text(credits)}")
         )
     standard = price_for(mentor=mentor, service=None, duration_minutes=duration)
     if not services_here or mentor.hourly_rate is not None:
@@ -82,7 +82,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 (
                     "",
                     f"A {duration}-minute session at the hourly rate: "
-                    f"{amount_text(standard[0], standard[1])} or {credits_text(standard[2])}",
+                    f"{format_money(standard[0], standard[1])} or {credits_text(standard[2])}",
                 )
             )
     pay = pay_options(learner=request.user, mentor=mentor, duration=duration, prices=prices, now=now)

@@ -25,7 +25,6 @@ from bookings.models import (
 from bookings.services._common import price_for
 from bookings.views._common import (
     after_booking,
-    amount_text,
     back_url,
     credits_text,
     form_data,
@@ -33,6 +32,7 @@ from bookings.views._common import (
     viewer_zone,
 )
 from core.errors import DomainError, NotFound
+from core.money import format_money
 from core.throttling import page_rate_limit
 from mentors import selectors as mentor_selectors
 from mentors.errors import MentorProfileNotFound
@@ -177,7 +177,7 @@ def offer(request: HttpRequest, offer_id) -> HttpResponse:
         "viewer_tz": viewer_zone(request),
         "form": form,
         "pay": pay,
-        "price": amount_text(amount, currency),
+        "price": format_money(amount, currency),
         "credits": credits_text(credits),
     }
     return render(request, "bookings/offer.html", context)

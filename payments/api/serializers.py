@@ -2,58 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from payments.money import money
+from core.money import MoneyIn, MoneyOut, flatten_money
 from payments.registry import REQUEST_FIELDS
-
-
-class PaymentsMoneyOut(serializers.Serializer):
-    amount = serializers.CharField(help_text="Decimal string, e.g. 75.00")
-    currency = serializers.CharField(help_text="ISO 4217 code")
-
-
-@extend_schema_field(PaymentsMoneyOut)
-class MoneyField(serializers.Field):
-    """Reads `amount_attr` and `currency_attr` of the object into a money value."""
-
-    def __init__(self, amount_attr: str, currency_attr: str = "currency", **kwargs):
-        kwargs.setdefault("read_only", True)
-        kwargs.setdefault("source", "*")
-        self.amount_attr, self.currency_attr = amount_attr, currency_attr
-        super().__init__(**kwargs)
-
-    def to_representation(self, obj):
-        return money(_get(obj, self.amount_attr), _get(obj, self.currency_attr))
 
 
 def _get(obj, name: str):
     return obj[name] if isinstance(obj, dict) else getattr(obj, name)
-
-
-@extend_schema_field({"type": "string", "format": "decimal", "example": "75.00"})
-class MoneyIn(serializers.Field):
-    """An amount sent by a client: a decimal string, or {"amount": "75.00", "currency": "USD"}."""
-
-    default_error_messages = {"invalid": 'Send a decimal amount such as "75.00".'}
-
-    def to_internal_value(self, data):
-        raw = data.get("amount") if isinstance(data, dict) else data
-        try:
-            value = Decimal(str(raw))
-        except Exception:
-            self.fail("invalid")
-        if not value.is_finite():
-            self.fail("invalid")
-        return value
-
-    def to_representation(self, value):
-        return str(value)
 
 
 def _absolute(path: str) -> str:
@@ -79,6 +38,7 @@ class PaymentCreateIn(serializers.Serializer):
     )
 
     def validate(self, attrs):
+        flatten_money(attrs, "amount", currency_key=None)
         given = [field for field in REQUEST_FIELDS if attrs.get(field)]
         if len(given) != 1:
             raise serializers.ValidationError(
@@ -93,9 +53,9 @@ class PaymentCreatedOut(serializers.Serializer):
     id = serializers.UUIDField()
     status = serializers.CharField()
     purpose = serializers.CharField()
-    amount = MoneyField("amount")
-    platform_fee = MoneyField("platform_fee")
-    mentor_payout = MoneyField("mentor_payout")
+    amount = MoneyOut()
+    platform_fee = MoneyOut()
+    mentor_payout = MoneyOut()
     payment_intent_id = serializers.CharField(source="intent_id", allow_null=True)
     client_secret = serializers.SerializerMethodField()
     checkout_url = serializers.SerializerMethodField()
@@ -115,9 +75,9 @@ class PaymentCreatedOut(serializers.Serializer):
 class PaymentConfirmOut(serializers.Serializer):
     id = serializers.UUIDField()
     status = serializers.CharField()
-    amount = MoneyField("amount")
-    platform_fee = MoneyField("platform_fee")
-    mentor_payout = MoneyField("mentor_payout")
+    amount = MoneyOut()
+    platform_fee = MoneyOut()
+    mentor_payout = MoneyOut()
 
 
 class BookingRefOut(serializers.Serializer):
@@ -128,7 +88,7 @@ class BookingRefOut(serializers.Serializer):
 class PaymentListOut(serializers.Serializer):
     id = serializers.UUIDField()
     purpose = serializers.CharField()
-    amount = MoneyField("amount")
+    amount = MoneyOut()
     status = serializers.CharField()
     description = serializers.CharField()
     booking = serializers.SerializerMethodField()
@@ -151,9 +111,9 @@ class PaymentListOut(serializers.Serializer):
 class RefundOut(serializers.Serializer):
     id = serializers.UUIDField()
     status = serializers.CharField()
-    amount = MoneyField("amount")
-    platform_fee = MoneyField("fee_amount")
-    mentor_payout = MoneyField("payout_amount")
+    amount = MoneyOut()
+    platform_fee = MoneyOut(amount="fee_amount")
+    mentor_payout = MoneyOut(amount="payout_amount")
     reason = serializers.CharField()
     estimated_refund_date = serializers.DateField()
     created_at = serializers.DateTimeField()
@@ -161,9 +121,9 @@ class RefundOut(serializers.Serializer):
 
 
 class PaymentDetailOut(PaymentListOut):
-    platform_fee = MoneyField("platform_fee")
-    mentor_payout = MoneyField("mentor_payout")
-    amount_refunded = MoneyField("amount_refunded")
+    platform_fee = MoneyOut()
+    mentor_payout = MoneyOut()
+    amount_refunded = MoneyOut()
     object_id = serializers.CharField()
     payment_intent_id = serializers.CharField(source="intent_id", allow_null=True)
     gateway = serializers.CharField()
@@ -185,6 +145,9 @@ class PaymentDetailOut(PaymentListOut):
 class RefundIn(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     amount = MoneyIn(required=False, help_text="Staff only: part of what is left. Default: everything left.")
+
+    def validate(self, attrs):
+        return flatten_money(attrs, "amount", currency_key=None)
 
 
 class RefundCreatedOut(serializers.Serializer):
@@ -232,14 +195,14 @@ class CreditPurchaseIn(serializers.Serializer):
 class CreditPurchaseOut(serializers.Serializer):
     id = serializers.UUIDField()
     credits = serializers.IntegerField()
-    price = MoneyField("price")
+    price = MoneyOut()
     status = serializers.CharField()
 
 
 class EmbeddedPaymentOut(serializers.Serializer):
     id = serializers.UUIDField()
     status = serializers.CharField()
-    amount = MoneyField("amount")
+    amount = MoneyOut()
     client_secret = serializers.CharField(allow_blank=True)
     checkout_url = serializers.SerializerMethodField()
     expires_at = serializers.DateTimeField()
@@ -278,6 +241,10 @@ class PackageIn(serializers.Serializer):
     validity_days = serializers.IntegerField(min_value=1, max_value=3650, default=90)
     is_active = serializers.BooleanField(required=False, default=True)
 
+    def validate(self, attrs):
+        # The price is in the mentor's currency, whatever the client named.
+        return flatten_money(attrs, "price", currency_key=None)
+
 
 class PackagePatchIn(serializers.Serializer):
     name = serializers.CharField(max_length=120, required=False)
@@ -287,6 +254,10 @@ class PackagePatchIn(serializers.Serializer):
     duration_minutes = serializers.IntegerField(min_value=15, max_value=480, required=False)
     validity_days = serializers.IntegerField(min_value=1, max_value=3650, required=False)
     is_active = serializers.BooleanField(required=False)
+
+    def validate(self, attrs):
+        # The price is in the mentor's currency, whatever the client named.
+        return flatten_money(attrs, "price", currency_key=None)
 
 
 class MentorRefOut(serializers.Serializer):
@@ -302,8 +273,8 @@ class PackageOut(serializers.Serializer):
     name = serializers.CharField()
     description = serializers.CharField()
     session_count = serializers.IntegerField()
-    price = MoneyField("price")
-    price_per_session = MoneyField("price_per_session")
+    price = MoneyOut()
+    price_per_session = MoneyOut()
     duration_minutes = serializers.IntegerField()
     validity_days = serializers.IntegerField()
     is_active = serializers.BooleanField()
@@ -317,7 +288,7 @@ class PackagePurchaseOut(serializers.Serializer):
     sessions_total = serializers.IntegerField()
     sessions_remaining = serializers.IntegerField()
     duration_minutes = serializers.IntegerField()
-    price = MoneyField("price")
+    price = MoneyOut()
     status = serializers.CharField()
     expires_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
@@ -344,29 +315,29 @@ class ServiceEarningsOut(serializers.Serializer):
     purpose = serializers.CharField()
     service = serializers.CharField()
     count = serializers.IntegerField()
-    total = MoneyField("total")
+    total = MoneyOut()
 
 
 class MonthEarningsOut(serializers.Serializer):
     month = serializers.CharField(help_text="YYYY-MM")
-    total = MoneyField("total")
+    total = MoneyOut()
 
 
 class DayEarningsOut(serializers.Serializer):
     date = serializers.DateField()
-    total = MoneyField("total")
+    total = MoneyOut()
 
 
 class CurrencyEarningsOut(serializers.Serializer):
     currency = serializers.CharField()
-    total_earnings = MoneyField("total_earnings")
-    lifetime_earnings = MoneyField("lifetime_earnings")
-    this_month = MoneyField("this_month")
-    pending_payout = MoneyField("pending_payout")
-    available_balance = MoneyField("available_balance")
+    total_earnings = MoneyOut()
+    lifetime_earnings = MoneyOut()
+    this_month = MoneyOut()
+    pending_payout = MoneyOut()
+    available_balance = MoneyOut()
     total_bookings = serializers.IntegerField()
     completed_sessions = serializers.IntegerField()
-    average_session_value = MoneyField("average_session_value")
+    average_session_value = MoneyOut()
     by_service = serializers.SerializerMethodField()
     by_month = serializers.SerializerMethodField()
     daily = serializers.SerializerMethodField()
@@ -397,7 +368,7 @@ class EarningsOut(CurrencyEarningsOut):
 
 class PayoutOut(serializers.Serializer):
     id = serializers.UUIDField()
-    amount = MoneyField("amount")
+    amount = MoneyOut()
     status = serializers.CharField()
     period_start = serializers.DateField()
     period_end = serializers.DateField()

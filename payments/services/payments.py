@@ -12,11 +12,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.money import format_money
 from payments import notifications, registry
 from payments.errors import AlreadyPaid, AmountMismatch, CardDeclined, NotPayable
 from payments.gateways import CardError, IntentState, get_gateway
 from payments.models import LIVE_STATUSES, EarningEntry, EarningStatus, Payment, PaymentStatus
-from payments.money import cents, fee_split, money
+from payments.money import cents, fee_split
 from payments.services._locks import busy_as_error, set_lock_timeout
 from payments.signals import payment_failed, payment_succeeded
 
@@ -47,12 +48,8 @@ def payment_create(
     """
     payable = registry.resolve(kind=purpose, object_id=object_id, payer=payer)
     if amount is not None and cents(amount) != cents(payable.amount):
-        price = money(payable.amount, payable.currency)
-        raise AmountMismatch(
-            details={
-                "amount": [f"The price is {price['amount']} {price['currency']}; the server computes it."]
-            }
-        )
+        price = format_money(payable.amount, payable.currency)
+        raise AmountMismatch(details={"amount": [f"The price is {price}; the server computes it."]})
     if not payable.payer_may_pay:
         raise NotPayable()
     if payable.amount <= 0:

@@ -44,6 +44,10 @@ def _path(url: str) -> str:
     return urlsplit(url).path
 
 
+def _usd(amount: str) -> dict[str, str]:
+    return {"amount": amount, "currency": "USD"}
+
+
 # --- receipts ------------------------------------------------------------------------------------
 
 
@@ -59,8 +63,12 @@ def test_the_learner_gets_a_receipt_with_price_and_platform_fee(clock, mentor_pr
     assert receipt["paid_at"] == iso(at(0, 8))
     assert receipt["currency"] == "USD"
     lines = {line["kind"]: line["amount"] for line in receipt["lines"]}
-    assert lines == {"price": "75.00", "platform_fee": "11.25"}
-    assert (receipt["total_paid"], receipt["total_refunded"], receipt["net"]) == ("75.00", "0.00", "75.00")
+    assert lines == {"price": _usd("75.00"), "platform_fee": _usd("11.25")}
+    assert (receipt["total_paid"], receipt["total_refunded"], receipt["net"]) == (
+        _usd("75.00"),
+        _usd("0.00"),
+        _usd("75.00"),
+    )
     assert urlsplit(receipt["invoice_url"]).scheme == "http" and receipt["invoice_url"] != receipt["pdf_url"]
     # The PDF is a page of the site: the signed-in learner downloads it.
     browser = Client()
@@ -77,8 +85,8 @@ def test_a_refund_shows_on_the_receipt(clock, mentor_profile, learner_user):
     receipt = api_as(learner_user).get(_url(booking, "receipt")).json()
 
     kinds = [(line["kind"], line["amount"]) for line in receipt["lines"]]
-    assert kinds == [("price", "60.00"), ("platform_fee", "9.00"), ("refund", "-60.00")]
-    assert (receipt["total_refunded"], receipt["net"]) == ("60.00", "0.00")
+    assert kinds == [("price", _usd("60.00")), ("platform_fee", _usd("9.00")), ("refund", _usd("-60.00"))]
+    assert (receipt["total_refunded"], receipt["net"]) == (_usd("60.00"), _usd("0.00"))
 
 
 def test_there_is_no_receipt_before_payment(clock, mentor_profile, learner_user):

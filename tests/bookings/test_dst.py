@@ -82,7 +82,7 @@ def test_a_slot_picked_in_london_the_week_after_the_spring_change_lands_at_ten_l
     assert "DTEND:20270329T100000Z" in ics
     # Told in London time, and reminded 24 real hours before (10:00 BST on the Sunday).
     told = Notification.objects.get(user=stored.learner, type="booking_confirmed")
-    assert told.body == "Monday 29 March 2027, 10:00 (Europe/London)"
+    assert told.body == "Monday 29 March 2027, 10:00 (Europe/London). Paid: $60.00"
     day_before = Reminder.objects.get(booking=stored, recipient=stored.learner, kind="24h")
     assert day_before.due_at == datetime(2027, 3, 28, 9, tzinfo=UTC)
     assert "2027-03-29T10:00:00+01:00" not in _slots(client, mentor, "2027-03-29")
@@ -173,4 +173,4 @@ def test_a_slot_picked_in_london_the_week_after_the_autumn_change_lands_at_ten_l
     assert "DTSTART:20271101T100000Z" in _ics(client, by_slot["id"])
     assert "DTSTART:20271025T090000Z" in _ics(client, before_change["id"])
     told = Notification.objects.get(type="booking_confirmed", data__booking_id=by_slot["id"], user=learner)
-    assert told.body == "Monday 01 November 2027, 10:00 (Europe/London)"
+    assert told.body == "Monday 01 November 2027, 10:00 (Europe/London). Paid: $60.00"

@@ -83,7 +83,7 @@ def test_the_page_states_price_payment_and_receipt_for_a_card_booking(clock, cli
 
     page = _page(_as(client, learner), booking)
 
-    assert 'data-testid="booking-price">75.00 USD<' in page
+    assert 'data-testid="booking-price">$75.00<' in page
     assert "Card: paid" in page and "Receipt MNT-" in page
     assert 'data-testid="booking-when">Thursday 4 March 2027, 10:00 to 11:00<' in page
 
@@ -106,7 +106,7 @@ def test_the_cancel_dialog_promises_a_full_card_refund_before_the_deadline(clock
     page = _page(_as(client, learner), booking)
 
     assert '<dialog id="cancel-dialog"' in page
-    assert "You will get a full refund of 75.00 USD." in page
+    assert "You will get a full refund of $75.00." in page
     assert "Free cancellation is open until" in page and "Wednesday 3 March, 10:00" in page
 
 
@@ -145,9 +145,9 @@ def test_cancelling_early_refunds_the_card_in_full(clock, client, mentor, learne
     page = response.content.decode()
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED and booking.refund_policy == "full"
-    assert "The booking is cancelled. You will get a full refund of 75.00 USD." in page
+    assert "The booking is cancelled. You will get a full refund of $75.00." in page
     assert 'data-testid="booking-status">Cancelled<' in page
-    assert "Refund: 75.00 USD refunded to the card." in page
+    assert "Refund: $75.00 refunded to the card." in page
     assert "Cancel the session" not in page
 
 
@@ -170,7 +170,7 @@ def test_a_mentor_is_told_the_learner_gets_everything_back_even_late(clock, clie
 
     page = _page(_as(client, mentor.user), booking)
 
-    assert "The learner will get a full refund of 75.00 USD." in page
+    assert "The learner will get a full refund of $75.00." in page
 
 
 # --- rescheduling ---------------------------------------------------------------------------------

@@ -83,9 +83,9 @@ def test_the_details_page_shows_the_time_in_the_viewers_zone_the_services_and_th
     page = signed_in.get(_new_url(mentor_profile, at(1, 9))).content.decode()
 
     assert "Tuesday 2 March 2027, 04:00" in page and "America/New_York" in page
-    assert "Portfolio review: 75.00 USD or 1 credit" in page
+    assert "Portfolio review: $75.00 or 1 credit" in page
     assert "Quick question" not in page  # another length
-    assert "at the hourly rate: 60.00 USD" in page
+    assert "at the hourly rate: $60.00" in page
     assert "Credits (you have 4)" in page
     assert '<legend class="field__label">Pay with</legend>' in page
 
@@ -108,7 +108,7 @@ def test_paying_by_card_goes_through_checkout_and_ends_on_the_booking_with_its_r
     assert booking.status == BookingStatus.PENDING_PAYMENT and booking.topic == "My portfolio"
 
     checkout = signed_in.get(response["Location"]).content.decode()
-    assert 'data-testid="checkout-total">75.00 USD<' in checkout
+    assert 'data-testid="checkout-total">$75.00<' in checkout
     paid = signed_in.post(response["Location"], {**_card(), "next": detail}, follow=True)
 
     assert paid.redirect_chain[-1][0] == detail
@@ -131,7 +131,7 @@ def test_a_declined_card_leaves_the_booking_waiting_for_payment_and_lets_the_lea
 
     assert declined.status_code == 200 and b"Your card was declined." in declined.content
     assert 'data-testid="booking-status">Waiting for payment<' in page
-    assert "Pay 60.00 USD" in page
+    assert "Pay $60.00" in page
 
 
 def test_paying_with_credits_books_at_once_with_a_success_message(clock, signed_in, mentor_profile, learner):

@@ -100,7 +100,7 @@ def test_a_freed_time_reaches_the_waiting_learner_live_and_they_book_it(open_as)
     bea_page.get_by_role("link", name="Cancel the session").click()
     dialog = bea_page.get_by_role("dialog", name="Cancel this session?")
     expect(dialog).to_be_visible()
-    expect(dialog.get_by_test_id("cancel-outcome")).to_have_text("You will get a full refund of 60.00 USD.")
+    expect(dialog.get_by_test_id("cancel-outcome")).to_have_text("You will get a full refund of $60.00.")
     dialog.get_by_role("button", name="Yes, cancel the session").click()
     expect(bea_page.get_by_test_id("booking-status")).to_have_text("Cancelled")
 

@@ -105,7 +105,7 @@ def test_history_links_the_html_and_pdf_receipts(browser, learner):
 
     assert f"Receipt {payment.receipt_number}".encode() in history.content
     assert b"Platform fee (included)" in receipt.content
-    assert b'data-testid="receipt-net">3.00 USD<' in receipt.content
+    assert b'data-testid="receipt-net">$3.00<' in receipt.content
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert payment.receipt_number in pdf["Content-Disposition"]
@@ -132,7 +132,7 @@ def test_learners_see_packages_and_buying_one_leads_to_checkout(browser):
     bought = browser.post(reverse("payments:package-buy", args=[package.pk]))
 
     assert b"Exam prep" in listing.content
-    assert b"30.00 USD per session" in listing.content
+    assert b"$30.00 per session" in listing.content
     payment = Payment.objects.get(purpose="package_purchase")
     assert bought["Location"].startswith(reverse("payments:checkout", args=[payment.pk]))
 
@@ -184,7 +184,7 @@ def test_the_earnings_page_draws_a_chart_and_offers_payout_setup(client, booking
     page = client.get(reverse("payments:earnings"))
 
     assert b'<svg class="chart" role="img"' in page.content
-    assert b'data-testid="available-USD">63.75 USD<' in page.content
+    assert b'data-testid="available-USD">$63.75<' in page.content
     assert b"Set up payouts" in page.content
     started = client.post(reverse("payments:onboarding-start"))
     assert "/payments/offline/onboarding/acct_" in started["Location"]

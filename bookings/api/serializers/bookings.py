@@ -23,8 +23,8 @@ from bookings.api.serializers.common import (
 )
 from bookings.models import BookingStatus, LessonType, Party, PaymentMethod
 from bookings.policy import can_join, join_window
+from core.money import MoneyOut
 from mentors.api.serializers import DURATION_CHOICES
-from payments.api.serializers import MoneyField
 
 # --- bookings -------------------------------------------------------------------------------------
 
@@ -43,7 +43,7 @@ class BookingOut(serializers.Serializer):
     payment_method = serializers.ChoiceField(choices=PaymentMethod.choices)
     mentor = BookingMentorOut()
     learner = PersonOut()
-    price = MoneyField("price")
+    price = MoneyOut()
     credit_price = serializers.IntegerField()
     role = serializers.SerializerMethodField()
     meeting = serializers.SerializerMethodField()

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
-from payments.api.serializers import EmbeddedPaymentOut, MoneyField, PaymentsMoneyOut
+from core.money import MoneyOut
+from payments.api.serializers import EmbeddedPaymentOut
 
 # How a learner may ask to pay (a free session needs none of them).
 PAY_WITH = ["card", "credits", "package"]
@@ -59,7 +60,7 @@ class MeetingOut(MeetingBriefOut):
 
 class RefundSummaryOut(serializers.Serializer):
     id = serializers.CharField(allow_null=True)
-    amount = PaymentsMoneyOut(allow_null=True)
+    amount = MoneyOut(allow_null=True)
     credits = serializers.IntegerField(allow_null=True, help_text="Credits given back (credit-paid bookings)")
     status = serializers.CharField(
         help_text="refund_pending, succeeded, refunded (credits), session_restored (package), none, nothing_paid"
@@ -78,9 +79,9 @@ class CancellationOut(serializers.Serializer):
 class BookingPaymentOut(serializers.Serializer):
     id = serializers.UUIDField()
     status = serializers.CharField()
-    amount = MoneyField("amount")
-    platform_fee = MoneyField("platform_fee")
-    mentor_payout = MoneyField("mentor_payout")
+    amount = MoneyOut()
+    platform_fee = MoneyOut()
+    mentor_payout = MoneyOut()
     paid_at = serializers.DateTimeField(allow_null=True)
     receipt_url = serializers.SerializerMethodField()
 
@@ -91,8 +92,8 @@ class BookingPaymentOut(serializers.Serializer):
 class CreatedPaymentOut(EmbeddedPaymentOut):
     """The card payment embedded in POST /bookings (API.md §3)."""
 
-    platform_fee = MoneyField("platform_fee")
-    mentor_payout = MoneyField("mentor_payout")
+    platform_fee = MoneyOut()
+    mentor_payout = MoneyOut()
 
 
 class ReviewBriefOut(serializers.Serializer):

@@ -12,6 +12,7 @@ from bookings.api.serializers.common import (
     ReviewBriefOut,
 )
 from bookings.models import ASPECTS
+from core.money import MoneyOut
 
 
 class JoinOut(serializers.Serializer):
@@ -119,7 +120,7 @@ class RecordingOut(serializers.Serializer):
 class ReceiptLineOut(serializers.Serializer):
     kind = serializers.CharField()
     label = serializers.CharField()
-    amount = serializers.CharField()
+    amount = MoneyOut()
 
 
 class ReceiptOut(serializers.Serializer):
@@ -127,9 +128,9 @@ class ReceiptOut(serializers.Serializer):
     paid_at = serializers.DateTimeField()
     currency = serializers.CharField()
     lines = ReceiptLineOut(many=True)
-    total_paid = serializers.CharField()
-    total_refunded = serializers.CharField()
-    net = serializers.CharField()
+    total_paid = MoneyOut()
+    total_refunded = MoneyOut()
+    net = MoneyOut()
     invoice_url = serializers.CharField()
     pdf_url = serializers.CharField()
 

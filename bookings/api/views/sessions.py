@@ -119,7 +119,6 @@ class BookingReceiptView(APIView):
         receipt = payment_selectors.receipt_for(payment=payment)
         body = {
             **receipt,
-            "lines": [{**line, "amount": str(line["amount"])} for line in receipt["lines"]],
             "invoice_url": request.build_absolute_uri(reverse("payments:receipt", args=[payment.pk])),
             "pdf_url": request.build_absolute_uri(reverse("payments:receipt-pdf", args=[payment.pk])),
         }

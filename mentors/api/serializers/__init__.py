@@ -8,10 +8,6 @@ from mentors.api.serializers.common import (  # noqa: F401
     TIME_FORMAT,
     CsvField,
     IdName,
-    MoneyField,
-    MoneyIn,
-    MoneyInField,
-    MoneyOut,
     SkillOut,
     SlotBriefOut,
     StrictInput,
@@ -20,8 +16,6 @@ from mentors.api.serializers.common import (  # noqa: F401
     UserBriefOut,
     WeekdayField,
     check_date_range,
-    flatten_money,
-    money,
     public_name,
 )
 from mentors.api.serializers.feeds import ExternalCalendarFeedIn, ExternalCalendarFeedOut  # noqa: F401

@@ -1,10 +1,10 @@
-"""Pieces every mentors serializer uses: money, strict inputs, small references, day and zone fields."""
+"""Pieces every mentors serializer uses: strict inputs, small references, day and zone fields
+(money is core.money's MoneyOut / MoneyIn)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.text import slugify
@@ -45,93 +45,6 @@ class StrictInput(serializers.Serializer):
         if unknown:
             raise serializers.ValidationError(unknown)
         return value
-
-
-class MoneyOut(serializers.Serializer):
-    amount = serializers.CharField(help_text='A decimal string, e.g. "75.00".')
-    currency = serializers.CharField(help_text="ISO 4217 code.")
-
-
-def money(amount: Decimal | None, currency: str) -> dict[str, str] | None:
-    if amount is None:
-        return None
-    return {"amount": f"{Decimal(amount).quantize(Decimal('0.01'))}", "currency": currency}
-
-
-@extend_schema_field(MoneyOut)
-class MoneyField(serializers.Field):
-    """Reads an amount attribute and the currency attribute next to it (one money value)."""
-
-    def __init__(self, *, currency_source: str = "currency", **kwargs):
-        self.currency_source = currency_source
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return (super().get_attribute(instance), getattr(instance, self.currency_source))
-
-    def to_representation(self, value):
-        amount, currency = value
-        return money(amount, currency)
-
-
-class MoneyIn(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0"))
-    currency = serializers.CharField(
-        max_length=3, required=False, help_text="ISO 4217; your profile's currency if left out."
-    )
-
-
-@extend_schema_field(MoneyIn)
-class MoneyInField(serializers.Field):
-    """`{"amount": "75.00", "currency": "USD"}`; a bare amount ("75.00" or 75) is read in the
-    profile's currency. Returns {"amount": Decimal, "currency": str | None}."""
-
-    default_error_messages = {
-        "invalid": 'Use {"amount": "75.00", "currency": "USD"}.',
-        "amount": "Use a decimal amount of 0 or more with at most 2 decimals, e.g. 75.00.",
-        "currency": "Use the ISO 4217 code of a currency in use, e.g. USD.",
-    }
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            if set(data) - {"amount", "currency"} or "amount" not in data:
-                self.fail("invalid")
-            raw_amount, raw_currency = data["amount"], data.get("currency")
-        elif isinstance(data, (str, int, float)) and not isinstance(data, bool):
-            raw_amount, raw_currency = data, None
-        else:
-            self.fail("invalid")
-        try:
-            amount = Decimal(str(raw_amount))
-        except InvalidOperation:
-            self.fail("amount")
-        if (
-            not amount.is_finite()
-            or amount < 0
-            or amount != amount.quantize(Decimal("0.01"))
-            or amount >= 10**8
-        ):
-            self.fail("amount")
-        currency = None
-        if raw_currency not in (None, ""):
-            currency = reference.normalize_currency(str(raw_currency))
-            if currency is None:
-                self.fail("currency")
-        return {"amount": amount.quantize(Decimal("0.01")), "currency": currency}
-
-    def to_representation(self, value):
-        return value
-
-
-def flatten_money(attrs: dict[str, Any], name: str, *, currency_key: str = "currency") -> dict[str, Any]:
-    """{"price": {"amount", "currency"}} → price=amount, currency=... for the services."""
-    if name in attrs:
-        value = attrs.pop(name)
-        attrs[name] = None if value is None else value["amount"]
-        if value is not None and value["currency"]:
-            attrs[currency_key] = value["currency"]
-    return attrs
 
 
 class IdName(serializers.Serializer):

@@ -6,17 +6,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts import reference
+from core.money import MoneyIn, MoneyOut, flatten_money
 from mentors import extensions, selectors, services
 from mentors.api.serializers.common import (
     DURATION_CHOICES,
-    MoneyField,
-    MoneyInField,
     SkillOut,
     SlotBriefOut,
     StrictInput,
     SubjectBriefOut,
     UserBriefOut,
-    flatten_money,
 )
 from mentors.api.serializers.schedules import AvailabilityField
 from mentors.api.serializers.taxonomy import SubjectOut
@@ -34,7 +32,7 @@ class MentorCardOut(serializers.Serializer):
     headline = serializers.CharField()
     skills = SkillOut(many=True, source="skills.all")
     subjects = SubjectBriefOut(many=True, source="subjects.all")
-    hourly_rate = MoneyField(allow_null=True)
+    hourly_rate = MoneyOut(allow_null=True)
     credit_price = serializers.IntegerField(allow_null=True, help_text="Credits per hour.")
     years_of_experience = serializers.IntegerField()
     languages = serializers.ListField(child=serializers.CharField())
@@ -92,7 +90,7 @@ class ServiceOut(serializers.Serializer):
     title = serializers.CharField()
     description = serializers.CharField()
     duration_minutes = serializers.IntegerField()
-    price = MoneyField()
+    price = MoneyOut()
     credit_price = serializers.IntegerField(allow_null=True)
     is_active = serializers.BooleanField()
 
@@ -208,7 +206,7 @@ class MentorMeOut(serializers.Serializer):
     teaching_philosophy = serializers.CharField()
     years_of_experience = serializers.IntegerField()
     languages = serializers.ListField(child=serializers.CharField())
-    hourly_rate = MoneyField(allow_null=True)
+    hourly_rate = MoneyOut(allow_null=True)
     credit_price = serializers.IntegerField(allow_null=True)
     intro_video_url = serializers.CharField()
     portfolio_url = serializers.CharField()
@@ -273,7 +271,7 @@ class MentorProfileFieldsIn(StrictInput):
     )
     categories = CategoryPickIn(many=True, required=False)
     subject_ids = serializers.ListField(child=serializers.UUIDField(), required=False, max_length=50)
-    hourly_rate = MoneyInField(required=False, allow_null=True)
+    hourly_rate = MoneyIn(required=False, allow_null=True)
     credit_price = serializers.IntegerField(min_value=1, max_value=100000, required=False, allow_null=True)
     intro_video_url = serializers.URLField(max_length=200, required=False, allow_blank=True)
     portfolio_url = serializers.URLField(max_length=200, required=False, allow_blank=True)
@@ -347,7 +345,7 @@ class ServiceCreateIn(StrictInput):
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     duration_minutes = serializers.ChoiceField(choices=DURATION_CHOICES)
-    price = MoneyInField()
+    price = MoneyIn()
     credit_price = serializers.IntegerField(min_value=1, max_value=100000, required=False, allow_null=True)
     is_active = serializers.BooleanField(required=False, default=True)
 
@@ -359,7 +357,7 @@ class ServicePatchIn(StrictInput):
     title = serializers.CharField(max_length=120, required=False)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     duration_minutes = serializers.ChoiceField(choices=DURATION_CHOICES, required=False)
-    price = MoneyInField(required=False)
+    price = MoneyIn(required=False)
     credit_price = serializers.IntegerField(min_value=1, max_value=100000, required=False, allow_null=True)
     is_active = serializers.BooleanField(required=False)
 
@@ -383,7 +381,7 @@ class StaffMentorOut(serializers.Serializer):
     title = serializers.CharField()
     headline = serializers.CharField()
     bio = serializers.CharField()
-    hourly_rate = MoneyField(allow_null=True)
+    hourly_rate = MoneyOut(allow_null=True)
     years_of_experience = serializers.IntegerField()
     languages = serializers.ListField(child=serializers.CharField())
     skills = SkillOut(many=True, source="skills.all")

@@ -5,18 +5,17 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.money import MoneyOut, money_out
 from mentors import selectors, slots
 from mentors.api.serializers.common import (
     _WINDOW,
     DURATION_CHOICES,
     TIME_FORMAT,
     IdName,
-    MoneyOut,
     StrictInput,
     TimeZoneField,
     WeekdayField,
     check_date_range,
-    money,
     public_name,
 )
 from mentors.models import ScheduleEntry, ScheduleType
@@ -358,7 +357,7 @@ class SlotOut(serializers.Serializer):
             duration_minutes=slot.duration_minutes,
             service=self.context["service"],
         )
-        return money(amount, currency)
+        return money_out(amount, currency)
 
 
 class CalendarSlotOut(serializers.Serializer):
@@ -373,7 +372,7 @@ class CalendarSlotOut(serializers.Serializer):
 
     @extend_schema_field(MoneyOut(allow_null=True))
     def get_price(self, row) -> dict | None:
-        return money(*row["price"])
+        return money_out(*row["price"])
 
 
 class CalendarOut(serializers.Serializer):
