@@ -19,7 +19,7 @@ from core.errors import ValidationFailed
 
 class BookingFilters(f.ListFilters):
     role = django_filters.ChoiceFilter(
-        choices=[(Party.LEARNER, "Learner"), (Party.MENTOR, "Mentor")],
+        choices=[(Party.LEARNER.value, "Learner"), (Party.MENTOR.value, "Mentor")],
         help_text="Only as learner, or only as mentor.",
     )
     status = f.ChoiceInFilter(choices=BookingStatus.choices, help_text="Comma-separated; any of them.")
