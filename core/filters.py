@@ -48,7 +48,10 @@ class BooleanFilter(django_filters.BooleanFilter):
 
 
 class DateFilter(django_filters.DateFilter):
+    """YYYY-MM-DD only (Django's forms would also read 04/01/2027, which is ambiguous)."""
+
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
         kwargs.setdefault(
             "validators",
             [
