@@ -81,8 +81,11 @@ class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
 
 
 class ListFilters(django_filters.FilterSet):
-    """Base of every list's FilterSet. `check()` holds rules across parameters (a range's end
-    after its start); it returns the values, possibly completed, or raises ValidationFailed."""
+    """Base of every list's FilterSet. `ranges` names (first, last) pairs whose last may not come
+    before its first; `check()` holds any other rule across parameters and returns the values,
+    possibly completed, or raises ValidationFailed."""
+
+    ranges: tuple[tuple[str, str], ...] = ()
 
     def check(self, values: dict[str, Any]) -> dict[str, Any]:
         return values
@@ -98,6 +101,9 @@ class ListFilters(django_filters.FilterSet):
             if value is None or value == "" or value == []:
                 continue  # an empty filter is no filter (django-filter's own reading)
             values[name] = value
+        for first, last in self.ranges:
+            if first in values and last in values and values[last] < values[first]:
+                raise ValidationFailed.for_field(last, f"{last} must not be less than {first}.")
         return self.check(values)
 
 

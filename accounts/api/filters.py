@@ -6,7 +6,6 @@ import django_filters
 
 from accounts.models import AuditEntry, Role, User
 from core import filters as f
-from core.errors import ValidationFailed
 
 
 class StaffUserFilters(f.ListFilters):
@@ -26,12 +25,8 @@ class AuditFilters(f.ListFilters):
     date_from = f.DateFilter()
     date_to = f.DateFilter()
 
+    ranges = (("date_from", "date_to"),)
+
     class Meta:
         model = AuditEntry
         fields: list[str] = []
-
-    def check(self, values):
-        start, end = values.get("date_from"), values.get("date_to")
-        if start and end and start > end:
-            raise ValidationFailed.for_field("date_to", "date_to is before date_from.")
-        return values

@@ -14,7 +14,6 @@ from bookings.models import (
     WaitlistStatus,
 )
 from core import filters as f
-from core.errors import ValidationFailed
 
 
 class BookingFilters(f.ListFilters):
@@ -28,15 +27,11 @@ class BookingFilters(f.ListFilters):
     start_date = f.DateFilter(help_text="Starting on or after this day.")
     end_date = f.DateFilter(help_text="Starting on or before this day.")
 
+    ranges = (("start_date", "end_date"),)
+
     class Meta:
         model = Booking
         fields: list[str] = []
-
-    def check(self, values):
-        start, end = values.get("start_date"), values.get("end_date")
-        if start and end and end < start:
-            raise ValidationFailed.for_field("end_date", "The range must end on or after its start.")
-        return values
 
 
 class WaitlistFilters(f.ListFilters):

@@ -22,6 +22,8 @@ def _rate(**kwargs) -> django_filters.NumberFilter:
 
 
 class _MentorFilterBase(f.ListFilters):
+    ranges = (("min_rate", "max_rate"),)
+
     q = django_filters.CharFilter(max_length=200, help_text="Name, title, headline, bio, skills.")
     category_id = django_filters.UUIDFilter()
     subcategory_id = django_filters.UUIDFilter()
@@ -49,9 +51,6 @@ class _MentorFilterBase(f.ListFilters):
             codes.append(code)
         if codes:
             values["languages"] = tuple(codes)
-        low, high = values.get("min_rate"), values.get("max_rate")
-        if low is not None and high is not None and low > high:
-            raise ValidationFailed.for_field("max_rate", "max_rate must be at least min_rate.")
         return values
 
 
@@ -119,15 +118,11 @@ class StaffMentorFilters(f.ListFilters):
     submitted_from = f.DateFilter()
     submitted_to = f.DateFilter()
 
+    ranges = (("submitted_from", "submitted_to"),)
+
     class Meta:
         model = MentorProfile
         fields: list[str] = []
-
-    def check(self, values):
-        start, end = values.get("submitted_from"), values.get("submitted_to")
-        if start and end and end < start:
-            raise ValidationFailed.for_field("submitted_to", "Must be on or after submitted_from.")
-        return values
 
 
 class SubjectFilters(f.ListFilters):
