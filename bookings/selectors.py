@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -53,7 +54,7 @@ def booking_list_for_user(
     *,
     user,
     role: str | None = None,
-    status: str | None = None,
+    status: str | Iterable[str] | None = None,
     upcoming: bool | None = None,
     mentor_id: uuid.UUID | None = None,
     start_date: date | None = None,
@@ -71,7 +72,8 @@ def booking_list_for_user(
         mine = Q(learner=user) | Q(mentor__user=user)
     bookings = Booking.objects.filter(mine).select_related(*LIST_RELATED)
     if status:
-        wanted = [s.strip() for s in status.split(",") if s.strip()]
+        parts = status.split(",") if isinstance(status, str) else status
+        wanted = [s.strip() for s in parts if s.strip()]
         unknown = sorted(set(wanted) - set(BookingStatus.values))
         if unknown:
             raise ValidationFailed.for_field("status", f"Unknown status: {', '.join(unknown)}.")

@@ -31,6 +31,15 @@ class PagePagination(BasePagination):
 
     default_limit = DEFAULT_LIMIT
     max_limit = MAX_LIMIT
+    extra_keys: dict[str, dict[str, Any]] = {}
+
+    @classmethod
+    def with_keys(cls, **schemas: dict[str, Any]) -> type[PagePagination]:
+        """The envelope plus summary keys next to `items` (API.md §0), each with its schema:
+        `PagePagination.with_keys(unread_count={"type": "integer"})`."""
+        return type(
+            f"{cls.__name__}With{len(schemas)}Keys", (cls,), {"extra_keys": {**cls.extra_keys, **schemas}}
+        )
 
     def paginate_queryset(self, queryset, request, view=None) -> list[Any]:
         self.page = _positive_int(request.query_params.get("page"), name="page", default=1)
@@ -61,13 +70,14 @@ class PagePagination(BasePagination):
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         return {
             "type": "object",
-            "required": ["items", "total", "page", "limit", "pages"],
+            "required": ["items", "total", "page", "limit", "pages", *self.extra_keys],
             "properties": {
                 "items": schema,
                 "total": {"type": "integer", "example": 42},
                 "page": {"type": "integer", "example": 1},
                 "limit": {"type": "integer", "example": DEFAULT_LIMIT},
                 "pages": {"type": "integer", "example": 3},
+                **self.extra_keys,
             },
         }
 

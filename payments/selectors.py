@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -41,15 +42,21 @@ def _date(value: Any, name: str) -> date | None:
         raise ValidationFailed.for_field(name, f"'{name}' must be a date (YYYY-MM-DD).") from None
 
 
+def _any_of(values: str | Iterable[str]) -> list[str]:
+    """A filter's values: a list, or one comma-separated string."""
+    parts = values.split(",") if isinstance(values, str) else values
+    return [part for part in parts if part]
+
+
 def payment_list_for_user(
     *, user, status: str | None = None, purpose: str | None = None, start_date=None, end_date=None
 ) -> QuerySet[Payment]:
     """The caller's payment history (API.md §4), newest first."""
     qs = Payment.objects.filter(payer=user).select_related("mentor__user")
     if status:
-        qs = qs.filter(status__in=[s for s in str(status).split(",") if s])
+        qs = qs.filter(status__in=_any_of(status))
     if purpose:
-        qs = qs.filter(purpose__in=[p for p in str(purpose).split(",") if p])
+        qs = qs.filter(purpose__in=_any_of(purpose))
     start, end = _date(start_date, "start_date"), _date(end_date, "end_date")
     if start:
         qs = qs.filter(created_at__date__gte=start)
@@ -79,7 +86,7 @@ def wallet_for(*, user) -> CreditWallet:
 def credit_entries_for(*, user, type: str | None = None) -> QuerySet[CreditEntry]:
     qs = CreditEntry.objects.filter(wallet__user=user)
     if type:
-        qs = qs.filter(type__in=[t for t in str(type).split(",") if t])
+        qs = qs.filter(type__in=_any_of(type))
     return qs.order_by("-created_at", "-id")
 
 
@@ -101,7 +108,7 @@ def package_get_for_mentor(*, user, package_id) -> Package | None:
 def package_purchases_for(*, user, status: str | None = None) -> QuerySet[PackagePurchase]:
     qs = PackagePurchase.objects.filter(learner=user).select_related("package", "mentor__user")
     if status:
-        qs = qs.filter(status__in=[s for s in str(status).split(",") if s])
+        qs = qs.filter(status__in=_any_of(status))
     return qs.order_by("-created_at", "-id")
 
 

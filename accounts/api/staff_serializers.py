@@ -132,22 +132,3 @@ class AuditEntryOut(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
-
-
-class StaffUserFilterIn(serializers.Serializer):
-    role = serializers.ChoiceField(choices=Role.choices, required=False)
-    search = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
-    deleted = serializers.BooleanField(required=False, default=False)
-
-
-class AuditFilterIn(serializers.Serializer):
-    action_type = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    user_id = serializers.UUIDField(required=False)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
-
-    def validate(self, attrs):
-        if attrs.get("date_from") and attrs.get("date_to") and attrs["date_from"] > attrs["date_to"]:
-            raise serializers.ValidationError({"date_to": ["date_to is before date_from."]})
-        return attrs

@@ -178,23 +178,6 @@ class MessageEditIn(serializers.Serializer):
     text = serializers.CharField(max_length=MESSAGE_MAX_LENGTH, allow_blank=True, trim_whitespace=True)
 
 
-class ConversationQuery(serializers.Serializer):
-    participant_id = serializers.UUIDField(required=False, help_text="Only the thread with this person.")
-    unread = serializers.BooleanField(
-        required=False, allow_null=True, default=None, help_text="true: only threads with unread messages."
-    )
-
-
-class SearchQuery(serializers.Serializer):
-    q = serializers.CharField(max_length=200, help_text="Words to find.")
-    participant_id = serializers.UUIDField(required=False, help_text="Only the thread with this person.")
-
-
-class NotificationQuery(serializers.Serializer):
-    is_read = serializers.BooleanField(required=False, allow_null=True, default=None)
-    type = serializers.ChoiceField(choices=NotificationType.choices, required=False)
-
-
 class NotificationSettingsIn(serializers.Serializer):
     channels = ChannelsSettings(required=False)
     types = TypesField(required=False, help_text=TYPES_HELP)

@@ -12,17 +12,17 @@ from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import ListView
 from core.pagination import PagePagination
 from core.schema import ERRORS
 from core.throttling import WindowRateThrottle, throttles
 from messaging import selectors, services
+from messaging.api import filters
 from messaging.api import serializers as s
-from messaging.models import Conversation, Message, Notification
 
 MESSAGING = ["messaging"]
 NOTIFICATIONS = ["notifications"]
@@ -40,16 +40,6 @@ class MessagesRateThrottle(WindowRateThrottle):
         return str(request.user.pk)
 
 
-class UnreadCountPagination(PagePagination):
-    """The list envelope plus `unread_count` next to `items` (API.md §0, Lists)."""
-
-    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        body = super().get_paginated_response_schema(schema)
-        body["properties"]["unread_count"] = {"type": "integer", "example": 3}
-        body["required"] = [*body["required"], "unread_count"]
-        return body
-
-
 def _parsed(serializer_class, data, **kwargs) -> dict[str, Any]:
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
@@ -59,35 +49,26 @@ def _parsed(serializer_class, data, **kwargs) -> dict[str, Any]:
 # --- conversations --------------------------------------------------------------------------------
 
 
-class ConversationListView(ListAPIView):
+class ConversationListView(ListView):
     serializer_class = s.ConversationOut
-    pagination_class = PagePagination
-    filter_backends: list = []
+    filterset_class = filters.ConversationFilters
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Conversation.objects.none()
-        query = _parsed(s.ConversationQuery, self.request.query_params)
-        return selectors.conversation_list(user=self.request.user, **query)
+    def rows(self, **filters):
+        return selectors.conversation_list(user=self.request.user, **filters)
 
     @extend_schema(
         tags=MESSAGING,
         summary="Your conversations, newest first",
-        parameters=[s.ConversationQuery],
         responses={200: s.ConversationOut(many=True), **ERRORS(400, 401, 429)},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
 
-class ConversationMessagesView(ListAPIView):
+class ConversationMessagesView(ListView):
     serializer_class = s.MessageOut
-    pagination_class = PagePagination
-    filter_backends: list = []
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Message.objects.none()
+    def rows(self):
         return selectors.message_list(user=self.request.user, conversation_id=self.kwargs["id"])
 
     @extend_schema(
@@ -178,26 +159,21 @@ class UnreadCountView(APIView):
         return Response(selectors.unread_message_counts(user=request.user))
 
 
-class MessageSearchView(ListAPIView):
+class MessageSearchView(ListView):
     serializer_class = s.MessageSearchHitOut
-    pagination_class = PagePagination
-    filter_backends: list = []
+    filterset_class = filters.MessageSearchFilters
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Message.objects.none()
-        self.query = _parsed(s.SearchQuery, self.request.query_params)
-        return selectors.message_search(user=self.request.user, **self.query)
+    def rows(self, **filters):
+        return selectors.message_search(user=self.request.user, **filters)
 
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "q": getattr(self, "query", {}).get("q", "")}
+    def page_context(self, page, filters):
+        return {"q": filters["q"]}
 
     @extend_schema(
         tags=MESSAGING,
         summary="Search your messages",
         description="Full-text search on PostgreSQL (stemmed, ranked); a plain substring match on "
         "the embedded database. `highlight` is HTML-escaped with matches in <mark>.",
-        parameters=[s.SearchQuery],
         responses={200: s.MessageSearchHitOut(many=True), **ERRORS(400, 401, 429)},
     )
     def get(self, request, *args, **kwargs):
@@ -235,25 +211,21 @@ class AttachmentDownloadView(APIView):
 # --- notifications --------------------------------------------------------------------------------
 
 
-class NotificationListView(ListAPIView):
+class NotificationListView(ListView):
     serializer_class = s.NotificationOut
-    pagination_class = UnreadCountPagination
-    filter_backends: list = []
+    # API.md §0, Lists: `unread_count` next to `items`.
+    pagination_class = PagePagination.with_keys(unread_count={"type": "integer", "example": 3})
+    filterset_class = filters.NotificationFilters
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Notification.objects.none()
-        query = _parsed(s.NotificationQuery, self.request.query_params)
-        return selectors.notification_list(user=self.request.user, **query)
+    def rows(self, **filters):
+        return selectors.notification_list(user=self.request.user, **filters)
 
-    def get_paginated_response(self, data):
-        unread = selectors.notification_unread_count(user=self.request.user)
-        return self.paginator.get_paginated_response(data, unread_count=unread)
+    def extra(self, page, filters):
+        return {"unread_count": selectors.notification_unread_count(user=self.request.user)}
 
     @extend_schema(
         tags=NOTIFICATIONS,
         summary="Your notifications, newest first, with unread_count",
-        parameters=[s.NotificationQuery],
         responses={200: s.NotificationOut(many=True), **ERRORS(400, 401, 429)},
     )
     def get(self, request, *args, **kwargs):

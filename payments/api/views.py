@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import asdict
 
 from django.conf import settings
@@ -16,13 +15,14 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import ListView
 from core.errors import Forbidden, PaymentRequired, ValidationFailed
 from core.idempotency import idempotent
-from core.pagination import PagePagination
 from core.schema import ERRORS
 from core.throttling import PaymentsRateThrottle, throttles
 from mentors.models import MentorStatus
 from payments import selectors, services
+from payments.api import filters
 from payments.api import serializers as s
 from payments.errors import PackageNotFound
 from payments.models import PaymentStatus
@@ -35,12 +35,6 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
     required=False,
     description="Same key and body: the first response again. Same key, other body: 409.",
 )
-
-
-def _paginated(request, view, queryset, serializer_class, **extra):
-    paginator = PagePagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data, **extra)
 
 
 class IsMentor(BasePermission):
@@ -57,7 +51,10 @@ class IsMentor(BasePermission):
 # --- payments -----------------------------------------------------------------------------------
 
 
-class PaymentListCreateView(APIView):
+class PaymentListCreateView(ListView):
+    serializer_class = s.PaymentListOut
+    filterset_class = filters.PaymentFilters
+
     def get_throttles(self):
         if self.request.method == "POST":
             return [throttle() for throttle in throttles(PaymentsRateThrottle)]
@@ -66,28 +63,13 @@ class PaymentListCreateView(APIView):
     @extend_schema(
         tags=["payments"],
         summary="Payment history",
-        parameters=[
-            OpenApiParameter("status", str, description="Comma-separated statuses"),
-            OpenApiParameter(
-                "purpose", str, description="booking, enrollment, package_purchase, credit_purchase"
-            ),
-            OpenApiParameter("start_date", OpenApiTypes.DATE),
-            OpenApiParameter("end_date", OpenApiTypes.DATE),
-            OpenApiParameter("page", int),
-            OpenApiParameter("limit", int),
-        ],
         responses={200: s.PaymentListOut(many=True), **ERRORS(400, 401)},
     )
     def get(self, request):
-        params = request.query_params
-        queryset = selectors.payment_list_for_user(
-            user=request.user,
-            status=params.get("status"),
-            purpose=params.get("purpose"),
-            start_date=params.get("start_date"),
-            end_date=params.get("end_date"),
-        )
-        return _paginated(request, self, queryset, s.PaymentListOut)
+        return super().get(request)
+
+    def rows(self, **filters):
+        return selectors.payment_list_for_user(user=self.request.user, **filters)
 
     @extend_schema(
         tags=["payments"],
@@ -201,20 +183,20 @@ class WalletView(APIView):
         return Response(s.WalletOut(selectors.wallet_for(user=request.user)).data)
 
 
-class CreditTransactionsView(APIView):
+class CreditTransactionsView(ListView):
+    serializer_class = s.CreditEntryOut
+    filterset_class = filters.CreditEntryFilters
+
     @extend_schema(
         tags=["credits"],
         summary="Your credit ledger",
-        parameters=[
-            OpenApiParameter("type", str),
-            OpenApiParameter("page", int),
-            OpenApiParameter("limit", int),
-        ],
         responses={200: s.CreditEntryOut(many=True), **ERRORS(400, 401)},
     )
     def get(self, request):
-        queryset = selectors.credit_entries_for(user=request.user, type=request.query_params.get("type"))
-        return _paginated(request, self, queryset, s.CreditEntryOut)
+        return super().get(request)
+
+    def rows(self, **filters):
+        return selectors.credit_entries_for(user=self.request.user, **filters)
 
 
 class CreditPurchaseView(APIView):
@@ -276,7 +258,10 @@ class CreditTransferView(APIView):
 # --- packages -----------------------------------------------------------------------------------
 
 
-class PackageListCreateView(APIView):
+class PackageListCreateView(ListView):
+    serializer_class = s.PackageOut
+    filterset_class = filters.PackageFilters
+
     def get_permissions(self):
         if self.request.method == "GET":
             return [AllowAny()]
@@ -285,23 +270,14 @@ class PackageListCreateView(APIView):
     @extend_schema(
         tags=["packages"],
         summary="Active packages (the owning mentor also sees inactive ones)",
-        parameters=[
-            OpenApiParameter("mentor_id", OpenApiTypes.UUID),
-            OpenApiParameter("page", int),
-            OpenApiParameter("limit", int),
-        ],
         responses={200: s.PackageOut(many=True), **ERRORS(400)},
         auth=[{"jwtAuth": []}, {}],
     )
     def get(self, request):
-        mentor_id = request.query_params.get("mentor_id")
-        if mentor_id:
-            try:
-                mentor_id = str(uuid.UUID(mentor_id))
-            except ValueError:
-                raise ValidationFailed.for_field("mentor_id", "mentor_id must be a UUID.") from None
-        queryset = selectors.package_list(user=request.user, mentor_id=mentor_id)
-        return _paginated(request, self, queryset, s.PackageOut)
+        return super().get(request)
+
+    def rows(self, **filters):
+        return selectors.package_list(user=self.request.user, **filters)
 
     @extend_schema(
         tags=["packages"],
@@ -361,22 +337,20 @@ class PackagePurchaseView(APIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-class PackagePurchaseListView(APIView):
+class PackagePurchaseListView(ListView):
+    serializer_class = s.PackagePurchaseOut
+    filterset_class = filters.PackagePurchaseFilters
+
     @extend_schema(
         tags=["packages"],
         summary="Your packages",
-        parameters=[
-            OpenApiParameter("status", str),
-            OpenApiParameter("page", int),
-            OpenApiParameter("limit", int),
-        ],
-        responses={200: s.PackagePurchaseOut(many=True), **ERRORS(401)},
+        responses={200: s.PackagePurchaseOut(many=True), **ERRORS(400, 401)},
     )
     def get(self, request):
-        queryset = selectors.package_purchases_for(
-            user=request.user, status=request.query_params.get("status")
-        )
-        return _paginated(request, self, queryset, s.PackagePurchaseOut)
+        return super().get(request)
+
+    def rows(self, **filters):
+        return selectors.package_purchases_for(user=self.request.user, **filters)
 
 
 # --- earnings and payouts -----------------------------------------------------------------------
@@ -412,17 +386,20 @@ class EarningsView(APIView):
         return Response(s.EarningsOut(body).data)
 
 
-class PayoutListView(APIView):
+class PayoutListView(ListView):
     permission_classes = [IsMentor]
+    serializer_class = s.PayoutOut
 
     @extend_schema(
         tags=["earnings"],
         summary="Your payout history",
-        parameters=[OpenApiParameter("page", int), OpenApiParameter("limit", int)],
-        responses={200: s.PayoutOut(many=True), **ERRORS(401, 403)},
+        responses={200: s.PayoutOut(many=True), **ERRORS(400, 401, 403)},
     )
     def get(self, request):
-        return _paginated(request, self, selectors.payouts_for(mentor=request.mentor_profile), s.PayoutOut)
+        return super().get(request)
+
+    def rows(self):
+        return selectors.payouts_for(mentor=self.request.mentor_profile)
 
 
 class PayoutAccountView(APIView):

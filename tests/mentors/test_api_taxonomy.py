@@ -188,3 +188,12 @@ def test_taxonomy_edits_are_for_staff_only(anon_client):
         assert getattr(learner_client, method)(path, {"name": "x"}, format="json").status_code == 403, path
         assert getattr(mentor_client, method)(path, {"name": "x"}, format="json").status_code == 403, path
     assert Subject.objects.filter(pk=subject.pk).exists()
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_skill_list_runs_a_fixed_number_of_queries(anon_client, count, django_assert_max_num_queries):
+    for n in range(count):
+        SkillFactory(name=f"Zeta skill {n}")
+    with django_assert_max_num_queries(2):  # count, page
+        response = anon_client.get("/api/v1/skills", {"q": "zeta skill", "limit": count})
+    assert len(response.json()["items"]) == count

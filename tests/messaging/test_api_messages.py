@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from django.utils import timezone
 
+from messaging import services
 from messaging.models import DELETED_PLACEHOLDER, Attachment, Conversation, Message
 from tests.conftest import client_for
 from tests.factories import UserFactory
@@ -430,3 +431,14 @@ def test_anonymous_callers_get_401_on_every_messaging_route(anon_client):
         response = getattr(anon_client, method)(path)
         assert response.status_code == 401, (method, path)
         assert response.json()["error"] == "UNAUTHORIZED"
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_search_runs_a_fixed_number_of_queries_at_5_and_50_hits(
+    alice_api, alice, bob, size, django_assert_max_num_queries
+):
+    for n in range(size):
+        services.message_send(sender=bob, recipient_id=alice.pk, text=f"budget line {n}")
+    with django_assert_max_num_queries(4):  # auth user, count, the page, its attachments
+        response = alice_api.get(f"{MESSAGES}/search", {"q": "budget", "limit": 100})
+    assert response.json()["total"] == size

@@ -4,14 +4,14 @@ because every view works on request.user and nothing else."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors, services, taxonomy
 from accounts.api import profile_serializers as ps
 from accounts.api import serializers as s
-from accounts.models import UserSkill
+from core.api import ListView
 from core.schema import ERRORS
 
 
@@ -102,12 +102,10 @@ class SwitchModeView(APIView):
         return Response({"active_mode": user.active_mode})
 
 
-class MySkillsView(generics.ListAPIView):
+class MySkillsView(ListView):
     serializer_class = ps.UserSkillOut
 
-    queryset = UserSkill.objects.none()  # for the schema generator; requests use get_queryset
-
-    def get_queryset(self):
+    def rows(self):
         return selectors.user_skills_for_user(user=self.request.user)
 
     def paginate_queryset(self, queryset):

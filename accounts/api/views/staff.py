@@ -6,14 +6,16 @@ from __future__ import annotations
 from uuid import UUID
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors, services, staff_summaries
+from accounts.api import filters
 from accounts.api import serializers as s
 from accounts.api import staff_serializers as ss
 from accounts.permissions import IsStaff
+from core.api import ListView
 from core.schema import ERRORS
 
 
@@ -21,20 +23,18 @@ class StaffView(APIView):
     permission_classes = [IsStaff]
 
 
-class StaffUserListView(generics.ListAPIView):
+class StaffUserListView(ListView):
     permission_classes = [IsStaff]
     serializer_class = ss.StaffUserRow
+    filterset_class = filters.StaffUserFilters
 
-    def get_queryset(self):
-        filters = ss.StaffUserFilterIn(data=self.request.query_params.dict())
-        filters.is_valid(raise_exception=True)
-        return selectors.user_list_for_staff(**filters.validated_data)
+    def rows(self, **filters):
+        return selectors.user_list_for_staff(**filters)
 
     @extend_schema(
         tags=["staff"],
         summary="Accounts",
         description="Live accounts; `deleted=true` lists only soft-deleted ones.",
-        parameters=[ss.StaffUserFilterIn],
         responses={200: ss.StaffUserRow(many=True), **ERRORS(400, 401, 403)},
     )
     def get(self, request, *args, **kwargs):
@@ -142,21 +142,19 @@ class StaffPurgeDeletedView(StaffView):
         return Response({"purged_count": len(purged)})
 
 
-class AuditLogListView(generics.ListAPIView):
+class AuditLogListView(ListView):
     permission_classes = [IsStaff]
     serializer_class = ss.AuditEntryOut
+    filterset_class = filters.AuditFilters
 
-    def get_queryset(self):
-        filters = ss.AuditFilterIn(data=self.request.query_params.dict())
-        filters.is_valid(raise_exception=True)
-        return selectors.audit_entries_list(**filters.validated_data)
+    def rows(self, **filters):
+        return selectors.audit_entries_list(**filters)
 
     @extend_schema(
         tags=["staff"],
         summary="Audit log",
         description="Newest first. `user_id` matches the actor or the account acted on; "
         "`date_from`/`date_to` are whole UTC days (YYYY-MM-DD), both included.",
-        parameters=[ss.AuditFilterIn],
         responses={200: ss.AuditEntryOut(many=True), **ERRORS(400, 401, 403)},
     )
     def get(self, request, *args, **kwargs):

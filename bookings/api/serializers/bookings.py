@@ -196,20 +196,6 @@ class BookingCreatedOut(serializers.Serializer):
     payment = CreatedPaymentOut(allow_null=True, help_text="Card bookings only")
 
 
-class BookingListQueryIn(serializers.Serializer):
-    role = serializers.ChoiceField(choices=["learner", "mentor"], required=False)
-    status = serializers.CharField(required=False, max_length=300, help_text="Comma-separated statuses")
-    upcoming = serializers.BooleanField(required=False, allow_null=True, default=None)
-    mentor_id = serializers.UUIDField(required=False)
-    start_date = serializers.DateField(required=False)
-    end_date = serializers.DateField(required=False)
-
-    def validate(self, attrs):
-        if attrs.get("start_date") and attrs.get("end_date") and attrs["end_date"] < attrs["start_date"]:
-            raise serializers.ValidationError({"end_date": ["The range must end on or after its start."]})
-        return attrs
-
-
 class BookingPatchIn(serializers.Serializer):
     topic = serializers.CharField(required=False, allow_blank=True, max_length=200)
     learner_notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)

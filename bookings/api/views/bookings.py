@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bookings import selectors, services
+from bookings.api import filters
 from bookings.api import serializers as s
 from bookings.api.views._common import (
     BOOKINGS,
@@ -22,14 +23,16 @@ from bookings.api.views._common import (
     fresh,
     parsed,
 )
+from core.api import ListView
 from core.idempotency import idempotent
-from core.pagination import PagePagination
 from core.schema import ERRORS
 from core.throttling import PaymentsRateThrottle, throttles
 
 
-class BookingListCreateView(APIView):
+class BookingListCreateView(ListView):
     permission_classes = [IsAuthenticated]
+    serializer_class = s.BookingOut
+    filterset_class = filters.BookingFilters
 
     def get_throttles(self):
         if self.request.method == "POST":
@@ -39,15 +42,16 @@ class BookingListCreateView(APIView):
     @extend_schema(
         tags=BOOKINGS,
         summary="Your bookings, as learner and as mentor",
-        parameters=[s.BookingListQueryIn, OpenApiParameter("page", int), OpenApiParameter("limit", int)],
         responses={200: s.BookingOut(many=True), **ERRORS(400, 401)},
     )
     def get(self, request):
-        params = parsed(s.BookingListQueryIn, request.query_params.dict())
-        bookings = selectors.booking_list_for_user(user=request.user, **params)
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(bookings, request, view=self)
-        return paginator.get_paginated_response(s.BookingOut(page, many=True, context=context(request)).data)
+        return super().get(request)
+
+    def rows(self, **filters):
+        return selectors.booking_list_for_user(user=self.request.user, **filters)
+
+    def page_context(self, page, filters):
+        return context(self.request)
 
     @extend_schema(
         tags=BOOKINGS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -19,8 +19,8 @@ from bookings.api.views._common import (
     SESSIONS,
     parsed,
 )
+from core.api import ListView
 from core.errors import NotFound
-from core.pagination import PagePagination
 from core.schema import ERRORS
 from payments import selectors as payment_selectors
 
@@ -38,23 +38,22 @@ class BookingSessionView(APIView):
         return Response(s.SessionOut(booking).data)
 
 
-class BookingNotesView(APIView):
+class BookingNotesView(ListView):
     permission_classes = [IsAuthenticated]
+    serializer_class = s.NoteOut
 
     @extend_schema(
         tags=SESSIONS,
         summary="Post-session notes you can see",
         description="Your own notes and the ones the other party shared.",
-        parameters=[OpenApiParameter("page", int), OpenApiParameter("limit", int)],
-        responses={200: s.NoteOut(many=True), **ERRORS(401, 404)},
+        responses={200: s.NoteOut(many=True), **ERRORS(400, 401, 404)},
     )
     def get(self, request, id: UUID):
-        booking = selectors.booking_get_for_party(user=request.user, booking_id=id)
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(
-            selectors.notes_visible(booking=booking, user=request.user), request
-        )
-        return paginator.get_paginated_response(s.NoteOut(page, many=True).data)
+        return super().get(request, id=id)
+
+    def rows(self):
+        booking = selectors.booking_get_for_party(user=self.request.user, booking_id=self.kwargs["id"])
+        return selectors.notes_visible(booking=booking, user=self.request.user)
 
     @extend_schema(
         tags=SESSIONS,

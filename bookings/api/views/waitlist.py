@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bookings import selectors, services
+from bookings.api import filters
 from bookings.api import serializers as s
 from bookings.api.views._common import (
     IDEMPOTENCY_HEADER,
@@ -18,9 +19,8 @@ from bookings.api.views._common import (
     created,
     parsed,
 )
-from core.errors import ValidationFailed
+from core.api import ListView
 from core.idempotency import idempotent
-from core.pagination import PagePagination
 from core.schema import ERRORS
 from core.throttling import PaymentsRateThrottle, throttles
 
@@ -54,29 +54,21 @@ class MentorWaitlistView(APIView):
         return Response(s.WaitlistEntryOut(entry).data, status=status.HTTP_201_CREATED)
 
 
-class MyWaitlistView(APIView):
+class MyWaitlistView(ListView):
     permission_classes = [IsAuthenticated]
+    serializer_class = s.WaitlistEntryOut
+    filterset_class = filters.WaitlistFilters
 
     @extend_schema(
         tags=WAITLIST,
         summary="What you are waiting for",
-        parameters=[
-            OpenApiParameter(
-                "status", str, description="waiting (default), booked, cancelled, expired or all"
-            ),
-            OpenApiParameter("page", int),
-            OpenApiParameter("limit", int),
-        ],
         responses={200: s.WaitlistEntryOut(many=True), **ERRORS(400, 401)},
     )
     def get(self, request):
-        wanted = request.query_params.get("status") or "waiting"
-        if wanted not in ("waiting", "booked", "cancelled", "expired", "all"):
-            raise ValidationFailed.for_field("status", "Use waiting, booked, cancelled, expired or all.")
-        entries = selectors.waitlist_for(user=request.user, status=None if wanted == "all" else wanted)
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(entries, request)
-        return paginator.get_paginated_response(s.WaitlistEntryOut(page, many=True).data)
+        return super().get(request)
+
+    def rows(self, status="waiting"):
+        return selectors.waitlist_for(user=self.request.user, status=None if status == "all" else status)
 
 
 class WaitlistEntryView(APIView):
@@ -94,26 +86,21 @@ class WaitlistEntryView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class OfferListView(APIView):
+class OfferListView(ListView):
     permission_classes = [IsAuthenticated]
+    serializer_class = s.OfferOut
+    filterset_class = filters.OfferFilters
 
     @extend_schema(
         tags=WAITLIST,
         summary="Offers made to you",
-        parameters=[
-            OpenApiParameter("status", str, description="open, accepted, declined, expired, withdrawn"),
-            OpenApiParameter("page", int),
-            OpenApiParameter("limit", int),
-        ],
         responses={200: s.OfferOut(many=True), **ERRORS(400, 401)},
     )
     def get(self, request):
-        wanted = request.query_params.get("status") or None
-        if wanted and wanted not in ("open", "accepted", "declined", "expired", "withdrawn"):
-            raise ValidationFailed.for_field("status", "Use open, accepted, declined, expired or withdrawn.")
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(selectors.offers_for(user=request.user, status=wanted), request)
-        return paginator.get_paginated_response(s.OfferOut(page, many=True).data)
+        return super().get(request)
+
+    def rows(self, **filters):
+        return selectors.offers_for(user=self.request.user, **filters)
 
 
 class OfferDetailView(APIView):

@@ -6,7 +6,6 @@ from mentors.api.serializers.common import (  # noqa: F401
     DURATION_CHOICES,
     MAX_RANGE_DAYS,
     TIME_FORMAT,
-    CsvField,
     IdName,
     SkillOut,
     SlotBriefOut,
@@ -51,11 +50,6 @@ from mentors.api.serializers.profiles import (  # noqa: F401
 )
 from mentors.api.serializers.queries import (  # noqa: F401
     CalendarQueryIn,
-    MentorProximityIn,
-    MentorSearchIn,
-    ReviewQueryIn,
-    SlotQueryIn,
-    StaffMentorQueryIn,
 )
 from mentors.api.serializers.schedules import (  # noqa: F401
     AvailabilityField,
@@ -81,7 +75,6 @@ from mentors.api.serializers.schedules import (  # noqa: F401
 from mentors.api.serializers.taxonomy import (  # noqa: F401
     CategoryOut,
     CategorySubcategoriesOut,
-    SkillQueryIn,
     StaffCategoryCreateIn,
     StaffCategoryOut,
     StaffCategoryPatchIn,
@@ -89,5 +82,4 @@ from mentors.api.serializers.taxonomy import (  # noqa: F401
     StaffSubjectPatchIn,
     SubcategoryOut,
     SubjectOut,
-    SubjectQueryIn,
 )

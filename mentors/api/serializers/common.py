@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.text import slugify
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -134,14 +133,3 @@ def check_date_range(attrs: dict[str, Any]) -> dict[str, Any]:
 
 
 _WINDOW = re.compile(r"^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
-
-
-class CsvField(serializers.CharField):
-    """`en,de` → ["en", "de"]."""
-
-    def to_internal_value(self, data):
-        text = super().to_internal_value(data)
-        return [part.strip() for part in text.split(",") if part.strip()]
-
-
-extend_schema_field(OpenApiTypes.STR)(CsvField)

@@ -38,16 +38,6 @@ class SubjectOut(serializers.Serializer):
     is_active = serializers.BooleanField()
 
 
-class SubjectQueryIn(serializers.Serializer):
-    category_id = serializers.UUIDField(required=False, help_text="A category or subcategory.")
-    q = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
-
-
-class SkillQueryIn(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
-    category_id = serializers.UUIDField(required=False, help_text="Skills that mentors of this category use.")
-
-
 class StaffCategoryOut(serializers.Serializer):
     id = serializers.UUIDField()
     parent_id = serializers.UUIDField(allow_null=True)

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
-from core.pagination import PagePagination
 from mentors import selectors
 
 TAXONOMY = ["taxonomy"]
@@ -44,13 +43,6 @@ class PublicMixin:
     """Anyone may call; a valid token still identifies the caller (favourites, own calendar)."""
 
     permission_classes = [AllowAny]
-
-
-class PagedView(GenericAPIView):
-    """A paged list in the envelope of API.md §0."""
-
-    pagination_class = PagePagination
-    filter_backends: list = []
 
 
 class MentorOwnView(GenericAPIView):

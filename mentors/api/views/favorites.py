@@ -10,13 +10,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import ListView
 from core.schema import ERRORS
 from mentors import search, selectors, services
 from mentors.api import serializers as s
-from mentors.api.views.common import FAVORITES, PagedView, parsed
+from mentors.api.views.common import FAVORITES, parsed
 
 
-class FavoriteListView(PagedView):
+class FavoriteListView(ListView):
     serializer_class = s.FavoriteCardOut
     permission_classes = [IsAuthenticated]
 
@@ -28,9 +29,13 @@ class FavoriteListView(PagedView):
         responses={200: s.FavoriteCardOut(many=True), **ERRORS(400, 401, 429)},
     )
     def get(self, request):
-        page = self.paginate_queryset(selectors.favorites_for_learner(learner=request.user))
-        cards = search.card_context(mentors=page, viewer=request.user)
-        return self.get_paginated_response(s.FavoriteCardOut(page, many=True, context={"cards": cards}).data)
+        return super().get(request)
+
+    def rows(self):
+        return selectors.favorites_for_learner(learner=self.request.user)
+
+    def page_context(self, page, filters):
+        return {"cards": search.card_context(mentors=page, viewer=self.request.user)}
 
     @extend_schema(
         tags=FAVORITES,

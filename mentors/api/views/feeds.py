@@ -13,13 +13,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
+from core.api import ListView
 from core.schema import ERRORS
 from mentors import selectors, services
 from mentors.api import serializers as s
-from mentors.api.views.common import AVAILABILITY, MentorOwnView, PagedView, parsed
+from mentors.api.views.common import AVAILABILITY, MentorOwnView, parsed
 
 
-class CalendarFeedListView(MentorOwnView, PagedView):
+class CalendarFeedListView(MentorOwnView, ListView):
     serializer_class = s.ExternalCalendarFeedOut
 
     @extend_schema(
@@ -29,8 +30,10 @@ class CalendarFeedListView(MentorOwnView, PagedView):
         responses={200: s.ExternalCalendarFeedOut(many=True), **ERRORS(400, 401, 404, 429)},
     )
     def get(self, request):
-        page = self.paginate_queryset(selectors.calendar_feeds_for_owner(mentor=self.own_profile()))
-        return self.get_paginated_response(s.ExternalCalendarFeedOut(page, many=True).data)
+        return super().get(request)
+
+    def rows(self):
+        return selectors.calendar_feeds_for_owner(mentor=self.own_profile())
 
     @extend_schema(
         tags=AVAILABILITY,

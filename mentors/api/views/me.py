@@ -12,10 +12,11 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
+from core.api import ListView
 from core.schema import ERRORS
 from mentors import errors, selectors, services
 from mentors.api import serializers as s
-from mentors.api.views.common import AVAILABILITY, MENTOR_ME, MentorOwnView, PagedView, parsed
+from mentors.api.views.common import AVAILABILITY, MENTOR_ME, MentorOwnView, parsed
 
 
 def _profile_body(mentor) -> dict:
@@ -131,7 +132,7 @@ class MentorMeSubmitView(MentorOwnView):
 # --- services -------------------------------------------------------------------------------------
 
 
-class MentorServiceListView(MentorOwnView, PagedView):
+class MentorServiceListView(MentorOwnView, ListView):
     serializer_class = s.ServiceOut
 
     @extend_schema(
@@ -140,8 +141,10 @@ class MentorServiceListView(MentorOwnView, PagedView):
         responses={200: s.ServiceOut(many=True), **ERRORS(400, 401, 404, 429)},
     )
     def get(self, request):
-        page = self.paginate_queryset(selectors.services_for_owner(mentor=self.own_profile()))
-        return self.get_paginated_response(s.ServiceOut(page, many=True).data)
+        return super().get(request)
+
+    def rows(self):
+        return selectors.services_for_owner(mentor=self.own_profile())
 
     @extend_schema(
         tags=MENTOR_ME,

@@ -11,75 +11,61 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import ListView
 from core.errors import NotFound
 from core.pagination import PagePagination
 from core.schema import ERRORS
 from mentors import search, selectors
+from mentors.api import filters
 from mentors.api import serializers as s
-from mentors.api.views.common import AVAILABILITY, MENTORS, PagedView, PublicMixin, query, viewer_zone
+from mentors.api.views.common import AVAILABILITY, MENTORS, PublicMixin, query, viewer_zone
 
 DETAIL_SLOT_DAYS = 7
 
 
-class PagedSlots(PagePagination):
-    """The list envelope plus the `timezone` the local times are shown in."""
-
-    def get_paginated_response_schema(self, schema):
-        body = super().get_paginated_response_schema(schema)
-        body["properties"]["timezone"] = {"type": "string", "example": "Europe/Berlin"}
-        body["required"] = [*body["required"], "timezone"]
-        return body
-
-
-class PagedReviews(PagePagination):
-    """The list envelope plus the mentor's review `summary` (API.md §2)."""
-
-    def get_paginated_response_schema(self, schema):
-        body = super().get_paginated_response_schema(schema)
-        body["properties"]["summary"] = {"$ref": "#/components/schemas/ReviewsSummaryOut"}
-        body["required"] = [*body["required"], "summary"]
-        return body
-
-
-class MentorSearchView(PublicMixin, PagedView):
+class MentorSearchView(PublicMixin, ListView):
     serializer_class = s.MentorCardOut
+    filterset_class = filters.MentorSearchFilters
 
     @extend_schema(
         tags=MENTORS,
         summary="Search approved mentors",
         description="Every filter combines with the others. `available`: an open slot in the next 24 hours; "
         "`online`: connected right now. Text search ranks by relevance (PostgreSQL full-text search).",
-        parameters=[s.MentorSearchIn],
         responses={200: s.MentorCardOut(many=True), **ERRORS(400, 429)},
     )
     def get(self, request):
-        filters = search.MentorFilters(**query(s.MentorSearchIn, request))
-        page = self.paginate_queryset(search.mentor_search(filters=filters))
-        cards = search.card_context(mentors=page, viewer=request.user)
-        return self.get_paginated_response(s.MentorCardOut(page, many=True, context={"cards": cards}).data)
+        return super().get(request)
+
+    def rows(self, **filters):
+        return search.mentor_search(filters=search.MentorFilters(**filters))
+
+    def page_context(self, page, filters):
+        return {"cards": search.card_context(mentors=page, viewer=self.request.user)}
 
 
-class MentorProximityView(PagedView):
+class MentorProximityView(ListView):
     serializer_class = s.MentorProximityCardOut
     permission_classes = [IsAuthenticated]
+    filterset_class = filters.MentorProximityFilters
 
     @extend_schema(
         tags=MENTORS,
         summary="Mentors near a point, nearest first",
         description="Only mentors who share their location. `radius_km` is at most 200; every filter of "
         "GET /mentors applies too.",
-        parameters=[s.MentorProximityIn],
         responses={200: s.MentorProximityCardOut(many=True), **ERRORS(400, 401, 429)},
     )
     def get(self, request):
-        params = query(s.MentorProximityIn, request)
-        point = {name: params.pop(name) for name in ("lat", "lng", "radius_km")}
-        mentors = search.mentor_proximity_search(filters=search.MentorFilters(**params), **point)
-        page = self.paginate_queryset(mentors)
-        cards = search.card_context(mentors=page, viewer=request.user)
-        return self.get_paginated_response(
-            s.MentorProximityCardOut(page, many=True, context={"cards": cards}).data
+        return super().get(request)
+
+    def rows(self, *, lat, lng, radius_km, **filters):
+        return search.mentor_proximity_search(
+            filters=search.MentorFilters(**filters), lat=lat, lng=lng, radius_km=radius_km
         )
+
+    def page_context(self, page, filters):
+        return {"cards": search.card_context(mentors=page, viewer=self.request.user)}
 
 
 class MentorDetailView(PublicMixin, APIView):
@@ -102,25 +88,28 @@ class MentorDetailView(PublicMixin, APIView):
         return Response(s.MentorDetailOut(mentor, context=context).data)
 
 
-class MentorReviewsView(PublicMixin, PagedView):
+class MentorReviewsView(PublicMixin, ListView):
     serializer_class = s.ReviewOut
-    pagination_class = PagedReviews
+    # The mentor's review `summary` next to `items` (API.md §2).
+    pagination_class = PagePagination.with_keys(summary={"$ref": "#/components/schemas/ReviewsSummaryOut"})
+    filterset_class = filters.ReviewFilters
 
     @extend_schema(
         tags=MENTORS,
         summary="A mentor's public reviews, with a summary",
         description="Learner→mentor reviews only, with the mentor's response. The summary counts every "
         "public review of the mentor, whatever the filters.",
-        parameters=[s.ReviewQueryIn],
         responses={200: s.ReviewOut(many=True), **ERRORS(400, 404, 429)},
     )
     def get(self, request, id: UUID):
-        params = query(s.ReviewQueryIn, request)
-        mentor, reviews, summary = selectors.mentor_reviews(mentor_id=id, **params)
-        page = self.paginate_queryset(reviews)
-        return self.paginator.get_paginated_response(
-            s.ReviewOut(page, many=True).data, summary=s.ReviewsSummaryOut(summary).data
-        )
+        return super().get(request, id=id)
+
+    def rows(self, **filters):
+        _, reviews, self.summary = selectors.mentor_reviews(mentor_id=self.kwargs["id"], **filters)
+        return reviews
+
+    def extra(self, page, filters):
+        return {"summary": s.ReviewsSummaryOut(self.summary).data}
 
 
 class PublicScheduleView(PublicMixin, APIView):
@@ -136,36 +125,42 @@ class PublicScheduleView(PublicMixin, APIView):
         return Response(s.PublicScheduleOut(schedule).data)
 
 
-class SlotListView(PublicMixin, PagedView):
+class SlotListView(PublicMixin, ListView):
     serializer_class = s.SlotOut
-    pagination_class = PagedSlots
+    # The zone the local times are shown in, next to `items`.
+    pagination_class = PagePagination.with_keys(timezone={"type": "string", "example": "Europe/Berlin"})
+    filterset_class = filters.SlotFilters
 
     @extend_schema(
         tags=AVAILABILITY,
         summary="Bookable slots of a mentor",
         description="Times are UTC (`Z`); `start_local`/`end_local` show them in `timezone`, which also "
         "says how start_date and end_date are read. Availability itself is evaluated in the mentor's zone.",
-        parameters=[s.SlotQueryIn],
         responses={200: s.SlotOut(many=True), **ERRORS(400, 404, 429)},
     )
     def get(self, request):
-        params = query(s.SlotQueryIn, request)
-        zone = viewer_zone(request, params.get("timezone"))
-        first = params.get("start_date") or timezone.now().astimezone(zone).date()
-        last = params.get("end_date") or first + timedelta(days=27)
+        return super().get(request)
+
+    def rows(self, *, mentor_id, service_id=None, duration_minutes=None, **dates):
+        zone = viewer_zone(self.request, dates.get("timezone"))
+        first = dates.get("start_date") or timezone.now().astimezone(zone).date()
+        last = dates.get("end_date") or first + timedelta(days=27)
         s.check_date_range({"start_date": first, "end_date": last})  # an end_date alone is checked here
         mentor, service, found = selectors.slot_list(
-            mentor_id=params["mentor_id"],
-            service_id=params.get("service_id"),
-            duration_minutes=params.get("duration_minutes"),
+            mentor_id=mentor_id,
+            service_id=service_id,
+            duration_minutes=duration_minutes,
             start=datetime.combine(first, time.min, tzinfo=zone),
             end=datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone),
         )
-        page = self.paginate_queryset(found)
-        context = {"zone": zone, "mentor": mentor, "service": service}
-        return self.paginator.get_paginated_response(
-            s.SlotOut(page, many=True, context=context).data, timezone=zone.key
-        )
+        self.shown = {"zone": zone, "mentor": mentor, "service": service}
+        return found
+
+    def page_context(self, page, filters):
+        return self.shown
+
+    def extra(self, page, filters):
+        return {"timezone": self.shown["zone"].key}
 
 
 class MentorCalendarView(PublicMixin, APIView):

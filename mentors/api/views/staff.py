@@ -13,26 +13,30 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsStaff
+from core.api import ListView
 from core.schema import ERRORS
 from mentors import selectors, services
+from mentors.api import filters
 from mentors.api import serializers as s
-from mentors.api.views.common import STAFF, PagedView, parsed, query
+from mentors.api.views.common import STAFF, parsed
 
 
-class StaffMentorListView(PagedView):
+class StaffMentorListView(ListView):
     serializer_class = s.StaffMentorOut
     permission_classes = [IsStaff]
+    filterset_class = filters.StaffMentorFilters
 
     @extend_schema(
         tags=STAFF,
         summary="Mentor profiles for review",
         description="Oldest submission first. `submitted_from`/`submitted_to` are whole UTC days, both included.",
-        parameters=[s.StaffMentorQueryIn],
         responses={200: s.StaffMentorOut(many=True), **ERRORS(400, 401, 403, 429)},
     )
     def get(self, request):
-        page = self.paginate_queryset(selectors.mentors_for_staff(**query(s.StaffMentorQueryIn, request)))
-        return self.get_paginated_response(s.StaffMentorOut(page, many=True).data)
+        return super().get(request)
+
+    def rows(self, **filters):
+        return selectors.mentors_for_staff(**filters)
 
 
 class StaffMentorApproveView(APIView):

@@ -10,11 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsStaff
+from core.api import ListView
 from core.pagination import paginate_whole
 from core.schema import ERRORS
 from mentors import selectors, services
+from mentors.api import filters
 from mentors.api import serializers as s
-from mentors.api.views.common import STAFF, TAXONOMY, PagedView, PublicMixin, parsed, query
+from mentors.api.views.common import STAFF, TAXONOMY, PublicMixin, parsed
 
 CategoryList = inline_serializer(
     "CategoryList",
@@ -52,38 +54,36 @@ class SubcategoryListView(PublicMixin, APIView):
         return Response(s.CategorySubcategoriesOut(body).data)
 
 
-class SubjectListView(PublicMixin, PagedView):
+class SubjectListView(PublicMixin, ListView):
     serializer_class = s.SubjectOut
+    filterset_class = filters.SubjectFilters
 
-    def get_queryset(self):
-        return selectors.subject_list(**query(s.SubjectQueryIn, self.request))
+    def rows(self, **filters):
+        return selectors.subject_list(**filters)
 
     @extend_schema(
         tags=TAXONOMY,
         summary="Teachable subjects",
-        parameters=[s.SubjectQueryIn],
         responses={200: s.SubjectOut(many=True), **ERRORS(400, 429)},
     )
     def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(s.SubjectOut(page, many=True).data)
+        return super().get(request)
 
 
-class SkillListView(PublicMixin, PagedView):
+class SkillListView(PublicMixin, ListView):
     serializer_class = s.SkillOut
+    filterset_class = filters.SkillFilters
 
-    def get_queryset(self):
-        return selectors.skill_list(**query(s.SkillQueryIn, self.request))
+    def rows(self, **filters):
+        return selectors.skill_list(**filters)
 
     @extend_schema(
         tags=TAXONOMY,
         summary="Skill tags, for autocomplete",
-        parameters=[s.SkillQueryIn],
         responses={200: s.SkillOut(many=True), **ERRORS(400, 429)},
     )
     def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(s.SkillOut(page, many=True).data)
+        return super().get(request)
 
 
 class StaffCategoryCreateView(APIView):

@@ -1,0 +1,156 @@
+"""Every list endpoint: one path (core.api.ListView), its filters in the schema, and a bad filter
+value answered with 400 VALIDATION_ERROR naming the parameter (API.md §0)."""
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+from tests.conftest import client_for
+from tests.factories import UserFactory
+
+ENVELOPE = {"items", "total", "page", "limit", "pages"}
+SOMEONE = "3f1c2b9e-0000-4000-8000-000000000001"  # fixed: xdist workers must collect the same ids
+
+SEARCH = {
+    "q",
+    "category_id",
+    "subcategory_id",
+    "subject_id",
+    "skill",
+    "languages",
+    "min_rating",
+    "min_rate",
+    "max_rate",
+    "min_experience_years",
+    "available",
+    "online",
+    "lesson_type",
+}
+
+# Each list's query parameters, as API.md names them (page and limit on every one).
+FILTERS = {
+    "/api/v1/bookings": {"role", "status", "upcoming", "mentor_id", "start_date", "end_date"},
+    "/api/v1/bookings/{id}/notes": set(),
+    "/api/v1/waitlist/me": {"status"},
+    "/api/v1/waitlist-offers": {"status"},
+    "/api/v1/payments": {"status", "purpose", "start_date", "end_date"},
+    "/api/v1/credits/me/transactions": {"type"},
+    "/api/v1/packages": {"mentor_id"},
+    "/api/v1/package-purchases": {"status"},
+    "/api/v1/payouts": set(),
+    "/api/v1/conversations": {"participant_id", "unread"},
+    "/api/v1/conversations/{id}/messages": set(),
+    "/api/v1/messages/search": {"q", "participant_id"},
+    "/api/v1/notifications": {"is_read", "type"},
+    "/api/v1/mentors": SEARCH | {"sort"},
+    "/api/v1/mentors/proximity": SEARCH | {"lat", "lng", "radius_km"},
+    "/api/v1/mentors/{id}/reviews": {"rating", "has_response", "sort"},
+    "/api/v1/slots": {"mentor_id", "service_id", "start_date", "end_date", "duration_minutes", "timezone"},
+    "/api/v1/subjects": {"category_id", "q"},
+    "/api/v1/skills": {"q", "category_id"},
+    "/api/v1/learners/me/favorites": set(),
+    "/api/v1/mentors/me/services": set(),
+    "/api/v1/mentors/me/calendar-feeds": set(),
+    "/api/v1/users/me/skills": set(),
+    "/api/v1/staff/users": {"role", "search", "is_active", "deleted"},
+    "/api/v1/staff/audit-logs": {"action_type", "user_id", "date_from", "date_to"},
+    "/api/v1/staff/mentors": {"status", "q", "submitted_from", "submitted_to"},
+}
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _list_schema(schema, path):
+    body = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    return schema["components"]["schemas"][body["$ref"].split("/")[-1]]
+
+
+@pytest.mark.parametrize("path", sorted(FILTERS))
+def test_each_list_documents_its_filters_and_the_envelope(schema, path):
+    operation = schema["paths"][path]["get"]
+    query = {p["name"] for p in operation["parameters"] if p["in"] == "query"}
+    assert query == FILTERS[path] | {"page", "limit"}
+    assert set(_list_schema(schema, path)["required"]) >= ENVELOPE
+
+
+def test_every_enveloped_list_in_the_schema_is_in_the_table(schema):
+    enveloped = {
+        path
+        for path, operations in schema["paths"].items()
+        if "get" in operations
+        and "$ref"
+        in operations["get"]["responses"]["200"]["content"].get("application/json", {}).get("schema", {})
+        and "items" in _list_schema(schema, path).get("properties", {})
+        and any(p["name"] == "page" for p in operations["get"].get("parameters", []))
+    }
+    assert enveloped == set(FILTERS)
+
+
+def test_no_list_is_documented_as_a_bare_array(schema):
+    arrays = [
+        path
+        for path, operations in schema["paths"].items()
+        if operations.get("get", {})
+        .get("responses", {})
+        .get("200", {})
+        .get("content", {})
+        .get("application/json", {})
+        .get("schema", {})
+        .get("type")
+        == "array"
+    ]
+    assert arrays == []
+
+
+BAD = [
+    ("/api/v1/bookings", "learner", {"status": "confirmed,bogus"}, "status"),
+    ("/api/v1/bookings", "learner", {"role": "staff"}, "role"),
+    ("/api/v1/bookings", "learner", {"upcoming": "maybe"}, "upcoming"),
+    ("/api/v1/bookings", "learner", {"mentor_id": "a\x00b"}, "mentor_id"),
+    ("/api/v1/bookings", "learner", {"start_date": "0001-01-01"}, "start_date"),
+    ("/api/v1/waitlist/me", "learner", {"status": "bogus"}, "status"),
+    ("/api/v1/waitlist-offers", "learner", {"status": "bogus"}, "status"),
+    ("/api/v1/payments", "learner", {"status": "bogus"}, "status"),
+    ("/api/v1/payments", "learner", {"end_date": "2026-13-01"}, "end_date"),
+    ("/api/v1/payments", "learner", {"purpose": "x\x00"}, "purpose"),
+    ("/api/v1/credits/me/transactions", "learner", {"type": "bogus"}, "type"),
+    ("/api/v1/packages", None, {"mentor_id": "not-a-uuid"}, "mentor_id"),
+    ("/api/v1/package-purchases", "learner", {"status": "bogus"}, "status"),
+    ("/api/v1/conversations", "learner", {"unread": "maybe"}, "unread"),
+    ("/api/v1/conversations", "learner", {"participant_id": "42"}, "participant_id"),
+    ("/api/v1/messages/search", "learner", {"q": "a\x00b"}, "q"),
+    ("/api/v1/messages/search", "learner", {}, "q"),
+    ("/api/v1/notifications", "learner", {"type": "bogus"}, "type"),
+    ("/api/v1/notifications", "learner", {"is_read": "maybe"}, "is_read"),
+    ("/api/v1/mentors", None, {"min_rating": "NaN"}, "min_rating"),
+    ("/api/v1/mentors", None, {"q": "\x00"}, "q"),
+    ("/api/v1/mentors", None, {"sort": "cheapest"}, "sort"),
+    ("/api/v1/mentors", None, {"min_experience_years": "1e9"}, "min_experience_years"),
+    ("/api/v1/mentors/proximity", "learner", {"lat": "91", "lng": "0", "radius_km": "5"}, "lat"),
+    (f"/api/v1/mentors/{SOMEONE}/reviews", None, {"rating": "9"}, "rating"),
+    ("/api/v1/slots", None, {"mentor_id": SOMEONE, "start_date": "0001-01-01"}, "start_date"),
+    ("/api/v1/slots", None, {"mentor_id": SOMEONE, "duration_minutes": "31"}, "duration_minutes"),
+    ("/api/v1/slots", None, {"mentor_id": SOMEONE, "timezone": "Mars/Olympus"}, "timezone"),
+    ("/api/v1/subjects", None, {"category_id": "nope"}, "category_id"),
+    ("/api/v1/skills", None, {"category_id": "nope"}, "category_id"),
+    ("/api/v1/learners/me/favorites", "learner", {"page": "0"}, "page"),
+    ("/api/v1/users/me/skills", "learner", {"limit": "many"}, "limit"),
+    ("/api/v1/staff/users", "staff", {"role": "bogus"}, "role"),
+    ("/api/v1/staff/users", "staff", {"deleted": "perhaps"}, "deleted"),
+    ("/api/v1/staff/audit-logs", "staff", {"date_from": "0001-01-01"}, "date_from"),
+    ("/api/v1/staff/audit-logs", "staff", {"date_from": "2026-02-01", "date_to": "2026-01-01"}, "date_to"),
+    ("/api/v1/staff/mentors", "staff", {"status": "bogus"}, "status"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "who", "params", "name"), BAD)
+def test_a_bad_filter_value_is_a_400_naming_the_parameter(path, who, params, name):
+    user = {None: None, "learner": lambda: UserFactory(), "staff": lambda: UserFactory(is_staff=True)}[who]
+    response = client_for(user() if user else None).get(path, params)
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["error"] == "VALIDATION_ERROR"
+    assert name in body["details"]
