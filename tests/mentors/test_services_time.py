@@ -1,15 +1,15 @@
 """Taking a mentor's time: slot_reserve, release, and the queries of slot reads."""
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection
 
 from mentors import selectors, services
 from mentors.errors import SlotNotAvailable
 from mentors.models import BusyInterval, BusySource
+from tests.concurrency import run_together
 from tests.mentors.factories import mentor_with_weekly_hours
 
 NOW = datetime(2027, 1, 1, 8, 0, tzinfo=UTC)  # a Friday
@@ -123,11 +123,8 @@ def test_concurrent_reservations_of_one_slot_leave_exactly_one_winner():
             return "ok"
         except SlotNotAvailable:
             return "409"
-        finally:
-            connections.close_all()
 
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        results = list(pool.map(reserve, range(20)))
-    assert results.count("ok") == 1
-    assert results.count("409") == 19
+    results = run_together(reserve, range(20))
+    assert results.count("ok") == 1, results
+    assert results.count("409") == 19, results
     assert BusyInterval.objects.filter(is_live=True).count() == 1

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection
 from djstripe.models import WebhookEventTrigger
 from rest_framework.test import APIClient
 
@@ -18,6 +17,7 @@ from messaging.models import Notification
 from payments import services
 from payments.models import CreditEntry, CreditWallet, EarningEntry, Payment, WebhookEvent
 from payments.money import to_minor
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 from tests.payments.conftest import post_webhook, sign
 
@@ -242,16 +242,12 @@ def test_one_success_delivered_ten_times_at_once_and_ten_times_after_applies_onc
     body, header = sign(_succeeded(payment, event_id="evt_same_one"))
 
     def deliver(_):
-        try:
-            response = APIClient().post(
-                WEBHOOK, data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
-            )
-            return response.status_code
-        finally:
-            connections.close_all()
+        response = APIClient().post(
+            WEBHOOK, data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+        )
+        return response.status_code
 
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        concurrent = list(pool.map(deliver, range(10)))
+    concurrent = run_together(deliver, range(10))
     sequential = [deliver(i) for i in range(10)]
 
     assert concurrent == [200] * 10
