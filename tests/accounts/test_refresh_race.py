@@ -1,7 +1,6 @@
 """One refresh token presented by many requests at once: one rotation, then the family is revoked."""
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from tests.accounts.helpers import LOGIN, REFRESH
@@ -11,8 +10,6 @@ from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_refreshes_with_one_token_rotate_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     UserFactory(email="bo@example.com")
     tokens = (
         APIClient()

@@ -175,8 +175,6 @@ def test_the_queue_runs_a_fixed_number_of_queries(staff_client, count):
 
 @pytest.mark.django_db(transaction=True)
 def test_staff_deciding_one_application_at_once_leave_exactly_one_decision(staff):
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     mentor = pending_mentor()
 
     def decide(n):

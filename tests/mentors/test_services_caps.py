@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import connection
 
 from mentors import services
 from mentors.errors import SlotNotAvailable
@@ -110,8 +109,6 @@ def test_reserved_sessions_remember_their_own_times_inside_the_buffers():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_attempts_at_the_last_session_of_a_capped_day_leave_exactly_one_winner():
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     mentor = capped_mentor(max_sessions_per_day=3)
     reserve(mentor, 9)
     reserve(mentor, 10)

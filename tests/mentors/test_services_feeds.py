@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection
 
 from core.errors import ValidationFailed
 from mentors import selectors, services, tasks
@@ -317,8 +316,6 @@ def test_a_refresh_task_for_a_removed_feed_does_nothing():
 
 @pytest.mark.django_db(transaction=True)
 def test_overlapping_beat_runs_claim_each_due_feed_once(allow_private_feeds):
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     mentor = london_mentor()
     ids = {services.calendar_feed_add(mentor=mentor, url=f"http://127.0.0.1:9/{n}.ics").pk for n in range(5)}
 

@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import connection
 
 from mentors import selectors, services
 from mentors.errors import SlotNotAvailable
@@ -111,8 +110,6 @@ def test_next_slot_for_a_page_of_mentors_takes_two_queries(django_assert_num_que
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_reservations_of_one_slot_leave_exactly_one_winner():
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     mentor = mentor_with_weekly_hours()
 
     def reserve(n):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from messaging import services
 from messaging.models import Conversation, Message
@@ -13,8 +12,6 @@ from tests.factories import UserFactory
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_first_messages_create_one_conversation():
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     alice, bob = UserFactory(), UserFactory()
     pairs = [(alice, bob), (bob, alice)] * 4
 

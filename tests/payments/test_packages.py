@@ -257,13 +257,10 @@ def test_package_model_price_per_session_rounds_half_up():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_bookings_racing_for_the_last_package_session_get_one(bookings):
-    from django.db import connection
 
     from tests.concurrency import run_together
     from tests.factories import UserFactory
 
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     learner = UserFactory()
     package = PackageFactory(session_count=1)
     purchase = _bought(learner, package)

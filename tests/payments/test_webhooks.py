@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection
 from djstripe.models import WebhookEventTrigger
 from rest_framework.test import APIClient
 
@@ -234,8 +233,6 @@ def test_a_late_failure_does_not_undo_a_success(bookings, learner, anon_client):
 
 @pytest.mark.django_db(transaction=True)
 def test_one_success_delivered_ten_times_at_once_and_ten_times_after_applies_once(bookings):
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     learner = UserFactory()
     purchase = services.credit_purchase_create(user=learner, credits=5)
     payment = services.payment_create(payer=learner, purpose="credit_purchase", object_id=str(purchase.pk))
