@@ -55,3 +55,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(VAR_DIR / f"test-{env('MENTORA_TEST_DB', default='sqlite')}.sqlite3")
     }
+
+# What each of CI's two runs proves.
+#
+# Both runs: every race test (tests/concurrency.py run_together: real threads, one connection
+# each, released together by a barrier) asserts the same exact outcomes on SQLite and on
+# PostgreSQL: one booking or slot per time and 409 for the rest, a capped day never over its cap,
+# one refresh-token rotation, one conversation, one staff decision, credits and package sessions
+# never spent past zero, a webhook event applied once, due bookings, reminders, feeds and
+# waitlist offers handled once per row, every failed login and throttled call counted.
+# The two runs get there differently, and so test different things:
+# - SQLite: an IMMEDIATE transaction takes the database's one write lock at its start, so racing
+#   services queue whole; select_for_update is a no-op. This run shows that each service
+#   re-checks its rule inside its transaction, not that it locks the right rows.
+# - PostgreSQL + Redis (DATABASE_URL, REDIS_URL): racers queue on the rows each service locks,
+#   so only this run tests the locks themselves:
+#   - row locks (select_for_update, and `of=` where a join must not lock the joined rows; SQLite
+#     never compiles `of=`, so a wrong name fails only here);
+#   - skip_locked claims, where a job passes over a row another transaction holds instead of
+#     waiting (tests/bookings/test_jobs.py, the booking another transaction holds, and
+#     tests/core/test_locks.py, two claimers; skipped on SQLite, which has no row locks);
+#   - lock_timeout turning a long wait into 503 Busy (tests/core/test_locks.py, skipped on SQLite,
+#     whose writers wait up to the connection's `timeout` from base.py instead);
+#   - the busy_no_overlap exclusion constraint (mentors migration 0002, PostgreSQL only) behind
+#     the booking races of tests/bookings/test_concurrency.py; no test writes an overlap past the
+#     service to hit it alone;
+#   - full-text search with stemming and ranking (tests/mentors/test_search.py, skipped on SQLite;
+#     message search falls back to a plain match there);
+#   - the cache (throttles, failed-login counts) and the channel layer on Redis, shared across
+#     processes, where SQLite's run uses local memory.

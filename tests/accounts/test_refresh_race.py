@@ -1,19 +1,15 @@
 """One refresh token presented by many requests at once: one rotation, then the family is revoked."""
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection, connections
 from rest_framework.test import APIClient
 
 from tests.accounts.helpers import LOGIN, REFRESH
+from tests.concurrency import run_together
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_refreshes_with_one_token_rotate_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     UserFactory(email="bo@example.com")
     tokens = (
         APIClient()
@@ -21,17 +17,13 @@ def test_concurrent_refreshes_with_one_token_rotate_once():
         .json()
     )
 
-    def refresh(_):
-        try:
-            response = APIClient().post(
-                REFRESH, {"refresh": tokens["refresh"]}, format="json", REMOTE_ADDR=f"10.0.0.{_}"
-            )
-            return response.status_code, response.json()
-        finally:
-            connections.close_all()
+    def refresh(n):
+        response = APIClient().post(
+            REFRESH, {"refresh": tokens["refresh"]}, format="json", REMOTE_ADDR=f"10.0.0.{n}"
+        )
+        return response.status_code, response.json()
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        results = list(pool.map(refresh, range(8)))
+    results = run_together(refresh, range(8))
 
     statuses = sorted(status for status, _ in results)
     assert statuses == [200] + [401] * 7

@@ -186,42 +186,6 @@ def half_hour_mentor(**fields):
     return mentor
 
 
-def run_together(work, items, *, timeout: float = 120):
-    """Call `work(item)` for every item, each in its own thread with its own database connection,
-    all released at the same instant by a barrier. Returns the results in the items' order; an
-    exception a thread raised is returned as the exception, so a 500 shows up in the assertion.
-
-    Each thread closes its connection at its end: the test database could not be flushed (or
-    dropped) while a thread's connection stayed open."""
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
-
-    from celery import _state as celery_state
-    from django.db import connection
-
-    items = list(items)
-    barrier = threading.Barrier(len(items))
-    # Eager Celery tasks (a cancellation's waitlist match, after commit) mark "inside a task" in
-    # one process-wide flag that each saves and restores: two threads overlapping can leave it
-    # set, and every later .get() in this process would then refuse to run. Put it back after.
-    joins_blocked = celery_state.task_join_will_block()
-
-    def run(item):
-        try:
-            barrier.wait(timeout=timeout)
-            return work(item)
-        except Exception as error:  # reported to the test, which asserts on the outcomes
-            return error
-        finally:
-            connection.close()
-
-    try:
-        with ThreadPoolExecutor(max_workers=len(items)) as pool:
-            return list(pool.map(run, items))
-    finally:
-        celery_state._set_task_join_will_block(joins_blocked)
-
-
 class WaitlistEntryFactory(factory.django.DjangoModelFactory):
     """A learner waiting for a mentor's time (written straight to the table, for list tests)."""
 

@@ -10,7 +10,8 @@ from django.db import connection
 from bookings.models import LIVE_STATUSES, Booking
 from mentors.models import Schedule
 from tests.bookings.conftest import api_as
-from tests.bookings.factories import BOOKINGS_URL, at, bookable_mentor, booked, run_together, slot_id_for
+from tests.bookings.factories import BOOKINGS_URL, at, bookable_mentor, booked, slot_id_for
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 
 TUESDAY = "2027-03-02"

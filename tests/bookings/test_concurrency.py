@@ -17,9 +17,9 @@ from tests.bookings.factories import (
     bookable_mentor,
     half_hour_mentor,
     iso,
-    run_together,
     slot_id_for,
 )
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 
 SLOTS_URL = "/api/v1/slots"

@@ -19,7 +19,8 @@ from messaging.models import Notification
 from payments import selectors as payment_selectors
 from payments.models import EarningEntry, Payment, PaymentStatus, Refund
 from tests.bookings.conftest import NOW
-from tests.bookings.factories import at, bookable_mentor, booked, card_payment_of, give_credits, run_together
+from tests.bookings.factories import at, bookable_mentor, booked, card_payment_of, give_credits
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 from tests.payments.conftest import pay
 

@@ -13,7 +13,8 @@ from django.test import Client
 from bookings import notifications, services, tasks
 from bookings.models import Booking, Reminder, ReminderAttempt
 from messaging.models import Notification
-from tests.bookings.factories import at, bookable_mentor, booked, run_together
+from tests.bookings.factories import at, bookable_mentor, booked
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 
 WEDNESDAY_10 = at(2, 10)

@@ -18,7 +18,8 @@ from mentors.models import BusyInterval, MentorProfile, Schedule
 from messaging.models import Notification
 from payments import selectors as payment_selectors
 from tests.bookings.conftest import NOW
-from tests.bookings.factories import at, bookable_mentor, booked, give_credits, run_together
+from tests.bookings.factories import at, bookable_mentor, booked, give_credits
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 from tests.mentors.factories import mentor_with_weekly_hours
 from tests.payments.conftest import pay

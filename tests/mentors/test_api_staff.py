@@ -1,11 +1,10 @@
 """/staff/mentors: the review queue, approval and rejection through the staff API."""
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AuditEntry
@@ -13,6 +12,7 @@ from mentors import services
 from mentors.errors import IllegalStatusChange
 from mentors.models import MentorStatus, MentorTier
 from messaging.models import Notification
+from tests.concurrency import run_together
 from tests.conftest import client_for
 from tests.mentors.factories import MentorFactory, SkillFactory, pending_mentor
 
@@ -175,8 +175,6 @@ def test_the_queue_runs_a_fixed_number_of_queries(staff_client, count):
 
 @pytest.mark.django_db(transaction=True)
 def test_staff_deciding_one_application_at_once_leave_exactly_one_decision(staff):
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     mentor = pending_mentor()
 
     def decide(n):
@@ -188,11 +186,8 @@ def test_staff_deciding_one_application_at_once_leave_exactly_one_decision(staff
             return "decided"
         except IllegalStatusChange:
             return "409"
-        finally:
-            connections.close_all()
 
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        results = list(pool.map(decide, range(12)))
-    assert results.count("decided") == 1 and results.count("409") == 11
+    results = run_together(decide, range(12))
+    assert results.count("decided") == 1 and results.count("409") == 11, results
     assert Notification.objects.filter(user=mentor.user).count() == 1
     assert AuditEntry.objects.count() == 1

@@ -1,16 +1,14 @@
 """Daily caps and the minimum gap where bookings meet them: slot_reserve and GET /slots."""
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from threading import Barrier
 
 import pytest
 import time_machine
-from django.db import connection, connections
 
 from mentors import services
 from mentors.errors import SlotNotAvailable
 from mentors.models import BusyInterval
+from tests.concurrency import run_together
 from tests.mentors.factories import mentor_with_weekly_hours
 
 NOW = datetime(2027, 1, 1, 8, 0, tzinfo=UTC)  # a Friday
@@ -111,17 +109,13 @@ def test_reserved_sessions_remember_their_own_times_inside_the_buffers():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_attempts_at_the_last_session_of_a_capped_day_leave_exactly_one_winner():
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     mentor = capped_mentor(max_sessions_per_day=3)
     reserve(mentor, 9)
     reserve(mentor, 10)
     hours = [11, 12, 13, 14, 15, 16]  # distinct times: only the cap stands between them
-    start_together = Barrier(len(hours))
 
     def attempt(hour):
         try:
-            start_together.wait()
             services.slot_reserve(
                 mentor=mentor,
                 start_at=MONDAY + timedelta(hours=hour),
@@ -132,11 +126,8 @@ def test_concurrent_attempts_at_the_last_session_of_a_capped_day_leave_exactly_o
             return "ok"
         except SlotNotAvailable:
             return "409"
-        finally:
-            connections.close_all()
 
-    with ThreadPoolExecutor(max_workers=len(hours)) as pool:
-        results = list(pool.map(attempt, hours))
-    assert results.count("ok") == 1
-    assert results.count("409") == len(hours) - 1
+    results = run_together(attempt, hours)
+    assert results.count("ok") == 1, results
+    assert results.count("409") == len(hours) - 1, results
     assert BusyInterval.objects.filter(mentor=mentor, is_live=True).count() == 3

@@ -1,13 +1,10 @@
 """Calendar feeds end to end against a local HTTP server: what they block, 304s, failures, adding."""
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from threading import Barrier
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection, connections
 
 from core.errors import ValidationFailed
 from mentors import selectors, services, tasks
@@ -15,6 +12,7 @@ from mentors.errors import CalendarFeedExists, CalendarFeedLimit, CalendarFeedNo
 from mentors.models import BusyInterval, BusySource, CalendarFeed
 from mentors.signals import availability_changed
 from messaging.models import Notification
+from tests.concurrency import run_together
 from tests.mentors.factories import mentor_with_weekly_hours
 from tests.mentors.ics import WEEKLY_ACROSS_DST, crlf, one_event
 
@@ -318,20 +316,11 @@ def test_a_refresh_task_for_a_removed_feed_does_nothing():
 
 @pytest.mark.django_db(transaction=True)
 def test_overlapping_beat_runs_claim_each_due_feed_once(allow_private_feeds):
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     mentor = london_mentor()
     ids = {services.calendar_feed_add(mentor=mentor, url=f"http://127.0.0.1:9/{n}.ics").pk for n in range(5)}
-    runs = 4
-    together = Barrier(runs)
 
-    def beat(_):
-        try:
-            together.wait()
-            return services.calendar_feeds_claim_due()
-        finally:
-            connections.close_all()
+    runs = run_together(lambda _: services.calendar_feeds_claim_due(), range(4))
 
-    with ThreadPoolExecutor(max_workers=runs) as pool:
-        claimed = [pk for run in pool.map(beat, range(runs)) for pk in run]
+    assert all(isinstance(run, list) for run in runs), runs
+    claimed = [pk for run in runs for pk in run]
     assert sorted(claimed) == sorted(ids)  # every feed once, none twice

@@ -1,15 +1,14 @@
 """Taking a mentor's time: slot_reserve, release, and the queries of slot reads."""
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import connection, connections
 
 from mentors import selectors, services
 from mentors.errors import SlotNotAvailable
 from mentors.models import BusyInterval, BusySource
+from tests.concurrency import run_together
 from tests.mentors.factories import mentor_with_weekly_hours
 
 NOW = datetime(2027, 1, 1, 8, 0, tzinfo=UTC)  # a Friday
@@ -111,8 +110,6 @@ def test_next_slot_for_a_page_of_mentors_takes_two_queries(django_assert_num_que
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_reservations_of_one_slot_leave_exactly_one_winner():
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     mentor = mentor_with_weekly_hours()
 
     def reserve(n):
@@ -123,11 +120,8 @@ def test_concurrent_reservations_of_one_slot_leave_exactly_one_winner():
             return "ok"
         except SlotNotAvailable:
             return "409"
-        finally:
-            connections.close_all()
 
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        results = list(pool.map(reserve, range(20)))
-    assert results.count("ok") == 1
-    assert results.count("409") == 19
+    results = run_together(reserve, range(20))
+    assert results.count("ok") == 1, results
+    assert results.count("409") == 19, results
     assert BusyInterval.objects.filter(is_live=True).count() == 1

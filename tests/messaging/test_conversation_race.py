@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection, connections
 
 from messaging import services
 from messaging.models import Conversation, Message
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_first_messages_create_one_conversation():
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     alice, bob = UserFactory(), UserFactory()
     pairs = [(alice, bob), (bob, alice)] * 4
 
     def first_message(pair):
         sender, recipient = pair
-        try:
-            return services.message_send(sender=sender, recipient_id=recipient.pk, text="hi").conversation_id
-        finally:
-            connections.close_all()
+        return services.message_send(sender=sender, recipient_id=recipient.pk, text="hi").conversation_id
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        conversation_ids = set(pool.map(first_message, pairs))
+    conversation_ids = run_together(first_message, pairs)
 
-    assert len(conversation_ids) == 1
+    assert len(set(conversation_ids)) == 1, conversation_ids
     assert Conversation.objects.count() == 1
     assert Message.objects.count() == 8

@@ -257,14 +257,10 @@ def test_package_model_price_per_session_rounds_half_up():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_bookings_racing_for_the_last_package_session_get_one(bookings):
-    from concurrent.futures import ThreadPoolExecutor
 
-    from django.db import connection, connections
-
+    from tests.concurrency import run_together
     from tests.factories import UserFactory
 
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     learner = UserFactory()
     package = PackageFactory(session_count=1)
     purchase = _bought(learner, package)
@@ -281,14 +277,11 @@ def test_two_bookings_racing_for_the_last_package_session_get_one(bookings):
             return "used"
         except NoPackageSessionsLeft:
             return "none left"
-        finally:
-            connections.close_all()
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        results = list(pool.map(use, [f"booking-{i}" for i in range(8)]))
+    results = run_together(use, [f"booking-{i}" for i in range(8)])
 
-    assert results.count("used") == 1
-    assert results.count("none left") == 7
+    assert results.count("used") == 1, results
+    assert results.count("none left") == 7, results
     purchase.refresh_from_db()
     assert (purchase.sessions_remaining, purchase.status) == (0, "exhausted")
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection, connections
 from djstripe.models import WebhookEventTrigger
 from rest_framework.test import APIClient
 
@@ -18,6 +16,7 @@ from messaging.models import Notification
 from payments import services
 from payments.models import CreditEntry, CreditWallet, EarningEntry, Payment, WebhookEvent
 from payments.money import to_minor
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 from tests.payments.conftest import post_webhook, sign
 
@@ -234,24 +233,18 @@ def test_a_late_failure_does_not_undo_a_success(bookings, learner, anon_client):
 
 @pytest.mark.django_db(transaction=True)
 def test_one_success_delivered_ten_times_at_once_and_ten_times_after_applies_once(bookings):
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent connections need PostgreSQL (the CI's second run)")
     learner = UserFactory()
     purchase = services.credit_purchase_create(user=learner, credits=5)
     payment = services.payment_create(payer=learner, purpose="credit_purchase", object_id=str(purchase.pk))
     body, header = sign(_succeeded(payment, event_id="evt_same_one"))
 
     def deliver(_):
-        try:
-            response = APIClient().post(
-                WEBHOOK, data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
-            )
-            return response.status_code
-        finally:
-            connections.close_all()
+        response = APIClient().post(
+            WEBHOOK, data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+        )
+        return response.status_code
 
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        concurrent = list(pool.map(deliver, range(10)))
+    concurrent = run_together(deliver, range(10))
     sequential = [deliver(i) for i in range(10)]
 
     assert concurrent == [200] * 10
