@@ -6,10 +6,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import time_machine
 from django.db import connections
-from rest_framework.test import APIClient
 
 from accounts import login_guard
 from tests.accounts.helpers import LOGIN
+from tests.api_client import APIClient
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

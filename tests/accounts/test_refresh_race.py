@@ -4,9 +4,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection, connections
-from rest_framework.test import APIClient
 
 from tests.accounts.helpers import LOGIN, REFRESH
+from tests.api_client import APIClient
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 
