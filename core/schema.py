@@ -1,8 +1,8 @@
-"""OpenAPI pieces shared by every app: the error body of API.md §0 as a documented response."""
+"""OpenAPI pieces shared by every app: the error body of API.md §0 as a documented response, and\nthe one way a local time of day is documented."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 ErrorBody = inline_serializer(
@@ -29,3 +29,13 @@ _DESCRIPTIONS = {
 def ERRORS(*statuses: int) -> dict[int, OpenApiResponse]:  # noqa: N802 - reads like a constant
     """`responses={200: Out, **ERRORS(400, 401)}` documents the error body for those statuses."""
     return {code: OpenApiResponse(ErrorBody, description=_DESCRIPTIONS[code]) for code in statuses}
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", "example": "09:00"}
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in a time zone named elsewhere: HH:MM, or HH:MM:SS as DRF writes it.
+
+    OpenAPI's `format: time` is RFC 3339's full-time, which carries a UTC offset; these times
+    never do, so the schema spells them with a pattern instead."""

@@ -6,8 +6,8 @@ from importlib import import_module
 
 import pytest
 from django.core.cache import cache
-from rest_framework.test import APIClient
 
+from tests.api_client import APIClient
 from tests.factories import UserFactory
 
 

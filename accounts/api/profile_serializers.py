@@ -11,6 +11,9 @@ class LearnerProfileOut(serializers.ModelSerializer):
     bio = serializers.CharField(source="user.bio")
     preferred_language = serializers.CharField(source="user.preferred_language")
     timezone = serializers.CharField(source="user.timezone", help_text="Changed through PATCH /users/me.")
+    grade_level = serializers.ChoiceField(
+        choices=GradeLevel.choices, allow_blank=True, read_only=True, help_text="Empty when not set."
+    )
 
     class Meta:
         model = LearnerProfile

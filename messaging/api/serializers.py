@@ -7,6 +7,7 @@ from __future__ import annotations
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
+from core.schema import LocalTimeField
 from messaging import payloads
 from messaging.models import MESSAGE_MAX_LENGTH, NotificationType
 
@@ -124,8 +125,8 @@ class ChannelsSettings(serializers.Serializer):
 
 
 class QuietHours(serializers.Serializer):
-    start = serializers.TimeField(help_text="HH:MM in your time zone.")
-    end = serializers.TimeField(help_text="HH:MM in your time zone; may be earlier than start (overnight).")
+    start = LocalTimeField(help_text="HH:MM in your time zone.")
+    end = LocalTimeField(help_text="HH:MM in your time zone; may be earlier than start (overnight).")
 
 
 class TypesField(serializers.DictField):

@@ -190,7 +190,8 @@ class AttachmentDownloadView(APIView):
         tags=MESSAGING,
         summary="Download an attachment (participants only)",
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file."),
+            # Served in the file's own content type (image/png, application/pdf, ...).
+            (200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The file."),
             **ERRORS(401, 404, 429),
         },
     )

@@ -22,11 +22,6 @@ def test_roles_show_mentor_and_staff(mentor_client, staff_client):
     assert staff_client.get(ME).json()["roles"] == ["learner", "staff"]
 
 
-def test_me_needs_a_token(anon_client):
-    assert anon_client.get(ME).status_code == 401
-    assert anon_client.patch(ME, {"full_name": "X"}, format="json").status_code == 401
-
-
 def test_patch_edits_the_allowed_fields(learner_client, learner):
     response = learner_client.patch(
         ME,

@@ -9,13 +9,13 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts import services, tasks
 from accounts.models import AuditEntry, LearnerProfile, User, UserSkill
 from accounts.selectors import user_list_for_staff
 from tests.accounts import images
 from tests.accounts.helpers import LOGIN, ME, REFRESH, bearer
+from tests.api_client import APIClient
 from tests.conftest import client_for
 from tests.factories import DEFAULT_PASSWORD, UserFactory, UserSkillFactory
 

@@ -3,10 +3,10 @@ lockout message that never tells whether the account exists."""
 
 import pytest
 import time_machine
-from rest_framework.test import APIClient
 
 from accounts import login_guard
 from tests.accounts.helpers import LOGIN
+from tests.api_client import APIClient
 from tests.concurrency import run_together
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 

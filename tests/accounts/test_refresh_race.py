@@ -1,9 +1,9 @@
 """One refresh token presented by many requests at once: one rotation, then the family is revoked."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from tests.accounts.helpers import LOGIN, REFRESH
+from tests.api_client import APIClient
 from tests.concurrency import run_together
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 

@@ -7,11 +7,11 @@ import pytest
 import responses
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
-from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry, LearnerProfile, User
 from tests.accounts import social_fakes as fakes
 from tests.accounts.helpers import LOGIN, ME, bearer
+from tests.api_client import APIClient
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

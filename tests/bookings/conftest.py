@@ -8,8 +8,8 @@ from datetime import UTC
 
 import pytest
 import time_machine
-from rest_framework.test import APIClient
 
+from tests.api_client import APIClient
 from tests.bookings.factories import bookable_mentor
 from tests.factories import UserFactory
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry
 from bookings import services
 from bookings.models import Booking, Review, SessionNote
 from messaging.models import Notification
+from tests.api_client import APIClient
 from tests.bookings.conftest import api_as
 from tests.bookings.factories import BOOKINGS_URL, at, booked, completed, iso
 from tests.factories import UserFactory
@@ -96,29 +96,6 @@ def test_an_unknown_booking_is_404(method, suffix, body, finished):
     assert _call(api_as(finished.learner), uuid.uuid4(), method, suffix, body).status_code == 404
 
 
-@pytest.mark.parametrize(("method", "suffix", "body"), ROUTES, ids=ROUTE_IDS)
-def test_anonymous_callers_get_401(method, suffix, body, finished):
-    response = _call(APIClient(), finished.pk, method, suffix, body)
-
-    assert response.status_code == 401
-    assert response.json()["error"] == "UNAUTHORIZED"
-
-
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [
-        ("get", BOOKINGS_URL),
-        ("post", BOOKINGS_URL),
-        ("post", "/api/v1/reviews/00000000-0000-4000-8000-000000000000/respond"),
-        ("get", "/api/v1/calendar-feed"),
-        ("post", "/api/v1/calendar-feed"),
-        ("delete", "/api/v1/calendar-feed"),
-    ],
-)
-def test_the_other_bookings_routes_need_a_sign_in_too(method, path, db):
-    assert getattr(APIClient(), method)(path).status_code == 401
-
-
 def test_a_stranger_does_not_see_the_booking_in_lists(finished):
     stranger = api_as(UserFactory())
 
@@ -143,7 +120,6 @@ def test_only_the_reviewed_mentor_responds_to_a_review(finished):
     for user in (UserFactory(), finished.learner, UserFactory(is_staff=True)):
         response = api_as(user).post(url, {"response": "Not mine"}, format="json")
         assert response.status_code in (403, 404)
-    assert APIClient().post(url, {"response": "x"}, format="json").status_code == 401
     assert Review.objects.get(pk=review.pk).mentor_response == ""
     assert api_as(finished.mentor.user).post(url, {"response": "Thanks"}, format="json").status_code == 200
 

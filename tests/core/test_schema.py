@@ -67,3 +67,19 @@ def test_schema_and_docs_are_served(client):
     assert "/api/v1/auth/register" in schema.json()["paths"]
     assert client.get("/api/v1/docs").status_code == 200
     assert client.get("/api/v1/redoc").status_code == 200
+
+
+def test_no_time_of_day_is_documented_as_an_rfc3339_time(schema):
+    """OpenAPI's `format: time` carries a UTC offset; the API's times of day are local (HH:MM)
+    and are documented by core.schema.LocalTimeField's pattern instead."""
+
+    def formats(node):
+        if isinstance(node, dict):
+            yield node.get("format")
+            for value in node.values():
+                yield from formats(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from formats(value)
+
+    assert "time" not in set(formats(schema))

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Group
 from django.http import HttpResponse
 from django.urls import include, path
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -37,7 +38,13 @@ class GroupIn(serializers.Serializer):
     fail = serializers.BooleanField(default=False)
 
 
+class GroupOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class GroupCreate(APIView):
+    @extend_schema(request=GroupIn, responses={201: GroupOut})
     @idempotent
     def post(self, request):
         data = GroupIn(data=request.data)
@@ -46,6 +53,25 @@ class GroupCreate(APIView):
             raise Conflict("Refused on purpose.")
         group = Group.objects.create(name=f"{data.validated_data['name']}-{Group.objects.count()}")
         return Response({"id": group.pk, "name": group.name}, status=status.HTTP_201_CREATED)
+
+
+class Drifted(APIView):
+    """Answers what its schema does not say: what tests/api_client.py must refuse."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: UserRow})
+    def get(self, request):
+        return Response({"id": str(User.objects.first().pk)})  # the serializer also has email
+
+    @extend_schema(request=None, responses={201: UserRow})
+    def post(self, request):
+        user = User.objects.first()
+        return Response({"id": str(user.pk), "email": user.email}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request):
+        return Response({"detail": "Not the API's error format."}, status=status.HTTP_400_BAD_REQUEST)
 
 
 def plain_boom(request):
@@ -60,6 +86,7 @@ api = [
     path("test/users", UserList.as_view()),
     path("test/boom", Boom.as_view()),
     path("test/groups", GroupCreate.as_view()),
+    path("test/drifted", Drifted.as_view()),
     path("test/plain-boom", plain_boom),
 ]
 

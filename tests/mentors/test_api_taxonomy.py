@@ -172,7 +172,7 @@ def test_a_subject_in_use_cannot_be_deleted_but_can_be_deactivated(staff_client)
     assert not subject.is_active
 
 
-def test_taxonomy_edits_are_for_staff_only(anon_client):
+def test_taxonomy_edits_are_for_staff_only():
     category, subject = CategoryFactory(), SubjectFactory()
     calls = [
         ("post", "/api/v1/staff/categories"),
@@ -184,7 +184,6 @@ def test_taxonomy_edits_are_for_staff_only(anon_client):
     learner_client = client_for(UserFactory())
     mentor_client = client_for(MentorFactory().user)
     for method, path in calls:
-        assert getattr(anon_client, method)(path, {"name": "x"}, format="json").status_code == 401, path
         assert getattr(learner_client, method)(path, {"name": "x"}, format="json").status_code == 403, path
         assert getattr(mentor_client, method)(path, {"name": "x"}, format="json").status_code == 403, path
     assert Subject.objects.filter(pk=subject.pk).exists()

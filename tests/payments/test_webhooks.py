@@ -10,12 +10,12 @@ from decimal import Decimal
 import pytest
 import time_machine
 from djstripe.models import WebhookEventTrigger
-from rest_framework.test import APIClient
 
 from messaging.models import Notification
 from payments import services
 from payments.models import CreditEntry, CreditWallet, EarningEntry, Payment, WebhookEvent
 from payments.money import to_minor
+from tests.api_client import APIClient
 from tests.concurrency import run_together
 from tests.factories import UserFactory
 from tests.payments.conftest import post_webhook, sign

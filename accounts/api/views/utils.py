@@ -46,17 +46,17 @@ class ReferenceListView(APIView):
 
 
 def _reference_view(name: str, rows, item: serializers.Serializer, summary: str):
-    view = type(
-        name,
-        (ReferenceListView,),
-        {"rows": staticmethod(rows), "__doc__": summary},
-    )
-    view.get = extend_schema(
+    # A method of its own for each view: extend_schema marks the function it is given, and a
+    # shared inherited `get` would leave every list documented as the last one's items.
+    @extend_schema(
         tags=["utils"],
         summary=summary,
         responses={200: _envelope(f"{name}Page", item), **ERRORS(429)},
-    )(view.get)
-    return view
+    )
+    def get(self, request):
+        return ReferenceListView.get(self, request)
+
+    return type(name, (ReferenceListView,), {"rows": staticmethod(rows), "get": get, "__doc__": summary})
 
 
 CountriesView = _reference_view(

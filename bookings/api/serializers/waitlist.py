@@ -10,6 +10,7 @@ from bookings.api.serializers.common import (
     BookingMentorOut,
     ServiceRefOut,
 )
+from core.schema import LocalTimeField
 from mentors.api.serializers import DURATION_CHOICES
 
 # --- waitlists ------------------------------------------------------------------------------------
@@ -18,8 +19,8 @@ from mentors.api.serializers import DURATION_CHOICES
 class WaitlistJoinIn(serializers.Serializer):
     start_date = serializers.DateField()
     end_date = serializers.DateField()
-    time_from = serializers.TimeField(required=False, allow_null=True, help_text="HH:MM in `timezone`")
-    time_to = serializers.TimeField(required=False, allow_null=True)
+    time_from = LocalTimeField(required=False, allow_null=True, help_text="HH:MM in `timezone`")
+    time_to = LocalTimeField(required=False, allow_null=True)
     timezone = serializers.CharField(required=False, max_length=64)
     duration_minutes = serializers.ChoiceField(choices=DURATION_CHOICES, required=False)
     service_id = serializers.UUIDField(required=False, allow_null=True)
@@ -52,8 +53,8 @@ class WaitlistEntryOut(serializers.Serializer):
     service = ServiceRefOut(allow_null=True)
     start_date = serializers.DateField()
     end_date = serializers.DateField()
-    time_from = serializers.TimeField(allow_null=True)
-    time_to = serializers.TimeField(allow_null=True)
+    time_from = LocalTimeField(allow_null=True)
+    time_to = LocalTimeField(allow_null=True)
     timezone = serializers.CharField()
     duration_minutes = serializers.IntegerField()
     note = serializers.CharField()

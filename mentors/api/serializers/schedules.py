@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.money import MoneyOut, money_out
+from core.schema import LocalTimeField
 from mentors import selectors, slots
 from mentors.api.serializers.common import (
     _WINDOW,
@@ -30,8 +31,8 @@ class RuleIn(serializers.Serializer):
         min_value=1, max_value=31, required=False, allow_null=True, help_text="monthly: 1-31."
     )
     date = serializers.DateField(required=False, allow_null=True, help_text="custom: YYYY-MM-DD.")
-    start_time = serializers.TimeField(format=TIME_FORMAT, help_text="HH:MM in the schedule's time zone.")
-    end_time = serializers.TimeField(format=TIME_FORMAT)
+    start_time = LocalTimeField(format=TIME_FORMAT, help_text="HH:MM in the schedule's time zone.")
+    end_time = LocalTimeField(format=TIME_FORMAT)
     slot_duration_minutes = serializers.ChoiceField(choices=DURATION_CHOICES, required=False, default=60)
     is_recurring = serializers.BooleanField(required=False, default=True)
 
@@ -118,8 +119,8 @@ class BookingRulesIn(StrictInput):
 
 class DateExceptionIn(serializers.Serializer):
     date = serializers.DateField()
-    start_time = serializers.TimeField(format=TIME_FORMAT, required=False, allow_null=True, default=None)
-    end_time = serializers.TimeField(format=TIME_FORMAT, required=False, allow_null=True, default=None)
+    start_time = LocalTimeField(format=TIME_FORMAT, required=False, allow_null=True, default=None)
+    end_time = LocalTimeField(format=TIME_FORMAT, required=False, allow_null=True, default=None)
     slot_duration_minutes = serializers.ChoiceField(choices=DURATION_CHOICES, required=False, default=60)
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
@@ -194,8 +195,8 @@ class RuleOut(serializers.Serializer):
     day_of_week = WeekdayField(allow_null=True)
     day_of_month = serializers.IntegerField(allow_null=True)
     date = serializers.DateField(allow_null=True)
-    start_time = serializers.TimeField(format=TIME_FORMAT)
-    end_time = serializers.TimeField(format=TIME_FORMAT)
+    start_time = LocalTimeField(format=TIME_FORMAT)
+    end_time = LocalTimeField(format=TIME_FORMAT)
     slot_duration_minutes = serializers.IntegerField()
     is_recurring = serializers.BooleanField()
 
@@ -208,8 +209,8 @@ class DateExceptionOut(serializers.Serializer):
     id = serializers.UUIDField()
     date = serializers.DateField()
     type = serializers.SerializerMethodField()
-    start_time = serializers.TimeField(format=TIME_FORMAT, allow_null=True)
-    end_time = serializers.TimeField(format=TIME_FORMAT, allow_null=True)
+    start_time = LocalTimeField(format=TIME_FORMAT, allow_null=True)
+    end_time = LocalTimeField(format=TIME_FORMAT, allow_null=True)
     slot_duration_minutes = serializers.IntegerField()
     reason = serializers.CharField()
 

@@ -51,7 +51,7 @@ class StaffCategoryOut(serializers.Serializer):
 
 class StaffCategoryCreateIn(StrictInput):
     name = serializers.CharField(max_length=120)
-    slug = serializers.SlugField(max_length=140, required=False, allow_blank=True, default="")
+    slug = serializers.SlugField(max_length=140, required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     icon = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     parent_id = serializers.UUIDField(required=False, allow_null=True, help_text="Makes it a subcategory.")
