@@ -112,6 +112,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# How long a transaction waits for a row lock (PostgreSQL interval) before it gives up with 503
+# "busy, try again" (core.locks). The longest queue is a popular mentor's row, each booking
+# through it in milliseconds, so a few seconds only ever runs out when something is stuck.
+LOCK_TIMEOUT = env("LOCK_TIMEOUT", default="5s")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, channel layer, Celery -------------------------------------------------------------
@@ -512,8 +516,6 @@ CELERY_BEAT_SCHEDULE["mentors-refresh-calendar-feeds"] = {
 # expires after this many hours (or at its start, whichever comes first).
 BOOKINGS_PAYMENT_HOLD_MINUTES = PAYMENTS_INTENT_TTL_MINUTES
 BOOKINGS_CONFIRM_WITHIN_HOURS = 24
-# How long a booking waits for the mentor's row lock before it answers 503 "busy, try again".
-BOOKINGS_LOCK_TIMEOUT = "10s"
 BOOKINGS_JOIN_OPENS_MINUTES = 10
 BOOKINGS_NO_SHOW_AFTER_MINUTES = 15
 # A reminder found this long after its time is skipped, never sent late.

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from core.errors import ValidationFailed
+from core.locks import busy_as_error
 from mentors import errors
 from mentors.models import (
     SLOT_DURATIONS,
@@ -187,7 +188,7 @@ def schedule_replace(
     exceptions = [_exception_entry(raw) for raw in date_exceptions]
     booking_rules = booking_rules or {}
     _check_booking_rules(booking_rules)
-    with transaction.atomic():
+    with transaction.atomic(), busy_as_error():
         schedule, _ = Schedule.objects.select_for_update().get_or_create(mentor=mentor)
         schedule.type, schedule.timezone, schedule.is_active = type, timezone, is_active
         for name in BOOKING_RULES:
@@ -203,7 +204,7 @@ def schedule_replace(
 
 
 def schedule_rules_add(*, mentor: MentorProfile, rules: list[dict[str, Any]]) -> list[ScheduleEntry]:
-    with transaction.atomic():
+    with transaction.atomic(), busy_as_error():
         schedule = Schedule.objects.select_for_update().filter(mentor=mentor).first()
         if schedule is None:
             schedule = Schedule.objects.create(mentor=mentor, timezone=mentor.user.timezone)

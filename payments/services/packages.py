@@ -13,12 +13,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import ValidationFailed
+from core.locks import busy_as_error
 from mentors.models import MentorStatus
 from payments import notifications, registry
 from payments.errors import NoPackageSessionsLeft, PackageNotFound
 from payments.models import Package, PackagePurchase, PackagePurchaseStatus, PackageSessionUse, Payment
 from payments.money import cents
-from payments.services._locks import busy_as_error, set_lock_timeout
 
 EDITABLE_FIELDS = (
     "name",
@@ -170,7 +170,6 @@ def package_session_use(
     success and one 402. Using it again for the same booking changes nothing."""
     now = now or timezone.now()
     with transaction.atomic(), busy_as_error():
-        set_lock_timeout()
         purchase = PackagePurchase.objects.select_for_update().filter(pk=purchase_id, learner=learner).first()
         if purchase is None:
             raise NoPackageSessionsLeft("This package is not yours.", details={"reason": "not_found"})
@@ -212,7 +211,6 @@ def package_session_restore(
     """Give a refunded booking's session back to its package (API.md §4, refunds)."""
     now = now or timezone.now()
     with transaction.atomic(), busy_as_error():
-        set_lock_timeout()
         purchase = PackagePurchase.objects.select_for_update().filter(pk=purchase_id).first()
         if purchase is None:
             return None

@@ -12,12 +12,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.locks import busy_as_error
 from payments import notifications, registry
 from payments.errors import AlreadyPaid, AmountMismatch, CardDeclined, NotPayable
 from payments.gateways import CardError, IntentState, get_gateway
 from payments.models import LIVE_STATUSES, EarningEntry, EarningStatus, Payment, PaymentStatus
 from payments.money import cents, fee_split, money
-from payments.services._locks import busy_as_error, set_lock_timeout
 from payments.signals import payment_failed, payment_succeeded
 
 logger = logging.getLogger("mentora.payments")
@@ -73,7 +73,6 @@ def _payment_prepare(
     now = timezone.now()
     stale_intent = ""
     with transaction.atomic(), busy_as_error():
-        set_lock_timeout()
         existing = (
             Payment.objects.select_for_update()
             .filter(purpose=purpose, object_id=object_id, status__in=LIVE_STATUSES)
@@ -174,7 +173,6 @@ def payment_apply_intent(*, intent: IntentState) -> Payment | None:
     """Move a payment to what its intent says. Safe to repeat: the payment row is locked and its
     status checked first, so a change and its effects happen once."""
     with transaction.atomic(), busy_as_error():
-        set_lock_timeout()
         payment = _locked_payment_for(intent)
         if payment is None:
             logger.warning("No payment for intent %s", intent.id)
@@ -310,7 +308,6 @@ def payment_abandon(*, purpose: str, object_id: str) -> Payment | None:
     charged for it. Call outside any transaction. A payment that was being paid at that very
     moment and succeeds anyway reaches the item's owner as usual (who refunds a closed item)."""
     with transaction.atomic(), busy_as_error():
-        set_lock_timeout()
         payment = (
             Payment.objects.select_for_update()
             .filter(purpose=purpose, object_id=str(object_id), status=PaymentStatus.REQUIRES_PAYMENT)
