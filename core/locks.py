@@ -92,15 +92,16 @@ def claim_due(
     step: Callable[[Row], bool],
     *,
     order_by: Sequence[str] = ("pk",),
-    limit: int = 500,
+    limit: int | None = 500,
     after: Callable[[Row], object] | None = None,
     failed: Callable[[object, Exception], object] | None = None,
     lock_of: Sequence[str] = (),
     related: Sequence[str] = (),
 ) -> int:
-    """Handle up to `limit` rows of `due`, oldest first by `order_by`, each through `claim()`:
-    the ids are listed without a lock, then each row is locked and re-checked against `due` in
-    its own transaction. Returns how many rows `step` handled."""
+    """Handle up to `limit` rows of `due` (None: all), in `order_by` order, each through
+    `claim()`: the ids are listed without a lock, then each row is locked and re-checked against
+    `due` in its own transaction (a savepoint where the caller holds one open around them all).
+    Returns how many rows `step` handled."""
     ids = list(due.order_by(*order_by).values_list("pk", flat=True)[:limit])
     return sum(
         claim(due, pk, step, after=after, failed=failed, lock_of=lock_of, related=related) for pk in ids

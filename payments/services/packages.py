@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import ValidationFailed
-from core.locks import busy_as_error
+from core.locks import busy_as_error, claim_due
 from mentors.models import MentorStatus
 from payments import notifications, registry
 from payments.errors import NoPackageSessionsLeft, PackageNotFound
@@ -244,22 +244,15 @@ def package_purchases_expire(*, now: datetime | None = None) -> int:
     """Expire active purchases past their date, one row at a time (skip_locked: a purchase being
     used for a booking right now is done on the next run). The mentor's share becomes available."""
     now = now or timezone.now()
-    done = 0
     due = PackagePurchase.objects.filter(status=PackagePurchaseStatus.ACTIVE, expires_at__lte=now)
-    for purchase_id in list(due.values_list("pk", flat=True)[:500]):
-        with transaction.atomic():
-            purchase = (
-                PackagePurchase.objects.select_for_update(skip_locked=True)
-                .filter(pk=purchase_id, status=PackagePurchaseStatus.ACTIVE, expires_at__lte=now)
-                .first()
-            )
-            if purchase is None:
-                continue
-            purchase.status = PackagePurchaseStatus.EXPIRED
-            purchase.save(update_fields=["status"])
-            _release_package_earnings(purchase)
-            done += 1
-    return done
+
+    def expire(purchase: PackagePurchase) -> bool:
+        purchase.status = PackagePurchaseStatus.EXPIRED
+        purchase.save(update_fields=["status"])
+        _release_package_earnings(purchase)
+        return True
+
+    return claim_due(due, expire, order_by=("expires_at",))
 
 
 def package_expiry_notices_send(*, now: datetime | None = None) -> int:
@@ -273,19 +266,11 @@ def package_expiry_notices_send(*, now: datetime | None = None) -> int:
         expires_at__gt=now,
         expires_at__lte=horizon,
     )
-    sent = 0
-    for purchase_id in list(due.values_list("pk", flat=True)[:500]):
-        with transaction.atomic():
-            purchase = (
-                PackagePurchase.objects.select_for_update(skip_locked=True)
-                .select_related("learner")
-                .filter(pk=purchase_id, expiry_notice_sent_at__isnull=True)
-                .first()
-            )
-            if purchase is None:
-                continue
-            purchase.expiry_notice_sent_at = now
-            purchase.save(update_fields=["expiry_notice_sent_at"])
-            notifications.package_expiring(purchase)
-            sent += 1
-    return sent
+
+    def notify(purchase: PackagePurchase) -> bool:
+        purchase.expiry_notice_sent_at = now
+        purchase.save(update_fields=["expiry_notice_sent_at"])
+        notifications.package_expiring(purchase)
+        return True
+
+    return claim_due(due, notify, order_by=("expires_at",), related=("learner",))

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.locks import busy_as_error
+from core.locks import busy_as_error, claim_due
 from payments import notifications, registry
 from payments.errors import AlreadyPaid, AmountMismatch, CardDeclined, NotPayable
 from payments.gateways import CardError, IntentState, get_gateway
@@ -275,31 +275,23 @@ def payments_expire_unpaid(*, now: datetime | None = None) -> int:
     """Close payments left unpaid past their deadline, one row at a time (skip_locked, so a
     payment being confirmed right now is left alone), then cancel their intents."""
     now = now or timezone.now()
-    expired: list[str] = []
-    candidates = Payment.objects.filter(
-        status=PaymentStatus.REQUIRES_PAYMENT, expires_at__lte=now
-    ).values_list("pk", flat=True)[:500]
-    for payment_id in list(candidates):
-        with transaction.atomic():
-            payment = (
-                Payment.objects.select_for_update(skip_locked=True)
-                .filter(pk=payment_id, status=PaymentStatus.REQUIRES_PAYMENT, expires_at__lte=now)
-                .first()
-            )
-            if payment is None:
-                continue
-            payment.status = PaymentStatus.FAILED
-            payment.failure_code = "expired"
-            payment.failure_message = "The payment was not completed in time."
-            payment.save(update_fields=["status", "failure_code", "failure_message", "updated_at"])
-            payment_failed.send(
-                sender=Payment, payment=payment, purpose=payment.purpose, object_id=payment.object_id
-            )
+    due = Payment.objects.filter(status=PaymentStatus.REQUIRES_PAYMENT, expires_at__lte=now)
+
+    def expire(payment: Payment) -> bool:
+        payment.status = PaymentStatus.FAILED
+        payment.failure_code = "expired"
+        payment.failure_message = "The payment was not completed in time."
+        payment.save(update_fields=["status", "failure_code", "failure_message", "updated_at"])
+        payment_failed.send(
+            sender=Payment, payment=payment, purpose=payment.purpose, object_id=payment.object_id
+        )
+        return True
+
+    def cancel_intent(payment: Payment) -> None:
         if payment.intent_id:
-            expired.append(payment.intent_id)
-    for intent_id in expired:
-        _cancel_intent_quietly(intent_id)
-    return len(expired)
+            _cancel_intent_quietly(payment.intent_id)
+
+    return claim_due(due, expire, order_by=("expires_at",), after=cancel_intent)
 
 
 def payment_abandon(*, purpose: str, object_id: str) -> Payment | None:
