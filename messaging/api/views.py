@@ -17,6 +17,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import parsed
 from core.pagination import PagePagination
 from core.schema import ERRORS
 from core.throttling import WindowRateThrottle, throttles
@@ -50,12 +51,6 @@ class UnreadCountPagination(PagePagination):
         return body
 
 
-def _parsed(serializer_class, data, **kwargs) -> dict[str, Any]:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 # --- conversations --------------------------------------------------------------------------------
 
 
@@ -67,7 +62,7 @@ class ConversationListView(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Conversation.objects.none()
-        query = _parsed(s.ConversationQuery, self.request.query_params)
+        query = parsed(s.ConversationQuery, self.request.query_params)
         return selectors.conversation_list(user=self.request.user, **query)
 
     @extend_schema(
@@ -127,7 +122,7 @@ class MessageSendView(APIView):
         responses={201: s.MessageSentOut, **ERRORS(400, 401, 403, 404, 429)},
     )
     def post(self, request):
-        data = _parsed(s.MessageSendIn, request.data)
+        data = parsed(s.MessageSendIn, request.data)
         files = request.FILES.getlist("files[]") + request.FILES.getlist("files")
         message = services.message_send(sender=request.user, files=files, **data)
         return Response(s.MessageSentOut(message).data, status=status.HTTP_201_CREATED)
@@ -141,7 +136,7 @@ class MessageDetailView(APIView):
         responses={200: s.MessageOut, **ERRORS(400, 401, 403, 404, 409, 429)},
     )
     def patch(self, request, id):
-        data = _parsed(s.MessageEditIn, request.data)
+        data = parsed(s.MessageEditIn, request.data)
         message = services.message_edit(user=request.user, message_id=id, text=data["text"])
         return Response(s.MessageOut(message).data)
 
@@ -186,7 +181,7 @@ class MessageSearchView(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Message.objects.none()
-        self.query = _parsed(s.SearchQuery, self.request.query_params)
+        self.query = parsed(s.SearchQuery, self.request.query_params)
         return selectors.message_search(user=self.request.user, **self.query)
 
     def get_serializer_context(self):
@@ -243,7 +238,7 @@ class NotificationListView(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Notification.objects.none()
-        query = _parsed(s.NotificationQuery, self.request.query_params)
+        query = parsed(s.NotificationQuery, self.request.query_params)
         return selectors.notification_list(user=self.request.user, **query)
 
     def get_paginated_response(self, data):
@@ -323,6 +318,6 @@ class NotificationSettingsView(APIView):
         responses={200: s.NotificationSettingsOut, **ERRORS(400, 401, 429)},
     )
     def patch(self, request):
-        data = _parsed(s.NotificationSettingsIn, request.data)
+        data = parsed(s.NotificationSettingsIn, request.data)
         prefs = services.notification_settings_update(user=request.user, **data)
         return Response(settings_body(prefs))
