@@ -76,6 +76,22 @@ def audit(booking: Booking, *, actor, action: str, request=None, **details) -> N
     notifications.status_pushed(booking)
 
 
+def audit_offer(offer, *, actor, verb: str, **details) -> None:
+    """waitlist.offer_made / _accepted / _declined / _expired, in the transaction of the change."""
+    audit_entry_create(
+        actor=actor,
+        action=f"waitlist.offer_{verb}",
+        target=offer,
+        details={
+            "mentor_id": offer.mentor_id,
+            "learner_id": offer.learner_id,
+            "start_at": offer.start_at,
+            "status": offer.status,
+            **details,
+        },
+    )
+
+
 def price_for(*, mentor, service, duration_minutes: int) -> tuple[Decimal | None, str, int]:
     """(price, currency, credits) of a session (API.md §3: the service's price, else the hourly
     rate pro rata; credits: the service's, else the mentor's hourly credit price pro rata, at

@@ -33,6 +33,7 @@ from bookings.policy import lesson_types_offered
 from bookings.services import freed, money, reminders, rooms
 from bookings.services._common import (
     audit,
+    audit_offer,
     check_duration,
     check_zone,
     fail,
@@ -221,6 +222,7 @@ def booking_create(
         if offer is not None:
             offer.status, offer.booking, offer.responded_at = OfferStatus.ACCEPTED, booking, now
             offer.save(update_fields=["status", "booking", "responded_at"])
+            audit_offer(offer, actor=learner, verb="accepted", booking_id=booking.pk)
             offer.entry.status = WaitlistStatus.BOOKED
             offer.entry.save(update_fields=["status", "updated_at"])
     payment = None

@@ -37,7 +37,7 @@ from bookings.models import (
     WaitlistStatus,
 )
 from bookings.notifications import local_time
-from bookings.services._common import check_duration, check_zone, fail
+from bookings.services._common import audit_offer, check_duration, check_zone, fail
 from core.errors import Conflict
 from core.locks import claim_due
 from mentors import selectors as mentor_selectors
@@ -173,6 +173,7 @@ def offer_decline(*, learner, offer_id, now: datetime | None = None) -> Waitlist
         if offer.status != OfferStatus.OPEN:
             raise errors.OfferNotOpen(details={"status": offer.status})
         _close(offer, status=OfferStatus.DECLINED, now=now)
+        audit_offer(offer, actor=learner, verb="declined")
         _match_after_commit(offer.mentor_id)
     return offer
 
@@ -206,6 +207,7 @@ def offers_expire(*, now: datetime | None = None) -> int:
 
     def expire(offer: WaitlistOffer) -> bool:
         _close(offer, status=OfferStatus.EXPIRED, now=now)
+        audit_offer(offer, actor=None, verb="expired")
         return True
 
     return claim_due(
@@ -330,6 +332,7 @@ def _offer_for(entry: WaitlistEntry, *, mentor: MentorProfile, now: datetime) ->
                     duration_minutes=entry.duration_minutes,
                     expires_at=now + timedelta(minutes=settings.BOOKINGS_WAITLIST_OFFER_MINUTES),
                 )
+                audit_offer(offer, actor=None, verb="made", expires_at=offer.expires_at)
         except (SlotNotAvailable, IntegrityError):
             continue  # taken meanwhile, or the learner got another offer: try the next one
         _tell(offer, entry=entry, mentor=mentor)

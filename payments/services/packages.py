@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.services.audit import audit_entry_create
 from core.errors import ValidationFailed
 from core.locks import busy_as_error, claim_due
 from mentors.models import MentorStatus
@@ -137,6 +138,21 @@ def resolve_package_purchase(object_id: str, payer) -> registry.Payable | None:
     )
 
 
+def _audit(purchase: PackagePurchase, outcome: str, **details) -> None:
+    """package.activated / package.expired, in the transaction of the change."""
+    audit_entry_create(
+        actor=None,
+        action=f"package.{outcome}",
+        target=purchase,
+        details={
+            "learner_id": purchase.learner_id,
+            "mentor_id": purchase.mentor_id,
+            "expires_at": purchase.expires_at,
+            **details,
+        },
+    )
+
+
 def package_purchase_activate(*, payment: Payment) -> PackagePurchase | None:
     """payment_succeeded for a package: validity starts now."""
     with transaction.atomic():
@@ -148,6 +164,7 @@ def package_purchase_activate(*, payment: Payment) -> PackagePurchase | None:
         purchase.activated_at = now
         purchase.expires_at = now + timedelta(days=purchase.validity_days)
         purchase.save(update_fields=["status", "activated_at", "expires_at"])
+        _audit(purchase, "activated", payment_id=payment.pk)
     return purchase
 
 
@@ -249,6 +266,7 @@ def package_purchases_expire(*, now: datetime | None = None) -> int:
     def expire(purchase: PackagePurchase) -> bool:
         purchase.status = PackagePurchaseStatus.EXPIRED
         purchase.save(update_fields=["status"])
+        _audit(purchase, "expired", sessions_remaining=purchase.sessions_remaining)
         _release_package_earnings(purchase)
         return True
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.services.audit import audit_entry_create
 from core.locks import busy_as_error, claim_due
 from payments import notifications, registry
 from payments.errors import AlreadyPaid, AmountMismatch, CardDeclined, NotPayable
@@ -25,6 +26,23 @@ logger = logging.getLogger("mentora.payments")
 
 def _intent_ttl() -> timedelta:
     return timedelta(minutes=settings.PAYMENTS_INTENT_TTL_MINUTES)
+
+
+def _audit(payment: Payment, outcome: str, **details) -> None:
+    """payment.succeeded / payment.failed, in the transaction of the change: the money log shows
+    every outcome, whoever (a webhook, a confirmation, a beat job) brought it."""
+    audit_entry_create(
+        actor=None,
+        action=f"payment.{outcome}",
+        target=payment,
+        details={
+            "amount": payment.amount,
+            "currency": payment.currency,
+            "purpose": payment.purpose,
+            "object_id": payment.object_id,
+            **details,
+        },
+    )
 
 
 def receipt_number_for(payment: Payment, paid_at: datetime) -> str:
@@ -88,6 +106,7 @@ def _payment_prepare(
             existing.failure_code = "expired"
             existing.failure_message = "The payment was not completed in time."
             existing.save(update_fields=["status", "failure_code", "failure_message", "updated_at"])
+            _audit(existing, "failed", failure_code=existing.failure_code)
             stale_intent = existing.intent_id or ""
         if payable.mentor is not None:
             fee, payout = fee_split(payable.amount)
@@ -194,6 +213,7 @@ def payment_apply_intent(*, intent: IntentState) -> Payment | None:
             payment.failure_code = intent.last_error_code or intent.status
             payment.failure_message = (intent.last_error_message or "The payment was not completed.")[:255]
             payment.save(update_fields=[*fields, "status", "failure_code", "failure_message"])
+            _audit(payment, "failed", failure_code=payment.failure_code)
             payment_failed.send(
                 sender=Payment, payment=payment, purpose=payment.purpose, object_id=payment.object_id
             )
@@ -236,6 +256,7 @@ def payment_mark_succeeded(*, payment: Payment) -> bool:
     payment.save(
         update_fields=["status", "paid_at", "receipt_number", "failure_code", "failure_message", "updated_at"]
     )
+    _audit(payment, "succeeded", receipt_number=payment.receipt_number)
     if payment.mentor_id and payment.mentor_payout > 0:
         available = payment.release_on_payment
         EarningEntry.objects.create(
@@ -282,6 +303,7 @@ def payments_expire_unpaid(*, now: datetime | None = None) -> int:
         payment.failure_code = "expired"
         payment.failure_message = "The payment was not completed in time."
         payment.save(update_fields=["status", "failure_code", "failure_message", "updated_at"])
+        _audit(payment, "failed", failure_code=payment.failure_code)
         payment_failed.send(
             sender=Payment, payment=payment, purpose=payment.purpose, object_id=payment.object_id
         )
@@ -311,6 +333,7 @@ def payment_abandon(*, purpose: str, object_id: str) -> Payment | None:
         payment.failure_code = "abandoned"
         payment.failure_message = "The item was cancelled before it was paid."
         payment.save(update_fields=["status", "failure_code", "failure_message", "updated_at"])
+        _audit(payment, "failed", failure_code=payment.failure_code)
     if payment.intent_id:
         _cancel_intent_quietly(payment.intent_id)
     return payment
