@@ -15,7 +15,7 @@ PYTEST_DB := --reuse-db
 endif
 PYTEST_ARGS ?=
 
-.PHONY: install run migrate seed test lint bench schema clean
+.PHONY: install run migrate seed test lint schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,10 +46,6 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-
-# Speed figures; never part of `make test` or CI.
-bench: install
-	$(BIN)/python -m pytest tests/benchmarks -p no:randomly -s $(PYTEST_DB)
 
 schema: install
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file var/openapi.yaml

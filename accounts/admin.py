@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import AuditEntry, LearnerProfile, Skill, User, UserSkill
+from core.admin import ReadOnlyAdminMixin
 from core.errors import DomainError
 
 # Flags whose change is a staff action (audit-logged through accounts.services.user_staff_update).
@@ -253,7 +254,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the log is evidence, so nobody edits or removes entries here."""
 
     list_display = ["created_at", "action", "actor", "target_type", "target_id", "ip_address"]
@@ -272,15 +273,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "ip_address",
         "user_agent",
     ]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Skill)

@@ -22,24 +22,18 @@ from bookings.models import (
     WaitlistEntry,
     WaitlistOffer,
 )
+from core.admin import ReadOnlyAdminMixin
 from core.errors import DomainError
 from messaging.models import DeliveryStatus, NotificationDelivery
 from messaging.tasks import deliver_notification
-from payments.admin import ReadOnlyAdmin
 
 # Links typed without a scheme are read as https (Django 6's default, asked for now).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class ParticipantInline(ReadOnlyInline):
@@ -70,7 +64,7 @@ def _run(model_admin, request, queryset, call, done_message: str) -> None:
 
 
 @admin.register(Booking)
-class BookingAdmin(ReadOnlyAdmin):
+class BookingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ("start_at", "mentor", "learner", "status", "payment_method", "price", "currency")
     list_filter = ("status", "payment_method", "lesson_type")
@@ -115,7 +109,7 @@ class ReminderAttemptInline(ReadOnlyInline):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
+class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("due_at", "kind", "recipient", "booking", "status", "attempts", "sent_at")
     list_filter = ("status", "kind")
     search_fields = ("booking__id", "recipient__email")
@@ -198,7 +192,7 @@ class RecordingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyAdmin):
+class ReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "mentor", "reviewer", "direction", "rating", "responded_at")
     list_filter = ("direction", "rating")
     search_fields = ("booking__id", "reviewer__email", "mentor__user__email", "text")
@@ -206,7 +200,7 @@ class ReviewAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SessionNote)
-class SessionNoteAdmin(ReadOnlyAdmin):
+class SessionNoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "booking", "author", "is_public")
     list_select_related = ("author", "booking")
 
@@ -217,7 +211,7 @@ class OfferInline(ReadOnlyInline):
 
 
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(ReadOnlyAdmin):
+class WaitlistEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "learner", "mentor", "start_date", "end_date", "duration_minutes", "status")
     list_filter = ("status",)
     search_fields = ("learner__email", "mentor__user__email")
@@ -226,7 +220,7 @@ class WaitlistEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(WaitlistOffer)
-class WaitlistOfferAdmin(ReadOnlyAdmin):
+class WaitlistOfferAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "learner", "mentor", "start_at", "status", "expires_at")
     list_filter = ("status",)
     list_select_related = ("learner", "mentor__user")

@@ -1,4 +1,5 @@
-"""The one way an API view pages a list (API.md §0, Lists).
+"""Pieces every API view uses, whatever its app: `parsed()` for input, and `ListView`, the one
+way an API view pages a list (API.md §0, Lists).
 
 `ListView` reads the list's parameters through its FilterSet (core/filters.py), asks `rows()`
 (the app's selector) for a queryset or list, takes one page of it with `PagePagination`, and
@@ -58,3 +59,11 @@ class ListView(GenericAPIView):
         context = {**self.get_serializer_context(), **self.page_context(page, filters)}
         data = self.get_serializer_class()(page, many=True, context=context).data
         return self.paginator.get_paginated_response(data, **self.extra(page, filters))
+
+
+def parsed(serializer_class, data, **kwargs) -> dict[str, Any]:
+    """`data` (a body or query parameters) through an input serializer: its validated values, or
+    400 VALIDATION_ERROR naming each bad field (the one exception handler renders it)."""
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -68,3 +68,9 @@ class ServiceUnavailable(DomainError):
     code = "SERVICE_UNAVAILABLE"
     status_code = 503
     default_message = "A service the platform depends on is unavailable."
+
+
+class Busy(ServiceUnavailable):
+    """A row lock was not granted within settings.LOCK_TIMEOUT (core.locks.busy_as_error)."""
+
+    default_message = "This record is busy with another request. Please try again."

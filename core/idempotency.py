@@ -16,6 +16,8 @@ from functools import wraps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -23,6 +25,14 @@ from core.errors import Conflict, ValidationFailed
 from core.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
+# The header as every idempotent endpoint documents it in the OpenAPI schema.
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Same key and body: the first response again. Same key, other body: 409.",
+)
 MAX_KEY_LENGTH = 255
 
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdminMixin
 from core.errors import DomainError
 from mentors import feeds, services
 from mentors.models import (
@@ -219,7 +220,7 @@ class ScheduleAdmin(admin.ModelAdmin):
 
 
 @admin.register(BusyInterval)
-class BusyIntervalAdmin(admin.ModelAdmin):
+class BusyIntervalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: bookings take and release a mentor's time, and feed refreshes import it,
     through mentors.services."""
 
@@ -228,15 +229,6 @@ class BusyIntervalAdmin(admin.ModelAdmin):
     list_select_related = ["mentor__user"]
     search_fields = ["reference", "mentor__user__email"]
     date_hierarchy = "start_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CalendarFeed)

@@ -1,4 +1,4 @@
-from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from core.errors import Conflict, NotFound, ValidationFailed
 
 
 class SlotNotAvailable(Conflict):
@@ -32,10 +32,6 @@ class RuleOverlaps(Conflict):
 
 class InUse(Conflict):
     default_message = "This is still in use; deactivate it instead."
-
-
-class NotApproved(Forbidden):
-    default_message = "Your mentor profile is not approved yet."
 
 
 class ServiceNotFound(NotFound):

@@ -130,10 +130,6 @@ def mentor_get_for_owner(*, user) -> MentorProfile | None:
     return MentorProfile.objects.select_related("user", "schedule").filter(user=user).first()
 
 
-def bookable_mentors() -> QuerySet[MentorProfile]:
-    return MentorProfile.objects.bookable().select_related("user", "schedule")
-
-
 # --- reads behind the API (issue 5) ---------------------------------------------------------------
 
 

@@ -6,19 +6,12 @@ whom and when, which is what a report of abuse or a support question needs first
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdminMixin
 from messaging.models import Conversation, Message, Notification, NotificationDelivery, NotificationSettings
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Conversation)
-class ConversationAdmin(ReadOnlyAdmin):
+class ConversationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["id", "user_low", "user_high", "booking_id", "last_message_at", "created_at"]
     list_select_related = ["user_low", "user_high"]
     search_fields = ["user_low__email", "user_high__email", "id"]
@@ -26,7 +19,7 @@ class ConversationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(ReadOnlyAdmin):
+class MessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "sender",
@@ -54,19 +47,16 @@ class MessageAdmin(ReadOnlyAdmin):
     ]
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = NotificationDelivery
     extra = 0
     can_delete = False
     fields = ["channel", "status", "provider", "attempts", "detail", "updated_at"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "user", "type", "is_read", "created_at"]
     list_select_related = ["user"]
     list_filter = ["type", "is_read"]
@@ -76,14 +66,14 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(NotificationDelivery)
-class NotificationDeliveryAdmin(ReadOnlyAdmin):
+class NotificationDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["notification", "channel", "status", "provider", "attempts", "updated_at"]
     list_select_related = ["notification"]
     list_filter = ["channel", "status"]
 
 
 @admin.register(NotificationSettings)
-class NotificationSettingsAdmin(ReadOnlyAdmin):
+class NotificationSettingsAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "user",
         "email_enabled",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
+from core.admin import ReadOnlyAdminMixin
 from core.errors import DomainError
 from payments import services
 from payments.models import (
@@ -19,20 +20,7 @@ from payments.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by services: staff look, never type money in by hand."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class RefundInline(admin.TabularInline):
+class RefundInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Refund
     extra = 0
     can_delete = False
@@ -48,12 +36,9 @@ class RefundInline(admin.TabularInline):
     )
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
+class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "payer", "purpose", "amount", "currency", "status", "receipt_number")
     list_filter = ("status", "purpose", "currency", "gateway")
     search_fields = ("id", "payer__email", "intent_id", "receipt_number", "object_id")
@@ -81,7 +66,7 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Refund)
-class RefundAdmin(ReadOnlyAdmin):
+class RefundAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "payment", "amount", "currency", "status", "requested_by")
     list_filter = ("status", "currency")
     search_fields = ("id", "payment__id", "gateway_refund_id")
@@ -89,7 +74,7 @@ class RefundAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CreditWallet)
-class CreditWalletAdmin(ReadOnlyAdmin):
+class CreditWalletAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "user",
         "balance",
@@ -103,7 +88,7 @@ class CreditWalletAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CreditEntry)
-class CreditEntryAdmin(ReadOnlyAdmin):
+class CreditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "wallet", "type", "amount", "balance_after", "description")
     list_filter = ("type",)
     search_fields = ("wallet__user__email", "reference", "object_id")
@@ -120,7 +105,7 @@ class PackageAdmin(admin.ModelAdmin):
 
 
 @admin.register(PackagePurchase)
-class PackagePurchaseAdmin(ReadOnlyAdmin):
+class PackagePurchaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "learner",
@@ -136,14 +121,14 @@ class PackagePurchaseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(EarningEntry)
-class EarningEntryAdmin(ReadOnlyAdmin):
+class EarningEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "mentor", "amount", "currency", "status", "payout")
     list_filter = ("status", "currency")
     list_select_related = ("mentor__user", "payout")
 
 
 @admin.register(Payout)
-class PayoutAdmin(ReadOnlyAdmin):
+class PayoutAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("period_start", "period_end", "mentor", "amount", "currency", "status", "arrival_date")
     list_filter = ("status", "currency")
     search_fields = ("mentor__user__email", "transfer_id")
@@ -151,7 +136,7 @@ class PayoutAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ConnectAccount)
-class ConnectAccountAdmin(ReadOnlyAdmin):
+class ConnectAccountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("mentor", "account_id", "payouts_enabled", "details_submitted", "updated_at")
     list_filter = ("payouts_enabled",)
     list_select_related = ("mentor__user",)

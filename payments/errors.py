@@ -1,6 +1,6 @@
 """Errors of the payments app, each with a stable code of API.md §0."""
 
-from core.errors import Conflict, NotFound, PaymentRequired, ServiceUnavailable, ValidationFailed
+from core.errors import Conflict, NotFound, PaymentRequired, ValidationFailed
 
 
 class PaymentNotFound(NotFound):
@@ -38,14 +38,6 @@ class NoPackageSessionsLeft(PaymentRequired):
 class RefundNotAllowed(Conflict):
     code = "REFUND_NOT_ALLOWED"
     default_message = "This payment cannot be refunded."
-
-
-class GatewayUnavailable(ServiceUnavailable):
-    default_message = "The payment provider could not be reached. Nothing was charged; please try again."
-
-
-class Busy(ServiceUnavailable):
-    default_message = "This record is busy with another request. Please try again."
 
 
 class PackageNotFound(NotFound):

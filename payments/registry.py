@@ -56,10 +56,6 @@ def unregister_payable(kind: str) -> None:
     _kinds.pop(kind, None)
 
 
-def is_registered(kind: str) -> bool:
-    return kind in _kinds
-
-
 def resolve(*, kind: str, object_id: str, payer) -> Payable:
     resolver = _kinds.get(kind)
     if resolver is None:

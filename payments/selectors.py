@@ -270,7 +270,3 @@ def mentor_earnings(
     if not result:
         row(mentor.currency)
     return sorted(result.values(), key=lambda r: (r.currency != mentor.currency, r.currency))
-
-
-def mentor_for_user(*, user) -> MentorProfile | None:
-    return MentorProfile.objects.select_related("user").filter(user=user).first()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.forms import add_domain_error
 from core.errors import DomainError
 from core.throttling import page_rate_limit
+from mentors import selectors as mentor_selectors
 from mentors.models import MentorStatus
 from payments import charts, selectors, services
 from payments.forms import CreditPurchaseForm, PackageForm, TestCardForm
@@ -53,7 +54,7 @@ def _own_payment(request: HttpRequest, payment_id):
 
 
 def _approved_mentor(request: HttpRequest):
-    mentor = selectors.mentor_for_user(user=request.user)
+    mentor = mentor_selectors.mentor_get_for_owner(user=request.user)
     if mentor is None or mentor.status != MentorStatus.APPROVED:
         raise Http404("Only approved mentors have this page")
     return mentor

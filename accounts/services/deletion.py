@@ -26,6 +26,7 @@ from accounts.services.audit import audit_entry_create
 from accounts.services.auth import refresh_tokens_revoke
 from accounts.signals import user_purged
 from core.errors import ValidationFailed
+from core.locks import claim_due
 
 MIN_PURGE_AGE_DAYS = 30
 MAX_REASON_LENGTH = 500
@@ -145,15 +146,20 @@ def users_purge_deleted(
         raise ValidationFailed.for_field("older_than_days", f"At least {MIN_PURGE_AGE_DAYS} days.")
     now = now or timezone.now()
     with transaction.atomic():
-        due = User.objects.purgeable(deleted_before=now - timedelta(days=days)).order_by("deleted_at")
+        due = User.objects.purgeable(deleted_before=now - timedelta(days=days))
         if user_ids is not None:
             due = due.filter(pk__in=user_ids)
         # skip_locked: a staff purge and the nightly task running together each take other rows,
-        # and a row being restored right now is left for the next run.
-        users = list(due.select_for_update(skip_locked=True))
-        for user in users:
+        # and a row being restored right now is left for the next run. One transaction around
+        # the claims, so the one audit entry names exactly the accounts that were purged.
+        purged: list[UUID] = []
+
+        def purge(user: User) -> bool:
             _anonymise(user, now=now)
-        purged = [user.pk for user in users]
+            purged.append(user.pk)
+            return True
+
+        claim_due(due, purge, order_by=("deleted_at",), limit=None)
         if actor is not None or purged:
             audit_entry_create(
                 actor=actor,

@@ -20,23 +20,24 @@ from bookings import errors, notifications, transitions
 from bookings.models import LIVE_STATUSES, Booking, Party
 from bookings.services import freed, reminders
 from core.errors import ValidationFailed
+from core.locks import busy_as_error
 from mentors import services as mentor_services
 from mentors.models import SLOT_DURATIONS
 from mentors.selectors import slot_price
-from payments.services._locks import set_lock_timeout
 
 
 def lock_booking(booking_id, *, for_user=None, staff_ok: bool = False) -> Booking:
     """The booking row, locked for this transaction. With `for_user`, someone who is neither
     its learner nor its mentor gets 404, never a hint that it exists; staff pass only where the
     action is theirs too (`staff_ok`: a no-show of the mentor, the admin's cancellation)."""
-    set_lock_timeout()
-    booking = (
-        Booking.objects.select_for_update(of=("self",))
-        .select_related("mentor__user", "learner", "service")
-        .filter(pk=booking_id)
-        .first()
-    )
+    # Every booking action's transaction starts here, most without busy_as_error of its own.
+    with busy_as_error():
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("mentor__user", "learner", "service")
+            .filter(pk=booking_id)
+            .first()
+        )
     if booking is None:
         raise errors.BookingNotFound()
     if for_user is not None and booking.party_of(for_user) is None and not (staff_ok and for_user.is_staff):
@@ -73,6 +74,22 @@ def audit(booking: Booking, *, actor, action: str, request=None, **details) -> N
         request=request,
     )
     notifications.status_pushed(booking)
+
+
+def audit_offer(offer, *, actor, verb: str, **details) -> None:
+    """waitlist.offer_made / _accepted / _declined / _expired, in the transaction of the change."""
+    audit_entry_create(
+        actor=actor,
+        action=f"waitlist.offer_{verb}",
+        target=offer,
+        details={
+            "mentor_id": offer.mentor_id,
+            "learner_id": offer.learner_id,
+            "start_at": offer.start_at,
+            "status": offer.status,
+            **details,
+        },
+    )
 
 
 def price_for(*, mentor, service, duration_minutes: int) -> tuple[Decimal | None, str, int]:

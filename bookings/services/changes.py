@@ -30,10 +30,10 @@ from bookings.services._common import (
     release_time,
 )
 from bookings.services.lifecycle import requested_window
+from core.locks import busy_as_error
 from mentors import services as mentor_services
 from mentors.errors import SlotNotAvailable
 from mentors.models import BusySource
-from payments.services._locks import busy_as_error
 
 # --- cancel -------------------------------------------------------------------------------------
 

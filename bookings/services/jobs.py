@@ -12,32 +12,27 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from bookings.models import Booking, BookingStatus
 from bookings.services import lifecycle, money, session
+from core.locks import claim_due
 from payments.models import Payment, PaymentStatus
 
 BATCH = 200
 
 
 def _each(queryset, *, now: datetime, step: Callable[[Booking, datetime], bool]) -> int:
-    done = 0
-    for booking_id in list(queryset.order_by("start_at").values_list("pk", flat=True)[:BATCH]):
-        with transaction.atomic():
-            booking = (
-                queryset.select_for_update(skip_locked=True, of=("self",))
-                .select_related("mentor__user", "mentor__schedule", "learner", "service")
-                .filter(pk=booking_id)
-                .first()
-            )
-            if booking is None or not step(booking, now):
-                continue
-        money.settle(booking, actor=None)
-        done += 1
-    return done
+    return claim_due(
+        queryset,
+        lambda booking: step(booking, now),
+        order_by=("start_at",),
+        limit=BATCH,
+        after=lambda booking: money.settle(booking, actor=None),
+        lock_of=("self",),
+        related=("mentor__user", "mentor__schedule", "learner", "service"),
+    )
 
 
 def bookings_expire_unpaid(*, now: datetime | None = None) -> int:

@@ -33,6 +33,7 @@ from bookings.policy import lesson_types_offered
 from bookings.services import freed, money, reminders, rooms
 from bookings.services._common import (
     audit,
+    audit_offer,
     check_duration,
     check_zone,
     fail,
@@ -46,11 +47,11 @@ from bookings.services._common import (
     release_time,
 )
 from core.errors import DomainError, ValidationFailed
+from core.locks import busy_as_error
 from mentors import services as mentor_services
 from mentors import slots as slot_engine
 from mentors.errors import MentorProfileNotFound, SlotNotAvailable
 from mentors.models import BusySource, Category, MentorProfile, Service, Subject
-from payments.services._locks import busy_as_error, set_lock_timeout
 
 # --- the requested window -----------------------------------------------------------------------
 
@@ -162,10 +163,6 @@ def booking_create(
     booking_id = uuid.uuid4()
 
     with transaction.atomic(), busy_as_error():
-        # Everyone who wants this mentor's time queues on the mentor row; a popular slot can
-        # have dozens in line, each through in milliseconds, so the wait may be a little longer
-        # than for a payment before it turns into a "busy, try again".
-        set_lock_timeout(settings.BOOKINGS_LOCK_TIMEOUT)
         lock_learner(learner)
         # An offer accepted twice (or expired) says so, before the learner's own booking of
         # that time would answer "you already have a session".
@@ -225,6 +222,7 @@ def booking_create(
         if offer is not None:
             offer.status, offer.booking, offer.responded_at = OfferStatus.ACCEPTED, booking, now
             offer.save(update_fields=["status", "booking", "responded_at"])
+            audit_offer(offer, actor=learner, verb="accepted", booking_id=booking.pk)
             offer.entry.status = WaitlistStatus.BOOKED
             offer.entry.save(update_fields=["status", "updated_at"])
     payment = None

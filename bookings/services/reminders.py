@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -27,6 +28,7 @@ from bookings.models import (
     ReminderAttempt,
     ReminderStatus,
 )
+from core.locks import claim, claim_due
 from messaging import realtime
 
 logger = logging.getLogger("mentora.bookings")
@@ -81,10 +83,8 @@ def _due(now: datetime):
 def reminders_send_due(*, now: datetime | None = None, limit: int = 500) -> int:
     """The beat job: send every due reminder, one row per transaction. Returns how many went out."""
     now = now or timezone.now()
-    sent = 0
-    for reminder_id in list(_due(now).order_by("due_at").values_list("pk", flat=True)[:limit]):
-        if reminder_send_one(reminder_id=reminder_id, now=now):
-            sent += 1
+    step = partial(_send, now=now, force=False)
+    sent = claim_due(_due(now), step, order_by=("due_at",), limit=limit, **_claiming(now))
     room_reminders_send(now=now)
     return sent
 
@@ -93,67 +93,73 @@ def reminder_send_one(*, reminder_id, now: datetime | None = None, force: bool =
     """Claim one reminder and send it. True if this call sent it. `force` (the admin's retry)
     sends a failed or skipped one again while its session is still ahead."""
     now = now or timezone.now()
-    try:
-        with transaction.atomic():
-            reminder = (
-                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("booking__mentor__user", "booking__learner", "recipient")
-                .filter(pk=reminder_id)
-                .first()
-            )
-            # Re-checked under the lock: another worker may have sent it since we listed it.
-            if reminder is None or not _sendable(reminder, now=now, force=force):
-                return False
-            booking = reminder.booking
-            if booking.status != BookingStatus.CONFIRMED or booking.start_at <= now:
-                reminder.status = ReminderStatus.CANCELLED
-                reminder.last_error = f"Not sent: the booking is {booking.status}."
-                reminder.save(update_fields=["status", "last_error", "updated_at"])
-                return False
-            if not force and now - reminder.due_at > _grace():
-                reminder.status = ReminderStatus.SKIPPED
-                reminder.last_error = f"Not sent late: it was due at {reminder.due_at:%Y-%m-%d %H:%M} UTC."
-                reminder.save(update_fields=["status", "last_error", "updated_at"])
-                return False
-            notification = notifications.reminder(
-                booking,
-                user=reminder.recipient,
-                kind=reminder.kind,
-                # One notification per planned time: a moved session is reminded again.
-                key=f"reminder:{reminder.pk}:{int(reminder.due_at.timestamp())}",
-            )
-            reminder.status = ReminderStatus.SENT
-            reminder.sent_at = now
-            reminder.claimed_at = now
-            reminder.attempts += 1
-            reminder.last_error = ""
-            reminder.notification = notification
-            reminder.save(
-                update_fields=[
-                    "status",
-                    "sent_at",
-                    "claimed_at",
-                    "attempts",
-                    "last_error",
-                    "notification",
-                    "updated_at",
-                ]
-            )
-            ReminderAttempt.objects.create(
-                reminder=reminder,
-                channel="in_app",
-                status="sent" if notification is not None else "skipped",
-                # notify() writes nothing for a closed account, or when this very reminder (same
-                # booking, same time) was already delivered before a reschedule moved it back.
-                detail=""
-                if notification is not None
-                else "Not delivered again: already reminded of this time, or the account is closed.",
-                created_at=now,
-            )
-    except Exception as error:  # a failure is logged on the row and retried, never lost
+    step = partial(_send, now=now, force=force)
+    return claim(Reminder.objects.all(), reminder_id, step, **_claiming(now))
+
+
+def _claiming(now: datetime) -> dict:
+    def failed(reminder_id, error: Exception) -> None:
+        # A failure is logged on the row and retried, never lost.
         logger.exception("Reminder %s failed", reminder_id)
         _record_failure(reminder_id, error=error, now=now)
+
+    return {
+        "failed": failed,
+        "lock_of": ("self",),
+        "related": ("booking__mentor__user", "booking__learner", "recipient"),
+    }
+
+
+def _send(reminder: Reminder, *, now: datetime, force: bool) -> bool:
+    # Re-checked under the lock: another worker may have sent it since we listed it.
+    if not _sendable(reminder, now=now, force=force):
         return False
+    booking = reminder.booking
+    if booking.status != BookingStatus.CONFIRMED or booking.start_at <= now:
+        reminder.status = ReminderStatus.CANCELLED
+        reminder.last_error = f"Not sent: the booking is {booking.status}."
+        reminder.save(update_fields=["status", "last_error", "updated_at"])
+        return False
+    if not force and now - reminder.due_at > _grace():
+        reminder.status = ReminderStatus.SKIPPED
+        reminder.last_error = f"Not sent late: it was due at {reminder.due_at:%Y-%m-%d %H:%M} UTC."
+        reminder.save(update_fields=["status", "last_error", "updated_at"])
+        return False
+    notification = notifications.reminder(
+        booking,
+        user=reminder.recipient,
+        kind=reminder.kind,
+        # One notification per planned time: a moved session is reminded again.
+        key=f"reminder:{reminder.pk}:{int(reminder.due_at.timestamp())}",
+    )
+    reminder.status = ReminderStatus.SENT
+    reminder.sent_at = now
+    reminder.claimed_at = now
+    reminder.attempts += 1
+    reminder.last_error = ""
+    reminder.notification = notification
+    reminder.save(
+        update_fields=[
+            "status",
+            "sent_at",
+            "claimed_at",
+            "attempts",
+            "last_error",
+            "notification",
+            "updated_at",
+        ]
+    )
+    ReminderAttempt.objects.create(
+        reminder=reminder,
+        channel="in_app",
+        status="sent" if notification is not None else "skipped",
+        # notify() writes nothing for a closed account, or when this very reminder (same
+        # booking, same time) was already delivered before a reschedule moved it back.
+        detail=""
+        if notification is not None
+        else "Not delivered again: already reminded of this time, or the account is closed.",
+        created_at=now,
+    )
     return True
 
 

@@ -37,8 +37,9 @@ from bookings.models import (
     WaitlistStatus,
 )
 from bookings.notifications import local_time
-from bookings.services._common import check_duration, check_zone, fail
+from bookings.services._common import audit_offer, check_duration, check_zone, fail
 from core.errors import Conflict
+from core.locks import claim_due
 from mentors import selectors as mentor_selectors
 from mentors import services as mentor_services
 from mentors.errors import MentorProfileNotFound, ServiceNotFound, SlotNotAvailable
@@ -172,6 +173,7 @@ def offer_decline(*, learner, offer_id, now: datetime | None = None) -> Waitlist
         if offer.status != OfferStatus.OPEN:
             raise errors.OfferNotOpen(details={"status": offer.status})
         _close(offer, status=OfferStatus.DECLINED, now=now)
+        audit_offer(offer, actor=learner, verb="declined")
         _match_after_commit(offer.mentor_id)
     return offer
 
@@ -201,22 +203,19 @@ def offer_accept(*, learner, offer_id, payment_method: str = "card", request=Non
 def offers_expire(*, now: datetime | None = None) -> int:
     """Open offers past their time: the hold goes and the time passes to the next learner."""
     now = now or timezone.now()
-    expired = 0
     due = WaitlistOffer.objects.filter(status=OfferStatus.OPEN, expires_at__lte=now)
-    for offer_id in list(due.values_list("pk", flat=True)[:500]):
-        with transaction.atomic():
-            offer = (
-                WaitlistOffer.objects.select_for_update(skip_locked=True)
-                .filter(pk=offer_id, status=OfferStatus.OPEN, expires_at__lte=now)
-                .first()
-            )
-            if offer is None:
-                continue
-            _close(offer, status=OfferStatus.EXPIRED, now=now)
-            expired += 1
-            mentor_id = offer.mentor_id
-        waitlist_match(mentor_id=mentor_id, now=now)
-    return expired
+
+    def expire(offer: WaitlistOffer) -> bool:
+        _close(offer, status=OfferStatus.EXPIRED, now=now)
+        audit_offer(offer, actor=None, verb="expired")
+        return True
+
+    return claim_due(
+        due,
+        expire,
+        order_by=("expires_at",),
+        after=lambda offer: waitlist_match(mentor_id=offer.mentor_id, now=now),
+    )
 
 
 def entries_expire(*, now: datetime | None = None) -> int:
@@ -333,6 +332,7 @@ def _offer_for(entry: WaitlistEntry, *, mentor: MentorProfile, now: datetime) ->
                     duration_minutes=entry.duration_minutes,
                     expires_at=now + timedelta(minutes=settings.BOOKINGS_WAITLIST_OFFER_MINUTES),
                 )
+                audit_offer(offer, actor=None, verb="made", expires_at=offer.expires_at)
         except (SlotNotAvailable, IntegrityError):
             continue  # taken meanwhile, or the learner got another offer: try the next one
         _tell(offer, entry=entry, mentor=mentor)

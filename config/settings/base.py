@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -113,6 +114,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# How long a transaction waits for a row lock (PostgreSQL interval) before it gives up with 503
+# "busy, try again" (core.locks). The longest queue is a popular mentor's row, each booking
+# through it in milliseconds, so a few seconds only ever runs out when something is stuck.
+LOCK_TIMEOUT = env("LOCK_TIMEOUT", default="5s")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, channel layer, Celery -------------------------------------------------------------
@@ -314,22 +319,6 @@ def finalize(settings: dict) -> None:
 
 PASSWORD_RESET_TIMEOUT = 60 * 60  # reset links work for one hour
 
-# --- scheduled jobs (Celery beat; django-celery-beat keeps them in the database) -------------
-CELERY_BEAT_SCHEDULE = {
-    "flush-expired-refresh-tokens": {
-        "task": "accounts.tasks.flush_expired_tokens",
-        "schedule": timedelta(hours=24),
-    },
-    "purge-idempotency-records": {
-        "task": "core.tasks.purge_idempotency_records",
-        "schedule": timedelta(hours=1),
-    },
-    "purge-deleted-users": {
-        "task": "accounts.tasks.purge_deleted_users",
-        "schedule": timedelta(hours=24),
-    },
-}
-
 # --- accounts (issue 3) ---------------------------------------------------------------------
 # Accounts soft-deleted at least this many days ago are anonymised by the nightly purge
 # (API.md §1: the minimum is 30 days; staff can only ask for an older cut-off).
@@ -452,24 +441,6 @@ PAYMENTS_REFUND_ESTIMATE_DAYS = 10
 PAYMENTS_PACKAGE_EXPIRY_NOTICE_DAYS = 7
 # Where Stripe Connect sends a mentor back after onboarding (absolute URLs).
 PAYMENTS_CONNECT_RETURN_PATH = "/earnings/payouts/"
-from celery.schedules import crontab  # noqa: E402 - kept inside this block on purpose
-
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "payments-weekly-payouts": {
-            "task": "payments.tasks.run_weekly_payouts",
-            "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
-        },
-        "payments-expire-packages": {
-            "task": "payments.tasks.expire_package_purchases",
-            "schedule": timedelta(hours=1),
-        },
-        "payments-expire-unpaid": {
-            "task": "payments.tasks.expire_unpaid_payments",
-            "schedule": timedelta(minutes=5),
-        },
-    }
-)
 
 # --- mentors (issue 5) ---
 # PostgreSQL text-search configuration for GET /mentors?q= (stemming: "designers" finds "designer").
@@ -503,18 +474,12 @@ CALENDAR_FEEDS_TIMEOUT = env.float("CALENDAR_FEEDS_TIMEOUT", default=10.0)
 CALENDAR_FEEDS_REFRESH_MINUTES = env.int("CALENDAR_FEEDS_REFRESH_MINUTES", default=15)
 CALENDAR_FEEDS_MAX_PER_MENTOR = 5
 CALENDAR_FEEDS_MAX_REDIRECTS = 3
-CELERY_BEAT_SCHEDULE["mentors-refresh-calendar-feeds"] = {
-    "task": "mentors.tasks.refresh_calendar_feeds",
-    "schedule": timedelta(minutes=CALENDAR_FEEDS_REFRESH_MINUTES),
-}
 
 # --- bookings (issues 7 and 8) --------------------------------------------------------------
 # API.md §3: a card booking's slot is held this long for the payment; an unconfirmed request
 # expires after this many hours (or at its start, whichever comes first).
 BOOKINGS_PAYMENT_HOLD_MINUTES = PAYMENTS_INTENT_TTL_MINUTES
 BOOKINGS_CONFIRM_WITHIN_HOURS = 24
-# How long a booking waits for the mentor's row lock before it answers 503 "busy, try again".
-BOOKINGS_LOCK_TIMEOUT = "10s"
 BOOKINGS_JOIN_OPENS_MINUTES = 10
 BOOKINGS_NO_SHOW_AFTER_MINUTES = 15
 # A reminder found this long after its time is skipped, never sent late.
@@ -533,32 +498,65 @@ JITSI_APP_SECRET = env("JITSI_APP_SECRET", default="")
 JITSI_TOKEN_MINUTES = 120
 # Waitlists (issue 8): a freed time is held for the first fitting learner this long.
 BOOKINGS_WAITLIST_OFFER_MINUTES = env.int("BOOKINGS_WAITLIST_OFFER_MINUTES", default=30)
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "bookings-send-due-reminders": {
-            "task": "bookings.tasks.send_due_reminders",
-            "schedule": timedelta(minutes=1),
-        },
-        "bookings-expire-unpaid": {"task": "bookings.tasks.expire_unpaid", "schedule": timedelta(minutes=1)},
-        "bookings-expire-unconfirmed": {
-            "task": "bookings.tasks.expire_unconfirmed",
-            "schedule": timedelta(minutes=5),
-        },
-        "bookings-complete-finished": {
-            "task": "bookings.tasks.complete_finished",
-            "schedule": timedelta(minutes=5),
-        },
-        "bookings-waitlist-offers-expire": {
-            "task": "bookings.tasks.waitlist_expire_offers",
-            "schedule": timedelta(minutes=1),
-        },
-        "bookings-waitlist-rematch": {
-            "task": "bookings.tasks.waitlist_run",
-            "schedule": timedelta(minutes=10),
-        },
-        "bookings-purge-recordings": {
-            "task": "bookings.tasks.purge_expired_recordings",
-            "schedule": timedelta(hours=24),
-        },
-    }
-)
+
+# --- scheduled jobs (Celery beat; django-celery-beat keeps them in the database) -------------
+# Every app's beat jobs, in this one place: a new app adds its entries here.
+CELERY_BEAT_SCHEDULE = {
+    # core and accounts
+    "flush-expired-refresh-tokens": {
+        "task": "accounts.tasks.flush_expired_tokens",
+        "schedule": timedelta(hours=24),
+    },
+    "purge-idempotency-records": {
+        "task": "core.tasks.purge_idempotency_records",
+        "schedule": timedelta(hours=1),
+    },
+    "purge-deleted-users": {
+        "task": "accounts.tasks.purge_deleted_users",
+        "schedule": timedelta(hours=24),
+    },
+    # mentors
+    "mentors-refresh-calendar-feeds": {
+        "task": "mentors.tasks.refresh_calendar_feeds",
+        "schedule": timedelta(minutes=CALENDAR_FEEDS_REFRESH_MINUTES),
+    },
+    # payments
+    "payments-weekly-payouts": {
+        "task": "payments.tasks.run_weekly_payouts",
+        "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
+    },
+    "payments-expire-packages": {
+        "task": "payments.tasks.expire_package_purchases",
+        "schedule": timedelta(hours=1),
+    },
+    "payments-expire-unpaid": {
+        "task": "payments.tasks.expire_unpaid_payments",
+        "schedule": timedelta(minutes=5),
+    },
+    # bookings
+    "bookings-send-due-reminders": {
+        "task": "bookings.tasks.send_due_reminders",
+        "schedule": timedelta(minutes=1),
+    },
+    "bookings-expire-unpaid": {"task": "bookings.tasks.expire_unpaid", "schedule": timedelta(minutes=1)},
+    "bookings-expire-unconfirmed": {
+        "task": "bookings.tasks.expire_unconfirmed",
+        "schedule": timedelta(minutes=5),
+    },
+    "bookings-complete-finished": {
+        "task": "bookings.tasks.complete_finished",
+        "schedule": timedelta(minutes=5),
+    },
+    "bookings-waitlist-offers-expire": {
+        "task": "bookings.tasks.waitlist_expire_offers",
+        "schedule": timedelta(minutes=1),
+    },
+    "bookings-waitlist-rematch": {
+        "task": "bookings.tasks.waitlist_run",
+        "schedule": timedelta(minutes=10),
+    },
+    "bookings-purge-recordings": {
+        "task": "bookings.tasks.purge_expired_recordings",
+        "schedule": timedelta(hours=24),
+    },
+}

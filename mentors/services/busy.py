@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.locks import busy_as_error
 from mentors import errors, slots
 from mentors.models import (
     SLOT_DURATIONS,
@@ -52,7 +53,7 @@ def slot_reserve(
     if duration_minutes not in SLOT_DURATIONS:
         raise _fail("duration_minutes", f"Use one of {', '.join(map(str, SLOT_DURATIONS))}.")
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), busy_as_error():
         locked = MentorProfile.objects.select_for_update().get(pk=mentor.pk)
         schedule = Schedule.objects.filter(mentor=locked).prefetch_related("entries").first()
         end_at = start_at + timedelta(minutes=duration_minutes)

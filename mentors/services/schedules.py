@@ -8,7 +8,9 @@ from typing import Any
 
 from django.db import transaction
 
+from accounts.services.audit import audit_entry_create
 from core.errors import ValidationFailed
+from core.locks import busy_as_error
 from mentors import errors
 from mentors.models import (
     SLOT_DURATIONS,
@@ -167,6 +169,12 @@ def _check_booking_rules(booking_rules: dict[str, Any]) -> None:
             raise _fail(field, f"Use a whole number from {least} to {most}{no_cap}.")
 
 
+def _audit(mentor: MentorProfile, change: str, **details) -> None:
+    """schedule.replace / rules_add / rule_delete, by the mentor, in the transaction of the
+    change: when a learner asks why a time vanished, the log says when the rules changed."""
+    audit_entry_create(actor=mentor.user, action=f"schedule.{change}", target=mentor, details=details)
+
+
 def schedule_replace(
     *,
     mentor: MentorProfile,
@@ -187,13 +195,29 @@ def schedule_replace(
     exceptions = [_exception_entry(raw) for raw in date_exceptions]
     booking_rules = booking_rules or {}
     _check_booking_rules(booking_rules)
-    with transaction.atomic():
+    with transaction.atomic(), busy_as_error():
         schedule, _ = Schedule.objects.select_for_update().get_or_create(mentor=mentor)
+        before = {name: getattr(schedule, name) for name in BOOKING_RULES}
         schedule.type, schedule.timezone, schedule.is_active = type, timezone, is_active
         for name in BOOKING_RULES:
             # A rule left out goes back to its default (null for the caps): this is a full replace.
             setattr(schedule, name, booking_rules.get(name, Schedule._meta.get_field(name).get_default()))
         schedule.save()
+        _audit(
+            mentor,
+            "replace",
+            type=type,
+            timezone=timezone,
+            is_active=is_active,
+            rules=len(entries),
+            date_exceptions=len(exceptions),
+            # Booking rules as [before, after], only those that changed.
+            booking_rules={
+                name: [old, getattr(schedule, name)]
+                for name, old in before.items()
+                if old != getattr(schedule, name)
+            },
+        )
         schedule.entries.all().delete()
         for entry in [*entries, *exceptions]:
             entry.schedule = schedule
@@ -203,7 +227,7 @@ def schedule_replace(
 
 
 def schedule_rules_add(*, mentor: MentorProfile, rules: list[dict[str, Any]]) -> list[ScheduleEntry]:
-    with transaction.atomic():
+    with transaction.atomic(), busy_as_error():
         schedule = Schedule.objects.select_for_update().filter(mentor=mentor).first()
         if schedule is None:
             schedule = Schedule.objects.create(mentor=mentor, timezone=mentor.user.timezone)
@@ -214,6 +238,7 @@ def schedule_rules_add(*, mentor: MentorProfile, rules: list[dict[str, Any]]) ->
         for entry in new:
             entry.schedule = schedule
         created = ScheduleEntry.objects.bulk_create(new)
+        _audit(mentor, "rules_add", rule_ids=[entry.pk for entry in created])
         availability_changed_on_commit(mentor.pk)
         return created
 
@@ -224,6 +249,7 @@ def schedule_rule_delete(*, mentor: MentorProfile, rule_id) -> None:
             pk=rule_id, schedule__mentor=mentor, kind=ScheduleEntry.Kind.RULE
         ).delete()
         if deleted:
+            _audit(mentor, "rule_delete", rule_id=rule_id)
             availability_changed_on_commit(mentor.pk)
     if not deleted:
         raise errors.RuleNotFound()

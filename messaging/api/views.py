@@ -16,7 +16,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ListView
+from core.api import ListView, parsed
 from core.pagination import PagePagination
 from core.schema import ERRORS
 from core.throttling import WindowRateThrottle, throttles
@@ -38,12 +38,6 @@ class MessagesRateThrottle(WindowRateThrottle):
         if request.method != "POST" or not (request.user and request.user.is_authenticated):
             return None
         return str(request.user.pk)
-
-
-def _parsed(serializer_class, data, **kwargs) -> dict[str, Any]:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 # --- conversations --------------------------------------------------------------------------------
@@ -108,7 +102,7 @@ class MessageSendView(APIView):
         responses={201: s.MessageSentOut, **ERRORS(400, 401, 403, 404, 429)},
     )
     def post(self, request):
-        data = _parsed(s.MessageSendIn, request.data)
+        data = parsed(s.MessageSendIn, request.data)
         files = request.FILES.getlist("files[]") + request.FILES.getlist("files")
         message = services.message_send(sender=request.user, files=files, **data)
         return Response(s.MessageSentOut(message).data, status=status.HTTP_201_CREATED)
@@ -122,7 +116,7 @@ class MessageDetailView(APIView):
         responses={200: s.MessageOut, **ERRORS(400, 401, 403, 404, 409, 429)},
     )
     def patch(self, request, id):
-        data = _parsed(s.MessageEditIn, request.data)
+        data = parsed(s.MessageEditIn, request.data)
         message = services.message_edit(user=request.user, message_id=id, text=data["text"])
         return Response(s.MessageOut(message).data)
 
@@ -296,6 +290,6 @@ class NotificationSettingsView(APIView):
         responses={200: s.NotificationSettingsOut, **ERRORS(400, 401, 429)},
     )
     def patch(self, request):
-        data = _parsed(s.NotificationSettingsIn, request.data)
+        data = parsed(s.NotificationSettingsIn, request.data)
         prefs = services.notification_settings_update(user=request.user, **data)
         return Response(settings_body(prefs))

@@ -11,42 +11,22 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ListView
 from core.errors import Forbidden, PaymentRequired, ValidationFailed
-from core.idempotency import idempotent
+from core.idempotency import IDEMPOTENCY_HEADER, idempotent
 from core.schema import ERRORS
 from core.throttling import PaymentsRateThrottle, throttles
-from mentors.models import MentorStatus
+from mentors.permissions import IsMentor
 from payments import selectors, services
 from payments.api import filters
 from payments.api import serializers as s
 from payments.errors import PackageNotFound
 from payments.models import PaymentStatus
 from payments.webhooks import InvalidWebhook, handle_webhook_request
-
-IDEMPOTENCY_HEADER = OpenApiParameter(
-    "Idempotency-Key",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="Same key and body: the first response again. Same key, other body: 409.",
-)
-
-
-class IsMentor(BasePermission):
-    """An approved mentor profile (API.md §0, the `mentor` of the Who column)."""
-
-    message = "Only approved mentors can do this."
-
-    def has_permission(self, request, view) -> bool:
-        profile = selectors.mentor_for_user(user=request.user) if request.user.is_authenticated else None
-        request.mentor_profile = profile
-        return profile is not None and profile.status == MentorStatus.APPROVED
-
 
 # --- payments -----------------------------------------------------------------------------------
 

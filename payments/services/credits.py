@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import ValidationFailed
+from core.locks import busy_as_error
 from payments import notifications, registry
 from payments.errors import AlreadyPaid, InsufficientCredits, NotPayable
 from payments.models import (
@@ -28,7 +29,6 @@ from payments.models import (
     Payment,
 )
 from payments.money import cents
-from payments.services._locks import busy_as_error, set_lock_timeout
 from payments.signals import credits_transferred
 
 MAX_CREDITS_PER_PURCHASE = 1000
@@ -130,7 +130,6 @@ def credits_transfer(*, payer, purpose: str, object_id: str, credits: int | None
         raise ValidationFailed("You cannot pay yourself.")
     object_id = str(object_id)
     with transaction.atomic(), busy_as_error():
-        set_lock_timeout()
         wallets = _locked_wallets(payer, *([mentor_user] if mentor_user else []))
         if Payment.objects.filter(purpose=purpose, object_id=object_id, status__in=LIVE_STATUSES).exists():
             raise AlreadyPaid()
@@ -189,7 +188,6 @@ def credits_refund(*, purpose: str, object_id: str, reason: str = "") -> CreditE
     )
     users = [spent.wallet.user, *([earned.wallet.user] if earned else [])]
     with transaction.atomic(), busy_as_error():
-        set_lock_timeout()
         wallets = _locked_wallets(*users)
         try:
             back = _post(

@@ -12,11 +12,28 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.services.audit import audit_entry_create
 from payments.gateways import AccountState, GatewayError, OnboardingLink, get_gateway
 from payments.models import ConnectAccount, EarningEntry, EarningStatus, Payout, PayoutStatus
 from payments.money import from_minor
 
 logger = logging.getLogger("mentora.payments")
+
+
+def _audit(payout: Payout, outcome: str, **details) -> None:
+    """payout.sent / payout.paid / payout.failed, in the transaction of the change."""
+    audit_entry_create(
+        actor=None,
+        action=f"payout.{outcome}",
+        target=payout,
+        details={
+            "mentor_id": payout.mentor_id,
+            "amount": payout.amount,
+            "currency": payout.currency,
+            "status": payout.status,
+            **details,
+        },
+    )
 
 
 def earnings_release(*, purpose: str, object_id: str, now: datetime | None = None) -> int:
@@ -201,6 +218,7 @@ def _payout_transfer(*, payout: Payout) -> Payout:
             locked.status = PayoutStatus.IN_TRANSIT
             fields.append("status")
         locked.save(update_fields=fields)
+        _audit(locked, "sent", transfer_id=transfer_id)
     return locked
 
 
@@ -230,6 +248,10 @@ def payouts_sync_from_gateway(*, payout: dict[str, Any], account_id: str) -> int
             row.arrival_date = arrival_date
             row.failure_message = (payout.get("failure_message") or "")[:255]
             row.save(update_fields=["status", "arrival_date", "failure_message", "updated_at"])
+            if status == PayoutStatus.PAID:
+                _audit(row, "paid", arrival_date=arrival_date)
+            else:
+                _audit(row, "failed", failure_message=row.failure_message)
             updated += 1
     if updated == 0 and payout.get("amount"):
         logger.info(

@@ -12,13 +12,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.services.audit import audit_entry_create
 from core.errors import ValidationFailed
+from core.locks import busy_as_error, claim_due
 from mentors.models import MentorStatus
 from payments import notifications, registry
 from payments.errors import NoPackageSessionsLeft, PackageNotFound
 from payments.models import Package, PackagePurchase, PackagePurchaseStatus, PackageSessionUse, Payment
 from payments.money import cents
-from payments.services._locks import busy_as_error, set_lock_timeout
 
 EDITABLE_FIELDS = (
     "name",
@@ -137,6 +138,21 @@ def resolve_package_purchase(object_id: str, payer) -> registry.Payable | None:
     )
 
 
+def _audit(purchase: PackagePurchase, outcome: str, **details) -> None:
+    """package.activated / package.expired, in the transaction of the change."""
+    audit_entry_create(
+        actor=None,
+        action=f"package.{outcome}",
+        target=purchase,
+        details={
+            "learner_id": purchase.learner_id,
+            "mentor_id": purchase.mentor_id,
+            "expires_at": purchase.expires_at,
+            **details,
+        },
+    )
+
+
 def package_purchase_activate(*, payment: Payment) -> PackagePurchase | None:
     """payment_succeeded for a package: validity starts now."""
     with transaction.atomic():
@@ -148,6 +164,7 @@ def package_purchase_activate(*, payment: Payment) -> PackagePurchase | None:
         purchase.activated_at = now
         purchase.expires_at = now + timedelta(days=purchase.validity_days)
         purchase.save(update_fields=["status", "activated_at", "expires_at"])
+        _audit(purchase, "activated", payment_id=payment.pk)
     return purchase
 
 
@@ -170,7 +187,6 @@ def package_session_use(
     success and one 402. Using it again for the same booking changes nothing."""
     now = now or timezone.now()
     with transaction.atomic(), busy_as_error():
-        set_lock_timeout()
         purchase = PackagePurchase.objects.select_for_update().filter(pk=purchase_id, learner=learner).first()
         if purchase is None:
             raise NoPackageSessionsLeft("This package is not yours.", details={"reason": "not_found"})
@@ -212,7 +228,6 @@ def package_session_restore(
     """Give a refunded booking's session back to its package (API.md §4, refunds)."""
     now = now or timezone.now()
     with transaction.atomic(), busy_as_error():
-        set_lock_timeout()
         purchase = PackagePurchase.objects.select_for_update().filter(pk=purchase_id).first()
         if purchase is None:
             return None
@@ -246,22 +261,16 @@ def package_purchases_expire(*, now: datetime | None = None) -> int:
     """Expire active purchases past their date, one row at a time (skip_locked: a purchase being
     used for a booking right now is done on the next run). The mentor's share becomes available."""
     now = now or timezone.now()
-    done = 0
     due = PackagePurchase.objects.filter(status=PackagePurchaseStatus.ACTIVE, expires_at__lte=now)
-    for purchase_id in list(due.values_list("pk", flat=True)[:500]):
-        with transaction.atomic():
-            purchase = (
-                PackagePurchase.objects.select_for_update(skip_locked=True)
-                .filter(pk=purchase_id, status=PackagePurchaseStatus.ACTIVE, expires_at__lte=now)
-                .first()
-            )
-            if purchase is None:
-                continue
-            purchase.status = PackagePurchaseStatus.EXPIRED
-            purchase.save(update_fields=["status"])
-            _release_package_earnings(purchase)
-            done += 1
-    return done
+
+    def expire(purchase: PackagePurchase) -> bool:
+        purchase.status = PackagePurchaseStatus.EXPIRED
+        purchase.save(update_fields=["status"])
+        _audit(purchase, "expired", sessions_remaining=purchase.sessions_remaining)
+        _release_package_earnings(purchase)
+        return True
+
+    return claim_due(due, expire, order_by=("expires_at",))
 
 
 def package_expiry_notices_send(*, now: datetime | None = None) -> int:
@@ -275,19 +284,11 @@ def package_expiry_notices_send(*, now: datetime | None = None) -> int:
         expires_at__gt=now,
         expires_at__lte=horizon,
     )
-    sent = 0
-    for purchase_id in list(due.values_list("pk", flat=True)[:500]):
-        with transaction.atomic():
-            purchase = (
-                PackagePurchase.objects.select_for_update(skip_locked=True)
-                .select_related("learner")
-                .filter(pk=purchase_id, expiry_notice_sent_at__isnull=True)
-                .first()
-            )
-            if purchase is None:
-                continue
-            purchase.expiry_notice_sent_at = now
-            purchase.save(update_fields=["expiry_notice_sent_at"])
-            notifications.package_expiring(purchase)
-            sent += 1
-    return sent
+
+    def notify(purchase: PackagePurchase) -> bool:
+        purchase.expiry_notice_sent_at = now
+        purchase.save(update_fields=["expiry_notice_sent_at"])
+        notifications.package_expiring(purchase)
+        return True
+
+    return claim_due(due, notify, order_by=("expires_at",), related=("learner",))

@@ -12,13 +12,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.services.audit import audit_entry_create
+from core.locks import busy_as_error, claim_due
 from core.money import format_money
 from payments import notifications, registry
 from payments.errors import AlreadyPaid, AmountMismatch, CardDeclined, NotPayable
 from payments.gateways import CardError, IntentState, get_gateway
 from payments.models import LIVE_STATUSES, EarningEntry, EarningStatus, Payment, PaymentStatus
 from payments.money import cents, fee_split
-from payments.services._locks import busy_as_error, set_lock_timeout
 from payments.signals import payment_failed, payment_succeeded
 
 logger = logging.getLogger("mentora.payments")
@@ -26,6 +27,23 @@ logger = logging.getLogger("mentora.payments")
 
 def _intent_ttl() -> timedelta:
     return timedelta(minutes=settings.PAYMENTS_INTENT_TTL_MINUTES)
+
+
+def _audit(payment: Payment, outcome: str, **details) -> None:
+    """payment.succeeded / payment.failed, in the transaction of the change: the money log shows
+    every outcome, whoever (a webhook, a confirmation, a beat job) brought it."""
+    audit_entry_create(
+        actor=None,
+        action=f"payment.{outcome}",
+        target=payment,
+        details={
+            "amount": payment.amount,
+            "currency": payment.currency,
+            "purpose": payment.purpose,
+            "object_id": payment.object_id,
+            **details,
+        },
+    )
 
 
 def receipt_number_for(payment: Payment, paid_at: datetime) -> str:
@@ -70,7 +88,6 @@ def _payment_prepare(
     now = timezone.now()
     stale_intent = ""
     with transaction.atomic(), busy_as_error():
-        set_lock_timeout()
         existing = (
             Payment.objects.select_for_update()
             .filter(purpose=purpose, object_id=object_id, status__in=LIVE_STATUSES)
@@ -86,6 +103,7 @@ def _payment_prepare(
             existing.failure_code = "expired"
             existing.failure_message = "The payment was not completed in time."
             existing.save(update_fields=["status", "failure_code", "failure_message", "updated_at"])
+            _audit(existing, "failed", failure_code=existing.failure_code)
             stale_intent = existing.intent_id or ""
         if payable.mentor is not None:
             fee, payout = fee_split(payable.amount)
@@ -171,7 +189,6 @@ def payment_apply_intent(*, intent: IntentState) -> Payment | None:
     """Move a payment to what its intent says. Safe to repeat: the payment row is locked and its
     status checked first, so a change and its effects happen once."""
     with transaction.atomic(), busy_as_error():
-        set_lock_timeout()
         payment = _locked_payment_for(intent)
         if payment is None:
             logger.warning("No payment for intent %s", intent.id)
@@ -193,6 +210,7 @@ def payment_apply_intent(*, intent: IntentState) -> Payment | None:
             payment.failure_code = intent.last_error_code or intent.status
             payment.failure_message = (intent.last_error_message or "The payment was not completed.")[:255]
             payment.save(update_fields=[*fields, "status", "failure_code", "failure_message"])
+            _audit(payment, "failed", failure_code=payment.failure_code)
             payment_failed.send(
                 sender=Payment, payment=payment, purpose=payment.purpose, object_id=payment.object_id
             )
@@ -235,6 +253,7 @@ def payment_mark_succeeded(*, payment: Payment) -> bool:
     payment.save(
         update_fields=["status", "paid_at", "receipt_number", "failure_code", "failure_message", "updated_at"]
     )
+    _audit(payment, "succeeded", receipt_number=payment.receipt_number)
     if payment.mentor_id and payment.mentor_payout > 0:
         available = payment.release_on_payment
         EarningEntry.objects.create(
@@ -274,31 +293,24 @@ def payments_expire_unpaid(*, now: datetime | None = None) -> int:
     """Close payments left unpaid past their deadline, one row at a time (skip_locked, so a
     payment being confirmed right now is left alone), then cancel their intents."""
     now = now or timezone.now()
-    expired: list[str] = []
-    candidates = Payment.objects.filter(
-        status=PaymentStatus.REQUIRES_PAYMENT, expires_at__lte=now
-    ).values_list("pk", flat=True)[:500]
-    for payment_id in list(candidates):
-        with transaction.atomic():
-            payment = (
-                Payment.objects.select_for_update(skip_locked=True)
-                .filter(pk=payment_id, status=PaymentStatus.REQUIRES_PAYMENT, expires_at__lte=now)
-                .first()
-            )
-            if payment is None:
-                continue
-            payment.status = PaymentStatus.FAILED
-            payment.failure_code = "expired"
-            payment.failure_message = "The payment was not completed in time."
-            payment.save(update_fields=["status", "failure_code", "failure_message", "updated_at"])
-            payment_failed.send(
-                sender=Payment, payment=payment, purpose=payment.purpose, object_id=payment.object_id
-            )
+    due = Payment.objects.filter(status=PaymentStatus.REQUIRES_PAYMENT, expires_at__lte=now)
+
+    def expire(payment: Payment) -> bool:
+        payment.status = PaymentStatus.FAILED
+        payment.failure_code = "expired"
+        payment.failure_message = "The payment was not completed in time."
+        payment.save(update_fields=["status", "failure_code", "failure_message", "updated_at"])
+        _audit(payment, "failed", failure_code=payment.failure_code)
+        payment_failed.send(
+            sender=Payment, payment=payment, purpose=payment.purpose, object_id=payment.object_id
+        )
+        return True
+
+    def cancel_intent(payment: Payment) -> None:
         if payment.intent_id:
-            expired.append(payment.intent_id)
-    for intent_id in expired:
-        _cancel_intent_quietly(intent_id)
-    return len(expired)
+            _cancel_intent_quietly(payment.intent_id)
+
+    return claim_due(due, expire, order_by=("expires_at",), after=cancel_intent)
 
 
 def payment_abandon(*, purpose: str, object_id: str) -> Payment | None:
@@ -307,7 +319,6 @@ def payment_abandon(*, purpose: str, object_id: str) -> Payment | None:
     charged for it. Call outside any transaction. A payment that was being paid at that very
     moment and succeeds anyway reaches the item's owner as usual (who refunds a closed item)."""
     with transaction.atomic(), busy_as_error():
-        set_lock_timeout()
         payment = (
             Payment.objects.select_for_update()
             .filter(purpose=purpose, object_id=str(object_id), status=PaymentStatus.REQUIRES_PAYMENT)
@@ -319,6 +330,7 @@ def payment_abandon(*, purpose: str, object_id: str) -> Payment | None:
         payment.failure_code = "abandoned"
         payment.failure_message = "The item was cancelled before it was paid."
         payment.save(update_fields=["status", "failure_code", "failure_message", "updated_at"])
+        _audit(payment, "failed", failure_code=payment.failure_code)
     if payment.intent_id:
         _cancel_intent_quietly(payment.intent_id)
     return payment

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.services import audit_entry_create
 from core.errors import Forbidden, ValidationFailed
+from core.locks import busy_as_error
 from payments import notifications, registry
 from payments.errors import PaymentNotFound, RefundNotAllowed
 from payments.gateways import GatewayError, get_gateway
@@ -28,7 +29,6 @@ from payments.models import (
     RefundStatus,
 )
 from payments.money import cents, from_minor, refund_split
-from payments.services._locks import busy_as_error, set_lock_timeout
 from payments.services.payments import payment_mark_succeeded
 from payments.signals import payment_refunded
 
@@ -106,7 +106,6 @@ def _refund_reserve(
     *, payment_id, user, reason: str, amount: Decimal | None, request, actor=_PAYER
 ) -> Refund:
     with transaction.atomic(), busy_as_error():
-        set_lock_timeout()
         visible = Payment.objects.all() if user.is_staff else Payment.objects.filter(payer=user)
         payment = visible.select_for_update().filter(pk=payment_id).first()
         if payment is None:
@@ -253,7 +252,6 @@ def refunds_sync_from_charge(*, charge: dict[str, Any]) -> Payment | None:
     """
     intent_id = charge.get("payment_intent") or ""
     with transaction.atomic(), busy_as_error():
-        set_lock_timeout()
         payment = (
             Payment.objects.select_for_update().select_related("payer").filter(intent_id=intent_id).first()
         )

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.models import AuditEntry
 from bookings import errors, services, tasks
 from bookings.models import Booking, OfferStatus, WaitlistEntry, WaitlistOffer
 from mentors import selectors as mentor_selectors
@@ -380,3 +381,43 @@ def test_two_workers_matching_one_freed_slot_at_once_make_one_offer(clock):
 
     assert sorted(len(m) for m in made) == [0, 1], made
     assert [(o.learner_id, o.start_at) for o in _open()] == [(learners[0].pk, TEN)]
+
+
+# --- the audit log ------------------------------------------------------------------------------
+
+
+def _offer_log(offer) -> set[tuple[str, str | None]]:
+    """(action, actor) of the offer's audit rows (the clock is frozen: all share one time)."""
+    return set(
+        AuditEntry.objects.filter(target_id=str(offer.pk), action__startswith="waitlist.").values_list(
+            "action", "actor_id"
+        )
+    )
+
+
+def test_an_offer_made_and_accepted_is_audited_by_the_system_then_the_learner(full_day, waiters, mentor):
+    first = waiters[0]
+    _cancel(full_day[1])
+    offer = services.waitlist_match(mentor_id=mentor.pk)[0]
+    assert _offer_log(offer) == {("waitlist.offer_made", None)}
+
+    booking, _ = services.offer_accept(learner=first, offer_id=offer.pk)
+
+    assert _offer_log(offer) == {("waitlist.offer_made", None), ("waitlist.offer_accepted", first.pk)}
+    accepted = AuditEntry.objects.get(action="waitlist.offer_accepted")
+    assert accepted.details["booking_id"] == str(booking.pk)
+    assert accepted.details["start_at"].startswith("2027-03-03T11:00")
+
+
+def test_an_offer_that_expires_or_is_declined_is_audited(full_day, waiters, mentor, clock):
+    first, second = waiters
+    _cancel(full_day[1])
+    tasks.waitlist_run.delay()
+    clock.shift(timedelta(minutes=30))
+    assert tasks.waitlist_expire_offers.delay().get() == 1
+    expired = WaitlistOffer.objects.get(learner=first)
+    assert _offer_log(expired) == {("waitlist.offer_made", None), ("waitlist.offer_expired", None)}
+
+    passed_on = WaitlistOffer.objects.get(learner=second)
+    services.offer_decline(learner=second, offer_id=passed_on.pk)
+    assert _offer_log(passed_on) == {("waitlist.offer_made", None), ("waitlist.offer_declined", second.pk)}

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
+from accounts.models import AuditEntry
 from core.errors import ValidationFailed
 from mentors import services
 from mentors.models import MentorStatus, Schedule, ScheduleEntry
@@ -408,3 +409,53 @@ def test_generate_slots_says_which_rule_keeps_a_slot_from_learners():
         ("10:00", "blocked", "daily_sessions"),
         ("11:00", "booked", "booking"),
     ]
+
+
+# --- the audit log ------------------------------------------------------------------------------
+
+
+def _audited(mentor, action: str):
+    entries = list(AuditEntry.objects.filter(action=action, target_id=str(mentor.pk)))
+    assert len(entries) == 1, entries
+    assert entries[0].actor_id == mentor.user_id
+    return entries[0]
+
+
+def test_replacing_the_schedule_is_audited_with_the_booking_rules_that_changed():
+    mentor = MentorFactory(status=MentorStatus.DRAFT)
+    client = client_for(mentor.user)
+    client.put(URL, weekly_schedule(), format="json")
+    _audited(mentor, "schedule.replace")
+
+    later = weekly_schedule()
+    later["booking_rules"] = {**later["booking_rules"], "min_notice_hours": 48}
+    assert client.put(URL, later, format="json").status_code == 200
+
+    # The clock is frozen: the two rows share one time, so they are told apart by content.
+    replaced = AuditEntry.objects.filter(action="schedule.replace", target_id=str(mentor.pk))
+    assert {"min_notice_hours": [12, 48]} in [e.details["booking_rules"] for e in replaced]
+    assert all((e.details["rules"], e.details["date_exceptions"]) == (2, 2) for e in replaced)
+
+
+def test_a_refused_schedule_writes_no_audit_row():
+    mentor = mentor_with_weekly_hours(days=[0], start=9, end=12)
+    response = client_for(mentor.user).post(
+        f"{URL}/rules",
+        {"rules": [{"day_of_week": "monday", "start_time": "11:00", "end_time": "13:00"}]},
+        format="json",
+    )
+    assert response.status_code == 409
+    assert not AuditEntry.objects.filter(action__startswith="schedule.").exists()
+
+
+def test_adding_and_removing_rules_is_audited():
+    mentor = mentor_with_weekly_hours(days=[0], start=9, end=12)
+    client = client_for(mentor.user)
+    added = client.post(
+        f"{URL}/rules", {"day_of_week": "tuesday", "start_time": "09:00", "end_time": "10:00"}, format="json"
+    )
+    rule_id = added.json()["rules"][0]["id"]
+    assert _audited(mentor, "schedule.rules_add").details["rule_ids"] == [rule_id]
+
+    assert client.delete(f"{URL}/rules/{rule_id}").status_code == 204
+    assert _audited(mentor, "schedule.rule_delete").details["rule_id"] == rule_id

@@ -4,33 +4,19 @@ responses several views share."""
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.response import Response
 
 from bookings import selectors
 from bookings.api import serializers as s
+from core.api import parsed  # noqa: F401 (the bookings views take it from here)
+from core.idempotency import IDEMPOTENCY_HEADER  # noqa: F401 (likewise)
 
 BOOKINGS = ["bookings"]
 SESSIONS = ["bookings: sessions"]
 REVIEWS = ["reviews"]
 CALENDARS = ["calendars"]
 WAITLIST = ["waitlist"]
-
-IDEMPOTENCY_HEADER = OpenApiParameter(
-    "Idempotency-Key",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="Same key and body: the first response again. Same key, other body: 409.",
-)
-
-
-def parsed(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def context(request, **extra) -> dict:

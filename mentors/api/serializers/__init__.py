@@ -29,7 +29,6 @@ from mentors.api.serializers.profiles import (  # noqa: F401
     FavoriteIn,
     MentorApplyIn,
     MentorCardOut,
-    MentorCreatedOut,
     MentorDetailOut,
     MentorMeOut,
     MentorPatchIn,

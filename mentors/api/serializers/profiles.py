@@ -320,11 +320,6 @@ class MentorPatchIn(MentorProfileFieldsIn):
     pass
 
 
-class MentorCreatedOut(serializers.Serializer):
-    id = serializers.UUIDField()
-    status = serializers.ChoiceField(choices=MentorStatus.choices)
-
-
 class SubjectsOut(serializers.Serializer):
     subjects = SubjectOut(many=True)
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
+from core.api import parsed
 from mentors import selectors
 
 TAXONOMY = ["taxonomy"]
@@ -16,12 +17,6 @@ MENTOR_ME = ["mentors: your profile"]
 AVAILABILITY = ["availability"]
 FAVORITES = ["favorites"]
 STAFF = ["staff"]
-
-
-def parsed(serializer_class, data, **kwargs) -> dict[str, Any]:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def query(serializer_class, request) -> dict[str, Any]:
