@@ -7,7 +7,8 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from bookings.models import Booking, BookingStatus
+from bookings.models import Booking
+from bookings.policy import JOINABLE
 from bookings.video import get_provider
 
 
@@ -45,7 +46,7 @@ def room_open(booking: Booking) -> None:
 def room_ensure(*, booking_id) -> Booking:
     """The booking's room, made now if it has none yet (a provider that was down at confirmation)."""
     booking = Booking.objects.select_related("mentor__user", "learner").get(pk=booking_id)
-    if booking.meeting_room_url or booking.status not in (BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS):
+    if booking.meeting_room_url or booking.status not in JOINABLE:
         return booking
     room = get_provider().create_room(booking=booking)
     with transaction.atomic():
