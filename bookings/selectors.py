@@ -38,6 +38,7 @@ from payments.models import (
     RefundStatus,
 )
 from payments.money import money
+from payments.registry import PayableKind
 
 # What a list row shows: both people, the service, the schedule (for the cancellation deadline).
 LIST_RELATED = ("mentor__user", "mentor__schedule", "learner", "service")
@@ -182,7 +183,7 @@ def next_steps(booking: Booking, *, user, now: datetime, learner_joined: bool | 
 def payment_for(booking: Booking) -> Payment | None:
     """The booking's live card payment (or the latest one), refunds prefetched."""
     return (
-        Payment.objects.filter(purpose="booking", object_id=str(booking.pk))
+        Payment.objects.filter(purpose=PayableKind.BOOKING, object_id=str(booking.pk))
         .prefetch_related("refunds")
         .order_by(
             # A paid one wins over an older failed attempt.
@@ -236,7 +237,7 @@ def refund_summary(booking: Booking, *, payment: Payment | None = None) -> dict[
         }
     if booking.payment_method == PaymentMethod.CREDITS:
         entry = CreditEntry.objects.filter(
-            type=CreditEntryType.REFUNDED, reference=f"refund:booking:{booking.pk}"
+            type=CreditEntryType.REFUNDED, reference=f"refund:{PayableKind.BOOKING}:{booking.pk}"
         ).first()
         if entry is None:
             return {**empty, "status": "nothing_paid"}

@@ -16,10 +16,11 @@ from django.db import transaction
 from bookings.models import Booking, PaymentMethod
 from payments import services as payment_services
 from payments.gateways import GatewayError
+from payments.registry import PayableKind
 
 logger = logging.getLogger("mentora.bookings")
 
-PURPOSE = "booking"
+PURPOSE = PayableKind.BOOKING
 
 
 def pay_with_credits(*, booking: Booking) -> None:

@@ -9,8 +9,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from payments import registry
 from payments.money import money
-from payments.registry import REQUEST_FIELDS
 
 
 class PaymentsMoneyOut(serializers.Serializer):
@@ -79,12 +79,13 @@ class PaymentCreateIn(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        given = [field for field in REQUEST_FIELDS if attrs.get(field)]
+        fields = registry.request_fields()
+        given = [field for field in fields if attrs.get(field)]
         if len(given) != 1:
             raise serializers.ValidationError(
-                {"non_field_errors": [f"Send exactly one of {', '.join(REQUEST_FIELDS)}."]}
+                {"non_field_errors": [f"Send exactly one of {', '.join(fields)}."]}
             )
-        attrs["purpose"] = REQUEST_FIELDS[given[0]]
+        attrs["purpose"] = registry.kind_for_request_field(given[0])
         attrs["object_id"] = str(attrs[given[0]])
         return attrs
 
@@ -137,7 +138,7 @@ class PaymentListOut(serializers.Serializer):
 
     @extend_schema_field(BookingRefOut(allow_null=True))
     def get_booking(self, payment):
-        if payment.purpose != "booking":
+        if not registry.is_session(payment.purpose):
             return None
         mentor = payment.mentor.user.display_name if payment.mentor_id else None
         return {"id": payment.object_id, "mentor_name": mentor}
@@ -216,7 +217,7 @@ class CreditEntryOut(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
     def get_booking_id(self, entry) -> str | None:
-        return entry.object_id if entry.purpose == "booking" else None
+        return entry.object_id if registry.is_session(entry.purpose) else None
 
 
 class CreditPurchaseIn(serializers.Serializer):

@@ -22,10 +22,11 @@ from core.pagination import PagePagination
 from core.schema import ERRORS
 from core.throttling import PaymentsRateThrottle, throttles
 from mentors.models import MentorStatus
-from payments import selectors, services
+from payments import registry, selectors, services
 from payments.api import serializers as s
 from payments.errors import PackageNotFound
 from payments.models import PaymentStatus
+from payments.registry import PayableKind
 from payments.webhooks import InvalidWebhook, handle_webhook_request
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -235,7 +236,7 @@ class CreditPurchaseView(APIView):
         method = data.validated_data["payment_method"]
         payment = services.payment_create(
             payer=request.user,
-            purpose="credit_purchase",
+            purpose=PayableKind.CREDIT_PURCHASE,
             object_id=str(purchase.pk),
             payment_method=None if method == "card" else method,
         )
@@ -265,7 +266,7 @@ class CreditTransferView(APIView):
         data.is_valid(raise_exception=True)
         entry = services.credits_transfer(
             payer=request.user,
-            purpose="booking",
+            purpose=registry.kind_for_request_field("booking_id"),
             object_id=str(data.validated_data["booking_id"]),
             credits=data.validated_data.get("amount"),
         )
@@ -351,7 +352,7 @@ class PackagePurchaseView(APIView):
     def post(self, request, package_id):
         purchase = services.package_purchase_create(learner=request.user, package_id=package_id)
         payment = services.payment_create(
-            payer=request.user, purpose="package_purchase", object_id=str(purchase.pk)
+            payer=request.user, purpose=PayableKind.PACKAGE_PURCHASE, object_id=str(purchase.pk)
         )
         purchase.refresh_from_db()
         body = {

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from payments import registry
 from payments.gateways import AccountState, GatewayError, OnboardingLink, get_gateway
 from payments.models import ConnectAccount, EarningEntry, EarningStatus, Payout, PayoutStatus
 from payments.money import from_minor
@@ -176,7 +177,7 @@ def _payout_claim(*, account: ConnectAccount, currency: str, period: Period) -> 
                     period_end=period.end,
                     destination=account.account_id,
                     bookings_count=sum(
-                        1 for e in entries if e.refund_id is None and e.payment.purpose == "booking"
+                        1 for e in entries if e.refund_id is None and registry.is_session(e.payment.purpose)
                     ),
                 )
         except IntegrityError:

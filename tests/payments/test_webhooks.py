@@ -19,14 +19,14 @@ from payments import services
 from payments.models import CreditEntry, CreditWallet, EarningEntry, Payment, WebhookEvent
 from payments.money import to_minor
 from tests.factories import UserFactory
-from tests.payments.conftest import post_webhook, sign
+from tests.payments.conftest import StandInBookings, post_webhook, sign
 
 WEBHOOK = "/api/v1/payments/webhooks/stripe"
 
 
 def _open_payment(bookings, learner, price=Decimal("75.00")) -> Payment:
     booking_id = bookings.add(learner=learner, price=price)
-    return services.payment_create(payer=learner, purpose="booking", object_id=booking_id)
+    return services.payment_create(payer=learner, purpose=StandInBookings.kind, object_id=booking_id)
 
 
 def _succeeded(payment: Payment, event_id: str | None = None) -> dict:
