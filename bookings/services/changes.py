@@ -50,7 +50,7 @@ def booking_cancel(
     """Cancel a booking that has not started (its learner or mentor; staff from the admin,
     `staff_ok`). Returns (booking, refund summary or None)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         booking = lock_booking(booking_id, for_user=user, staff_ok=staff_ok)
         by = party(booking, user)
         if not policy.may_cancel(booking):
@@ -144,7 +144,7 @@ def booking_reschedule(
     """Move a booking: same id, price and payment, a new room; the new time passes the checks of
     a new booking and the other party is told (API.md §3)."""
     now = now or timezone.now()
-    with transaction.atomic(), busy_as_error():
+    with transaction.atomic(durable=True), busy_as_error():
         booking = lock_booking(booking_id, for_user=user)
         by = party(booking, user)
         if booking.status not in policy.RESCHEDULABLE:

@@ -161,7 +161,7 @@ def booking_create(
     end = start + timedelta(minutes=duration)
     booking_id = uuid.uuid4()
 
-    with transaction.atomic(), busy_as_error():
+    with transaction.atomic(durable=True), busy_as_error():
         # Everyone who wants this mentor's time queues on the mentor row; a popular slot can
         # have dozens in line, each through in milliseconds, so the wait may be a little longer
         # than for a payment before it turns into a "busy, try again".
@@ -404,7 +404,7 @@ def booking_confirm(*, booking_id, user, request=None, now: datetime | None = No
 def booking_decline(*, booking_id, user, reason: str = "", request=None, now: datetime | None = None):
     """pending → declined with a full refund (API.md §3). Returns (booking, refund summary)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         booking = _lock_for_mentor(booking_id, user)
         fields = move(booking, BookingStatus.DECLINED, now=now)
         booking.decline_reason = (reason or "")[:500]

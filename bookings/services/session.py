@@ -46,7 +46,7 @@ def booking_join(*, booking_id, user, now: datetime | None = None) -> dict:
     """The room link and a meeting token, inside the join window only. The first join moves a
     confirmed booking to in_progress and tells the room (session.started)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         booking = lock_booking(booking_id, for_user=user)
         who = party(booking, user)
         if who not in (Party.LEARNER, Party.MENTOR):
@@ -188,7 +188,7 @@ def booking_mark_no_show(*, booking_id, user, absent: str, request=None, now: da
     now = now or timezone.now()
     if absent not in (Party.LEARNER, Party.MENTOR):
         raise ValidationFailed.for_field("party", "Use learner or mentor.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         booking = lock_booking(booking_id, for_user=user, staff_ok=True)
         by = party(booking, user)
         if absent == Party.MENTOR and by != Party.STAFF:

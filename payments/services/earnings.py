@@ -147,7 +147,7 @@ def payouts_run(*, today: date | None = None) -> list[Payout]:
 
 
 def _payout_claim(*, account: ConnectAccount, currency: str, period: Period) -> Payout | None:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if Payout.objects.filter(
             mentor_id=account.mentor_id, currency=currency, period_start=period.start
         ).exists():

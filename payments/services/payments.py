@@ -72,7 +72,7 @@ def _payment_prepare(
 ) -> tuple[Payment, str]:
     now = timezone.now()
     stale_intent = ""
-    with transaction.atomic(), busy_as_error():
+    with transaction.atomic(durable=True), busy_as_error():
         set_lock_timeout()
         existing = (
             Payment.objects.select_for_update()
@@ -309,7 +309,7 @@ def payment_abandon(*, purpose: str, object_id: str) -> Payment | None:
     open payment fails and the intent is cancelled at the gateway, so the card can no longer be
     charged for it. Call outside any transaction. A payment that was being paid at that very
     moment and succeeds anyway reaches the item's owner as usual (who refunds a closed item)."""
-    with transaction.atomic(), busy_as_error():
+    with transaction.atomic(durable=True), busy_as_error():
         set_lock_timeout()
         payment = (
             Payment.objects.select_for_update()
