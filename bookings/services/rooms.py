@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,7 +38,7 @@ def room_open(booking: Booking) -> None:
     booking.save(update_fields=["meeting_room_url", "updated_at"])
     from bookings import tasks
 
-    transaction.on_commit(partial(tasks.ensure_room.delay, str(booking.pk)), robust=True)
+    tasks.ensure_room.delay_on_commit(str(booking.pk))
 
 
 def room_ensure(*, booking_id) -> Booking:

@@ -228,7 +228,7 @@ def payment_mark_succeeded(*, payment: Payment) -> bool:
         logger.error("Payment %s succeeded after it was replaced; refunding it", payment.pk)
         payment.failure_code = "duplicate_charge"
         payment.save(update_fields=["failure_code", "updated_at"])
-        transaction.on_commit(lambda: tasks.refund_duplicate_charge.delay(str(payment.pk)))
+        tasks.refund_duplicate_charge.delay_on_commit(str(payment.pk))
         return False
     now = timezone.now()
     payment.status = PaymentStatus.SUCCEEDED
