@@ -122,23 +122,26 @@ def _attempt(action: str, booking: Booking, user) -> bool:
     return result["can_join"] if action == "join" else True
 
 
-@pytest.mark.parametrize(("status", "party", "moment"), CASES)
-def test_next_steps_offers_exactly_what_the_services_allow(status, party, moment):
+def _cell(status: str, party: str, outsiders: dict):
+    """A booking in `status` with its own mentor and learner (two live bookings of one mentor at
+    one time would break the no-overlap constraint), and the user who plays `party`."""
     mentor = bookable_mentor()
     learner = UserFactory(timezone="UTC")
-    user = {
-        "learner": learner,
-        "mentor": mentor.user,
-        "stranger": UserFactory(),
-        "staff": UserFactory(is_staff=True),
-    }[party]
+    booking = _booking(status, mentor=mentor, learner=learner)
+    return booking, {"learner": learner, "mentor": mentor.user, **outsiders}[party]
+
+
+@pytest.mark.parametrize(("status", "party", "moment"), CASES)
+def test_next_steps_offers_exactly_what_the_services_allow(status, party, moment):
+    outsiders = {"stranger": UserFactory(), "staff": UserFactory(is_staff=True)}
     with time_machine.travel(MOMENTS[moment], tick=False):
-        shown = _booking(status, mentor=mentor, learner=learner)
+        shown, user = _cell(status, party, outsiders)
         offered = selectors.next_steps(shown, user=user, now=MOMENTS[moment])
         wanted = {action: getattr(offered, action) for action in ACTIONS}
         allowed = {}
         for action in ACTIONS:
             # Each action on its own booking in the same state: one success cannot hide the next.
-            allowed[action] = _attempt(action, _booking(status, mentor=mentor, learner=learner), user)
+            booking, user = _cell(status, party, outsiders)
+            allowed[action] = _attempt(action, booking, user)
 
     assert allowed == wanted
