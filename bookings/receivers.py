@@ -13,21 +13,18 @@ from mentors.signals import availability_changed
 from messaging.models import NotificationDelivery
 from messaging.signals import delivery_attempted
 from payments.models import CreditEntry, Payment
+from payments.registry import PayableKind
 from payments.signals import credits_transferred, payment_refunded, payment_succeeded
 
-PURPOSE = "booking"
 
-
-def _is_booking(purpose: str, object_id: str) -> bool:
-    from bookings.models import Booking
-
-    # payments may know other "booking" ids (its own tests' stand-ins): only ours are handled.
-    return purpose == PURPOSE and Booking.objects.filter(pk=object_id).exists()
+def _is_booking(purpose: str) -> bool:
+    # payments' own tests register their stand-in under its own name: a booking is a booking.
+    return purpose == PayableKind.BOOKING
 
 
 @receiver(payment_succeeded, sender=Payment, dispatch_uid="bookings.card_paid")
 def card_paid(sender, payment: Payment, purpose: str, object_id: str, **kwargs) -> None:
-    if _is_booking(purpose, object_id):
+    if _is_booking(purpose):
         from bookings.services import booking_mark_paid
 
         booking_mark_paid(booking_id=object_id, method="card")
@@ -35,7 +32,7 @@ def card_paid(sender, payment: Payment, purpose: str, object_id: str, **kwargs) 
 
 @receiver(credits_transferred, sender=CreditEntry, dispatch_uid="bookings.credits_paid")
 def credits_paid(sender, entry, purpose: str, object_id: str, **kwargs) -> None:
-    if _is_booking(purpose, object_id):
+    if _is_booking(purpose):
         from bookings.services import booking_mark_paid
 
         booking_mark_paid(booking_id=object_id, method="credits")
@@ -45,7 +42,7 @@ def credits_paid(sender, entry, purpose: str, object_id: str, **kwargs) -> None:
 def refunded(sender, payment: Payment, refund, purpose: str, object_id: str, full: bool, **kwargs) -> None:
     # A full refund asked for through payments (or given at the provider) while the booking is
     # still on ends the booking; one that bookings asked for finds it closed already.
-    if full and _is_booking(purpose, object_id):
+    if full and _is_booking(purpose):
         from bookings.services import booking_cancel_refunded
 
         booking_cancel_refunded(booking_id=object_id)

@@ -1,5 +1,5 @@
 """What bookings registers with the lower apps that cannot import it (DESIGN.md): the payable
-kind "booking" (payments), who may open a session's live room and who is in it (messaging), and
+kind booking (payments), who may open a session's live room and who is in it (messaging), and
 the public reviews of a mentor (mentors)."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def public_reviews(*, mentor, rating=None, has_response=None, sort="newest"):
 def register_all() -> None:
     from mentors import extensions
 
-    registry.register_payable("booking", resolve_booking)
+    registry.register_payable(registry.PayableKind.BOOKING, resolve_booking)
     realtime.register_session_access(session_access)
     realtime.register_session_presence(session_presence)
     extensions.register_reviews(public_reviews)

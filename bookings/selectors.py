@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from bookings import errors
+from bookings import errors, policy
 from bookings.models import (
     LIVE_STATUSES,
     Booking,
@@ -30,7 +29,6 @@ from bookings.models import (
     WaitlistOffer,
     WaitlistStatus,
 )
-from bookings.policy import CANCELLABLE, can_join, cancellation_policy, join_window, refund_deadline
 from core.errors import ValidationFailed
 from core.money import Money
 from payments.models import (
@@ -41,6 +39,7 @@ from payments.models import (
     Payment,
     RefundStatus,
 )
+from payments.registry import PayableKind
 
 # What a list row shows: both people, the service, the schedule (for the cancellation deadline).
 LIST_RELATED = ("mentor__user", "mentor__schedule", "learner", "service")
@@ -145,48 +144,37 @@ class NextSteps:
     cancellation_deadline: datetime | None = None
 
 
-NOTED = (
-    BookingStatus.IN_PROGRESS,
-    BookingStatus.COMPLETED,
-    BookingStatus.NO_SHOW_LEARNER,
-    BookingStatus.NO_SHOW_MENTOR,
-)
-
-
 def next_steps(booking: Booking, *, user, now: datetime, learner_joined: bool | None = None) -> NextSteps:
     """For the booking's learner or mentor; anybody else (staff reading it) may do nothing here.
-    `learner_joined` saves a query when the caller has read the participants already."""
+    Each flag is the rule its service enforces (bookings.policy), so an offered action succeeds
+    and one not offered is refused. `learner_joined` saves a query when the caller has read the
+    participants already."""
     who = booking.party_of(user)
-    deadline = refund_deadline(booking)
+    deadline = policy.refund_deadline(booking)
     if who is None:
         return NextSteps(cancellation_deadline=deadline)
-    unstarted = booking.status in CANCELLABLE
-    may_move = (who == Party.LEARNER and now <= deadline) or (who == Party.MENTOR and now < booking.start_at)
-    on = booking.status in (BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS)
-    no_show_from = booking.start_at + timedelta(minutes=settings.BOOKINGS_NO_SHOW_AFTER_MINUTES)
-    if who == Party.MENTOR and on and now >= no_show_from and learner_joined is None:
+    cancellable = policy.may_cancel(booking)
+    no_show = who == Party.MENTOR and policy.no_show_open(booking, now=now)
+    if no_show and learner_joined is None:
         learner_joined = SessionParticipant.objects.filter(
             booking=booking, user_id=booking.learner_id
         ).exists()
-    review_closes = (booking.completed_at or booking.end_at) + timedelta(
-        days=settings.BOOKINGS_REVIEW_WINDOW_DAYS
-    )
+    movable = policy.may_reschedule(booking, by=who, now=now)
     return NextSteps(
-        confirm=who == Party.MENTOR and booking.status == BookingStatus.PENDING,
-        decline=who == Party.MENTOR and booking.status == BookingStatus.PENDING,
-        cancel=unstarted,
-        reschedule=unstarted and may_move,
-        reschedule_closed=unstarted and not may_move,
-        join=can_join(booking, now=now),
-        join_shown=on and now < join_window(booking)[1],
-        complete=booking.status == BookingStatus.IN_PROGRESS,
-        mark_no_show=who == Party.MENTOR and on and now >= no_show_from and not learner_joined,
-        review=booking.status == BookingStatus.COMPLETED
-        and now <= review_closes
+        confirm=who == Party.MENTOR and policy.may_confirm(booking, now=now),
+        decline=who == Party.MENTOR and booking.status in policy.ANSWERABLE,
+        cancel=cancellable,
+        reschedule=movable,
+        reschedule_closed=booking.status in policy.RESCHEDULABLE and not movable,
+        join=policy.can_join(booking, now=now),
+        join_shown=booking.status in policy.JOINABLE and now < policy.join_window(booking)[1],
+        complete=policy.may_complete(booking),
+        mark_no_show=no_show and not learner_joined,
+        review=policy.review_open(booking, now=now)
         and not any(r.reviewer_id == user.pk for r in booking.reviews.all()),
-        edit=booking.is_live,
-        notes=booking.status in NOTED,
-        refund_if_cancelled_now=cancellation_policy(booking, by=who, now=now) if unstarted else None,
+        edit=policy.may_edit(booking),
+        notes=policy.notes_open(booking),
+        refund_if_cancelled_now=policy.cancellation_policy(booking, by=who, now=now) if cancellable else None,
         cancellation_deadline=deadline,
     )
 
@@ -197,7 +185,7 @@ def next_steps(booking: Booking, *, user, now: datetime, learner_joined: bool | 
 def payment_for(booking: Booking) -> Payment | None:
     """The booking's live card payment (or the latest one), refunds prefetched."""
     return (
-        Payment.objects.filter(purpose="booking", object_id=str(booking.pk))
+        Payment.objects.filter(purpose=PayableKind.BOOKING, object_id=str(booking.pk))
         .prefetch_related("refunds")
         .order_by(
             # A paid one wins over an older failed attempt.
@@ -213,7 +201,7 @@ def refund_owed_now(booking: Booking, *, now: datetime) -> bool:
     if booking.is_live:
         if booking.status == BookingStatus.IN_PROGRESS or booking.paid_at is None:
             return False
-        return now <= refund_deadline(booking)
+        return now <= policy.refund_deadline(booking)
     if booking.status in (BookingStatus.DECLINED, BookingStatus.NO_SHOW_MENTOR):
         return True
     if booking.status == BookingStatus.EXPIRED:
@@ -251,7 +239,7 @@ def refund_summary(booking: Booking, *, payment: Payment | None = None) -> dict[
         }
     if booking.payment_method == PaymentMethod.CREDITS:
         entry = CreditEntry.objects.filter(
-            type=CreditEntryType.REFUNDED, reference=f"refund:booking:{booking.pk}"
+            type=CreditEntryType.REFUNDED, reference=f"refund:{PayableKind.BOOKING}:{booking.pk}"
         ).first()
         if entry is None:
             return {**empty, "status": "nothing_paid"}

@@ -14,8 +14,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     S.CONFIRMED: frozenset({S.IN_PROGRESS, S.CANCELLED, S.COMPLETED, S.NO_SHOW_LEARNER, S.NO_SHOW_MENTOR}),
     # Started (someone joined): the other one may still never come.
     S.IN_PROGRESS: frozenset({S.COMPLETED, S.NO_SHOW_LEARNER, S.NO_SHOW_MENTOR}),
-    # An expired unpaid booking whose payment arrived after all, while its time was still free.
-    S.EXPIRED: frozenset({S.PENDING, S.CONFIRMED}),
+    # An expired unpaid booking whose payment arrived after all, while its time was still free:
+    # back to waiting for that payment, which then moves it on as any payment does.
+    S.EXPIRED: frozenset({S.PENDING_PAYMENT}),
     S.COMPLETED: frozenset(),
     S.DECLINED: frozenset(),
     S.CANCELLED: frozenset(),

@@ -8,7 +8,6 @@ unchanged costs two queries and no model run (mentors.matching compares digests)
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
@@ -20,7 +19,7 @@ def queue_embedding_refresh(mentor_ids) -> None:
     from mentors.tasks import refresh_mentor_embedding
 
     for mentor_id in {str(pk) for pk in mentor_ids}:
-        transaction.on_commit(lambda pk=mentor_id: refresh_mentor_embedding.delay(pk))
+        refresh_mentor_embedding.delay_on_commit(mentor_id)
 
 
 @receiver(post_save, sender=MentorProfile, dispatch_uid="mentors.embed_on_profile_save")

@@ -398,11 +398,6 @@ def _wizard_context(step: str, mentor: MentorProfile | None) -> dict:
     }
 
 
-def _next_step(step: str) -> str:
-    names = [name for name, _ in WIZARD_STEPS]
-    return names[min(names.index(step) + 1, len(names) - 1)]
-
-
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from accounts.models import User
 from accounts.signals import user_registered
 from payments.models import Payment
+from payments.registry import PayableKind
 from payments.signals import payment_refunded, payment_succeeded
 
 
@@ -22,9 +23,9 @@ def grant_initial_credit(sender, user: User, **kwargs) -> None:
 def own_kind_paid(sender, payment: Payment, purpose: str, **kwargs) -> None:
     from payments import services
 
-    if purpose == "credit_purchase":
+    if purpose == PayableKind.CREDIT_PURCHASE:
         services.credit_purchase_fulfil(payment=payment)
-    elif purpose == "package_purchase":
+    elif purpose == PayableKind.PACKAGE_PURCHASE:
         services.package_purchase_activate(payment=payment)
 
 
@@ -32,7 +33,7 @@ def own_kind_paid(sender, payment: Payment, purpose: str, **kwargs) -> None:
 def own_kind_refunded(sender, payment: Payment, refund, purpose: str, full: bool, **kwargs) -> None:
     from payments import services
 
-    if purpose == "credit_purchase":
+    if purpose == PayableKind.CREDIT_PURCHASE:
         services.credit_purchase_refunded(payment=payment, refund=refund)
-    elif purpose == "package_purchase":
+    elif purpose == PayableKind.PACKAGE_PURCHASE:
         services.package_purchase_refunded(payment=payment, full=full)

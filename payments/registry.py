@@ -3,7 +3,7 @@
 payments does not import the apps that own paid things (bookings, learning). Each owner
 registers its kind once, in its AppConfig.ready:
 
-    register_payable("booking", resolve_booking)
+    register_payable(PayableKind.BOOKING, resolve_booking)
 
 A resolver takes the item's id and the person paying and returns a `Payable`, or None when that
 person cannot see such an item (the API answers 404, never revealing someone else's item).
@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from payments.errors import PayableNotFound
@@ -37,23 +38,72 @@ class Payable:
 
 Resolver = Callable[[str, Any], Payable | None]
 
-_kinds: dict[str, Resolver] = {}
 
-# The API's request fields for each kind of POST /payments (API.md §4).
-REQUEST_FIELDS = {
-    "booking_id": "booking",
-    "enrollment_id": "enrollment",
-    "package_purchase_id": "package_purchase",
-    "credit_purchase_id": "credit_purchase",
+class PayableKind(StrEnum):
+    """The kinds of paid things; a payment's `purpose` is one of these names."""
+
+    BOOKING = "booking"
+    ENROLLMENT = "enrollment"
+    PACKAGE_PURCHASE = "package_purchase"
+    CREDIT_PURCHASE = "credit_purchase"
+
+
+@dataclass(frozen=True)
+class KindTraits:
+    """What differs between kinds, so payments asks here instead of testing a kind's name."""
+
+    # What the kind is for, in the words of the payments list and the admin.
+    purpose: str
+    # The field of POST /payments that names an item of this kind (API.md §4).
+    request_field: str
+    # A 1:1 session: the payments list links it as a booking, credits pay for it, and it counts
+    # in a mentor's bookings and completed sessions.
+    is_session: bool = False
+
+
+TRAITS: dict[str, KindTraits] = {
+    PayableKind.BOOKING: KindTraits("a 1:1 session with a mentor", "booking_id", is_session=True),
+    PayableKind.ENROLLMENT: KindTraits("a place on a course or programme", "enrollment_id"),
+    PayableKind.PACKAGE_PURCHASE: KindTraits("a mentor's package of sessions", "package_purchase_id"),
+    PayableKind.CREDIT_PURCHASE: KindTraits("credits for the wallet", "credit_purchase_id"),
 }
 
+_kinds: dict[str, Resolver] = {}
+_traits: dict[str, KindTraits] = dict(TRAITS)
 
-def register_payable(kind: str, resolver: Resolver) -> None:
+
+def register_payable(kind: str, resolver: Resolver, *, traits: KindTraits | None = None) -> None:
+    """A kind of TRAITS brings its own traits; any other (a test's stand-in) names them."""
+    if traits is None and kind not in TRAITS:
+        raise ValueError(f"Unknown payable kind {kind!r}: give its traits.")
     _kinds[kind] = resolver
+    _traits[kind] = traits or TRAITS[kind]
 
 
-def unregister_payable(kind: str) -> None:
-    _kinds.pop(kind, None)
+def unregister_payable(kind: str) -> Resolver | None:
+    """Returns the resolver that was registered, if any (a test puts it back afterwards)."""
+    if kind not in TRAITS:
+        _traits.pop(kind, None)
+    return _kinds.pop(kind, None)
+
+
+def traits(kind: str) -> KindTraits | None:
+    return _traits.get(kind)
+
+
+def is_session(kind: str) -> bool:
+    found = _traits.get(kind)
+    return found is not None and found.is_session
+
+
+def kind_for_request_field(field: str) -> str:
+    """The kind POST /payments means by one of its id fields. A kind registered with its own
+    traits (a test's stand-in) comes after the built-in ones, so it takes the field over."""
+    return [kind for kind, spec in _traits.items() if spec.request_field == field][-1]
+
+
+def request_fields() -> list[str]:
+    return [spec.request_field for spec in TRAITS.values()]
 
 
 def resolve(*, kind: str, object_id: str, payer) -> Payable:
@@ -71,5 +121,5 @@ def register_own_kinds() -> None:
     from payments.services.credits import resolve_credit_purchase
     from payments.services.packages import resolve_package_purchase
 
-    register_payable("package_purchase", resolve_package_purchase)
-    register_payable("credit_purchase", resolve_credit_purchase)
+    register_payable(PayableKind.PACKAGE_PURCHASE, resolve_package_purchase)
+    register_payable(PayableKind.CREDIT_PURCHASE, resolve_credit_purchase)

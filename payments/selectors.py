@@ -15,6 +15,7 @@ from django.utils import timezone
 from core.errors import ValidationFailed
 from core.money import Money
 from mentors.models import MentorProfile, MentorStatus
+from payments import registry
 from payments.errors import PaymentNotFound
 from payments.models import (
     ConnectAccount,
@@ -247,7 +248,7 @@ def mentor_earnings(
                 "total": item["total"],
             }
         )
-        if item["payment__purpose"] == "booking":
+        if registry.is_session(item["payment__purpose"]):
             target.total_bookings += item["count"]
             target.completed_sessions += item["completed"]
     for item in (

@@ -27,6 +27,7 @@ from payments.forms import CreditPurchaseForm, PackageForm, TestCardForm
 from payments.gateways import get_gateway
 from payments.models import OfflineAccount, OfflineIntent, PaymentStatus
 from payments.receipts import receipt_pdf
+from payments.registry import PayableKind
 
 PAGE_SIZE = 20
 
@@ -208,7 +209,7 @@ def wallet(request: HttpRequest) -> HttpResponse:
                 user=request.user, credits=form.cleaned_data["credits"]
             )
             payment = services.payment_create(
-                payer=request.user, purpose="credit_purchase", object_id=str(purchase.pk)
+                payer=request.user, purpose=PayableKind.CREDIT_PURCHASE, object_id=str(purchase.pk)
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -249,7 +250,7 @@ def package_buy(request: HttpRequest, package_id) -> HttpResponse:
     try:
         purchase = services.package_purchase_create(learner=request.user, package_id=package_id)
         payment = services.payment_create(
-            payer=request.user, purpose="package_purchase", object_id=str(purchase.pk)
+            payer=request.user, purpose=PayableKind.PACKAGE_PURCHASE, object_id=str(purchase.pk)
         )
     except DomainError as error:
         messages.error(request, error.message)

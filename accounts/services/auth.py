@@ -183,7 +183,7 @@ def user_register(
             user.save()
             EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
             user_registered.send(sender=User, user=user)
-            transaction.on_commit(lambda: tasks.send_verification_email.delay(str(user.pk), True))
+            tasks.send_verification_email.delay_on_commit(str(user.pk), True)
     except IntegrityError:
         # Lost a race with a simultaneous sign-up for the same e-mail or username.
         if email_in_use(email):
@@ -228,7 +228,7 @@ def email_verification_send(*, user: User) -> bool:
         EmailAddress.objects.get_or_create(
             user=user, email__iexact=user.email, defaults={"email": user.email, "primary": True}
         )
-        transaction.on_commit(lambda: tasks.send_verification_email.delay(str(user.pk), False))
+        tasks.send_verification_email.delay_on_commit(str(user.pk), False)
     return True
 
 
@@ -255,7 +255,7 @@ def password_reset_request(*, email: str) -> None:
     """Mail a reset link if a live account has this e-mail; say nothing either way."""
     user = User.objects.live().filter(email__iexact=email.strip(), is_active=True).first()
     if user is not None:
-        transaction.on_commit(lambda: tasks.send_password_reset_email.delay(str(user.pk)))
+        tasks.send_password_reset_email.delay_on_commit(str(user.pk))
 
 
 def password_reset_confirm(*, key: str, new_password: str) -> User:

@@ -26,7 +26,7 @@ from bookings.services.lifecycle import (
     booking_mark_paid,
 )
 from bookings.services.reminders import reminder_send_one, reminders_send_due
-from bookings.services.reviews import mentor_rating_figures, review_create, review_respond
+from bookings.services.reviews import mentor_rating_figures, review_create, review_may_respond, review_respond
 from bookings.services.rooms import room_ensure
 from bookings.services.session import (
     booking_complete,
@@ -88,6 +88,7 @@ __all__ = [
     "reminder_send_one",
     "reminders_send_due",
     "review_create",
+    "review_may_respond",
     "review_respond",
     "room_ensure",
     "session_presence",

@@ -10,14 +10,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from bookings import errors, notifications
+from bookings import errors, notifications, policy
 from bookings.models import (
     Booking,
     BookingStatus,
     Party,
     RefundPolicy,
 )
-from bookings.policy import CANCELLABLE, cancellation_policy, refund_deadline
 from bookings.services import freed, money, reminders, rooms
 from bookings.services._common import (
     audit,
@@ -51,14 +50,13 @@ def booking_cancel(
     """Cancel a booking that has not started (its learner or mentor; staff from the admin,
     `staff_ok`). Returns (booking, refund summary or None)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         booking = lock_booking(booking_id, for_user=user, staff_ok=staff_ok)
         by = party(booking, user)
-        if booking.status not in CANCELLABLE:
+        if not policy.may_cancel(booking):
             raise errors.IllegalTransition(
                 "A session that started or ended cannot be cancelled."
-                if booking.status
-                not in (BookingStatus.CANCELLED, BookingStatus.DECLINED, BookingStatus.EXPIRED)
+                if booking.status in policy.STARTED
                 else "This booking is already closed.",
                 details={"status": booking.status},
             )
@@ -68,7 +66,7 @@ def booking_cancel(
             by_user=user,
             by=by,
             reason=reason,
-            policy=cancellation_policy(booking, by=by, now=now, request_refund=request_refund),
+            policy=policy.cancellation_policy(booking, by=by, now=now, request_refund=request_refund),
             now=now,
         )
         if booking.refund_policy == RefundPolicy.FULL:
@@ -116,7 +114,7 @@ def booking_cancel_refunded(*, booking_id, now: datetime | None = None) -> None:
     now = now or timezone.now()
     with transaction.atomic():
         booking = lock_booking(booking_id)
-        if booking.status not in CANCELLABLE:
+        if not policy.may_cancel(booking):
             return
         _mark_cancelled(
             booking,
@@ -132,8 +130,6 @@ def booking_cancel_refunded(*, booking_id, now: datetime | None = None) -> None:
 
 # --- reschedule -----------------------------------------------------------------------------------
 
-RESCHEDULABLE = CANCELLABLE
-
 
 def booking_reschedule(
     *,
@@ -148,20 +144,20 @@ def booking_reschedule(
     """Move a booking: same id, price and payment, a new room; the new time passes the checks of
     a new booking and the other party is told (API.md §3)."""
     now = now or timezone.now()
-    with transaction.atomic(), busy_as_error():
+    with transaction.atomic(durable=True), busy_as_error():
         booking = lock_booking(booking_id, for_user=user)
         by = party(booking, user)
-        if booking.status not in RESCHEDULABLE:
+        if booking.status not in policy.RESCHEDULABLE:
             raise errors.IllegalTransition(
                 "Only a booking that has not started can be moved.", details={"status": booking.status}
             )
-        if by == Party.LEARNER and now > refund_deadline(booking):
+        if policy.reschedule_deadline_passed(booking, by=by, now=now):
+            if by != Party.LEARNER:
+                raise errors.IllegalTransition("The session has already begun.")
             raise errors.IllegalTransition(
                 "It is too late to move this session; you can still cancel it.",
-                details={"reason": "past_reschedule_deadline", "deadline": refund_deadline(booking)},
+                details={"reason": "past_reschedule_deadline", "deadline": policy.refund_deadline(booking)},
             )
-        if by != Party.LEARNER and now >= booking.start_at:
-            raise errors.IllegalTransition("The session has already begun.")
         _, start, _ = requested_window(
             mentor_id=booking.mentor_id,
             slot_id=slot_id,
@@ -223,6 +219,10 @@ def booking_update(*, booking_id, user, request=None, **changes: Any) -> Booking
     with transaction.atomic():
         booking = lock_booking(booking_id, for_user=user)
         by = party(booking, user)
+        if not policy.may_edit(booking):
+            raise errors.IllegalTransition(
+                "The details of a session that ended stay as they were.", details={"status": booking.status}
+            )
         own = {
             "topic": {Party.LEARNER, Party.MENTOR},
             "learner_notes": {Party.LEARNER},

@@ -3,12 +3,8 @@ commits, the mentor's waiting learners are matched again (bookings.services.wait
 
 from __future__ import annotations
 
-from functools import partial
-
-from django.db import transaction
-
 
 def time_freed(booking) -> None:
     from bookings import tasks
 
-    transaction.on_commit(partial(tasks.waitlist_match.delay, str(booking.mentor_id)), robust=True)
+    tasks.waitlist_match.delay_on_commit(str(booking.mentor_id))

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from bookings import errors, notifications
+from bookings import errors, notifications, policy
 from bookings.models import (
     Booking,
     BookingStatus,
@@ -162,7 +162,7 @@ def booking_create(
     end = start + timedelta(minutes=duration)
     booking_id = uuid.uuid4()
 
-    with transaction.atomic(), busy_as_error():
+    with transaction.atomic(durable=True), busy_as_error():
         lock_learner(learner)
         # An offer accepted twice (or expired) says so, before the learner's own booking of
         # that time would answer "you already have a session".
@@ -357,9 +357,9 @@ def _revive(booking: Booking, *, now: datetime) -> bool:
     except SlotNotAvailable:
         return False
     # Back to where it was, so the paid path below moves it on as usual.
-    booking.status = BookingStatus.PENDING_PAYMENT
+    fields = move(booking, BookingStatus.PENDING_PAYMENT, now=now)
     booking.system_reason = ""
-    booking.save(update_fields=["status", "system_reason", "updated_at"])
+    booking.save(update_fields=[*fields, "system_reason"])
     return True
 
 
@@ -387,9 +387,12 @@ def booking_confirm(*, booking_id, user, request=None, now: datetime | None = No
     now = now or timezone.now()
     with transaction.atomic():
         booking = _lock_for_mentor(booking_id, user)
-        if booking.status == BookingStatus.PENDING and booking.start_at <= now:
+        if not policy.may_confirm(booking, now=now):
             raise errors.IllegalTransition(
-                "The session's time has passed.", details={"status": booking.status}
+                "The session's time has passed."
+                if booking.status in policy.ANSWERABLE
+                else f"A {booking.status.replace('_', ' ')} booking cannot become confirmed.",
+                details={"status": booking.status},
             )
         _confirm(booking, now=now)
         audit(booking, actor=user, action="confirm", request=request)
@@ -399,7 +402,7 @@ def booking_confirm(*, booking_id, user, request=None, now: datetime | None = No
 def booking_decline(*, booking_id, user, reason: str = "", request=None, now: datetime | None = None):
     """pending → declined with a full refund (API.md §3). Returns (booking, refund summary)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         booking = _lock_for_mentor(booking_id, user)
         fields = move(booking, BookingStatus.DECLINED, now=now)
         booking.decline_reason = (reason or "")[:500]

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from functools import partial
-
-from django.db import transaction
 
 from bookings.models import Booking, PaymentMethod
 from payments import services as payment_services
 from payments.gateways import GatewayError
+from payments.registry import PayableKind
 
 logger = logging.getLogger("mentora.bookings")
 
-PURPOSE = "booking"
+PURPOSE = PayableKind.BOOKING
 
 
 def pay_with_credits(*, booking: Booking) -> None:
@@ -106,7 +104,7 @@ def refund_after_commit(booking: Booking) -> None:
         return
     from bookings import tasks
 
-    transaction.on_commit(partial(tasks.refund_booking.delay, str(booking.pk)), robust=True)
+    tasks.refund_booking.delay_on_commit(str(booking.pk))
 
 
 def refund_reason(booking: Booking) -> str:

@@ -5,7 +5,7 @@ rating, which is recomputed under the mentor row's lock so concurrent reviews st
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -17,8 +17,8 @@ from django.utils import timezone
 from accounts.errors import SkillAlreadyAdded
 from accounts.models import ProficiencyLevel, SkillSource
 from accounts.services.profiles import user_skill_add
-from bookings import errors, notifications
-from bookings.models import ASPECTS, BookingStatus, Party, Review, ReviewDirection
+from bookings import errors, notifications, policy
+from bookings.models import ASPECTS, Party, Review, ReviewDirection
 from bookings.services._common import audit, lock_booking, party
 from core.errors import ValidationFailed
 from mentors import services as mentor_services
@@ -101,14 +101,12 @@ def review_create(
         who = party(booking, user)
         if who not in (Party.LEARNER, Party.MENTOR):
             raise errors.BookingNotFound()
-        if booking.status != BookingStatus.COMPLETED:
+        if booking.status not in policy.REVIEWABLE:
             raise errors.ReviewNotAllowed(
                 "Only a completed session can be reviewed.", details={"status": booking.status}
             )
-        window_ends = (booking.completed_at or booking.end_at) + timedelta(
-            days=settings.BOOKINGS_REVIEW_WINDOW_DAYS
-        )
-        if now > window_ends:
+        if not policy.review_open(booking, now=now):
+            window_ends = policy.review_closes(booking)
             raise errors.ReviewNotAllowed(
                 f"Reviews are open for {settings.BOOKINGS_REVIEW_WINDOW_DAYS} days after the session.",
                 details={"reason": "review_window_closed", "closed_at": window_ends},
@@ -149,6 +147,17 @@ def review_create(
     return review
 
 
+def review_may_respond(review: Review, *, user) -> bool:
+    """The one rule of answering (API.md §3): the reviewed mentor answers a learner's review,
+    once. The page asks it to show the answer form; review_respond enforces it. Needs
+    `review.booking.mentor` loaded."""
+    return (
+        review.direction == ReviewDirection.LEARNER_TO_MENTOR
+        and review.booking.mentor.user_id == user.pk
+        and not review.mentor_response
+    )
+
+
 def review_respond(*, review_id, user, response: str, now: datetime | None = None) -> Review:
     now = now or timezone.now()
     response = (response or "").strip()
@@ -163,11 +172,11 @@ def review_respond(*, review_id, user, response: str, now: datetime | None = Non
         )
         if review is None or review.direction != ReviewDirection.LEARNER_TO_MENTOR:
             raise errors.ReviewNotFound()
-        if review.booking.mentor.user_id != user.pk:
+        if not review_may_respond(review, user=user):
+            if review.mentor_response:
+                raise errors.AlreadyReviewed("You have already responded to this review.")
             # Public reviews exist for anyone to read; only their mentor may answer.
             raise errors.NotAParty("Only the reviewed mentor can respond.")
-        if review.mentor_response:
-            raise errors.AlreadyReviewed("You have already responded to this review.")
         review.mentor_response = response[:5000]
         review.responded_at = now
         review.save(update_fields=["mentor_response", "responded_at"])

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.db import transaction
 from django.utils import timezone
 
-from bookings.models import Booking, BookingStatus
+from bookings.models import Booking
+from bookings.policy import JOINABLE
 from bookings.video import get_provider
 
 
@@ -39,13 +38,13 @@ def room_open(booking: Booking) -> None:
     booking.save(update_fields=["meeting_room_url", "updated_at"])
     from bookings import tasks
 
-    transaction.on_commit(partial(tasks.ensure_room.delay, str(booking.pk)), robust=True)
+    tasks.ensure_room.delay_on_commit(str(booking.pk))
 
 
 def room_ensure(*, booking_id) -> Booking:
     """The booking's room, made now if it has none yet (a provider that was down at confirmation)."""
     booking = Booking.objects.select_related("mentor__user", "learner").get(pk=booking_id)
-    if booking.meeting_room_url or booking.status not in (BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS):
+    if booking.meeting_room_url or booking.status not in JOINABLE:
         return booking
     room = get_provider().create_room(booking=booking)
     with transaction.atomic():

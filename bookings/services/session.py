@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from bookings import errors, notifications
+from bookings import errors, notifications, policy
 from bookings.models import (
     Booking,
     BookingStatus,
@@ -46,7 +46,7 @@ def booking_join(*, booking_id, user, now: datetime | None = None) -> dict:
     """The room link and a meeting token, inside the join window only. The first join moves a
     confirmed booking to in_progress and tells the room (session.started)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         booking = lock_booking(booking_id, for_user=user)
         who = party(booking, user)
         if who not in (Party.LEARNER, Party.MENTOR):
@@ -143,7 +143,7 @@ def booking_complete(
     with transaction.atomic():
         booking = lock_booking(booking_id, for_user=user)
         party(booking, user)
-        if booking.status != BookingStatus.IN_PROGRESS:
+        if not policy.may_complete(booking):
             raise errors.IllegalTransition(
                 "Only a session that has started can be completed.", details={"status": booking.status}
             )
@@ -188,19 +188,19 @@ def booking_mark_no_show(*, booking_id, user, absent: str, request=None, now: da
     now = now or timezone.now()
     if absent not in (Party.LEARNER, Party.MENTOR):
         raise ValidationFailed.for_field("party", "Use learner or mentor.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         booking = lock_booking(booking_id, for_user=user, staff_ok=True)
         by = party(booking, user)
         if absent == Party.MENTOR and by != Party.STAFF:
             raise Forbidden("Only staff can mark a mentor as absent.")
         if absent == Party.LEARNER and by not in (Party.MENTOR, Party.STAFF):
             raise Forbidden("Only the booking's mentor can mark the learner as absent.")
-        if booking.status not in JOINABLE:
+        if booking.status not in policy.NO_SHOW_MARKABLE:
             raise errors.IllegalTransition(
                 "Only a confirmed or started session can be a no-show.", details={"status": booking.status}
             )
-        allowed_from = booking.start_at + timedelta(minutes=settings.BOOKINGS_NO_SHOW_AFTER_MINUTES)
-        if now < allowed_from:
+        allowed_from = policy.no_show_from(booking)
+        if not policy.no_show_open(booking, now=now):
             raise errors.NotYet(
                 f"A no-show can be marked from {settings.BOOKINGS_NO_SHOW_AFTER_MINUTES} minutes after the start.",
                 details={"allowed_from": allowed_from},
@@ -244,6 +244,10 @@ def note_add(*, booking_id, user, text: str, is_public: bool = False) -> Session
         booking = lock_booking(booking_id, for_user=user)
         if booking.party_of(user) is None:
             raise errors.BookingNotFound()
+        if not policy.notes_open(booking):
+            raise errors.IllegalTransition(
+                "Notes are written once the session has started.", details={"status": booking.status}
+            )
         return SessionNote.objects.create(
             booking=booking, author=user, text=text[:10000], is_public=is_public
         )

@@ -151,7 +151,7 @@ def waitlist_leave(*, learner, entry_id) -> None:
 def _match_after_commit(mentor_id) -> None:
     from bookings import tasks
 
-    transaction.on_commit(lambda: tasks.waitlist_match.delay(str(mentor_id)), robust=True)
+    tasks.waitlist_match.delay_on_commit(str(mentor_id))
 
 
 # --- offers -------------------------------------------------------------------------------------

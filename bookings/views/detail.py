@@ -24,7 +24,6 @@ from bookings.models import (
     Party,
     PaymentMethod,
     RefundPolicy,
-    ReviewDirection,
 )
 from bookings.views._common import (
     act,
@@ -197,7 +196,8 @@ def _detail_context(request: HttpRequest, booking: Booking, **bound) -> dict:
         context["review_form"] = bound.get("review_form") or forms.ReviewForm(
             with_aspects=party == Party.LEARNER, with_skills=party == Party.LEARNER
         )
-    if party == Party.MENTOR:
+    context["respondable"] = {r.pk for r in reviews if services.review_may_respond(r, user=request.user)}
+    if context["respondable"] or "respond_form" in bound:
         context["respond_form"] = bound.get("respond_form") or forms.RespondForm()
         context["respond_to"] = bound.get("respond_to")
     if context["unshared_recording"]:
@@ -416,23 +416,24 @@ def review(request: HttpRequest, booking_id) -> HttpResponse:
 @require_POST
 def review_respond(request: HttpRequest, review_id) -> HttpResponse:
     form = forms.RespondForm(request.POST)
+    # The page the form was on, to show a refusal there (the service decides who may answer).
     booking_id = request.POST.get("booking") or ""
     try:
         booking = selectors.booking_get_for_party(user=request.user, booking_id=booking_id)
     except (DomainError, ValueError):
         raise Http404("No such review") from None
-    if not booking.reviews.filter(pk=review_id, direction=ReviewDirection.LEARNER_TO_MENTOR).exists():
-        raise Http404("No such review")
     if form.is_valid():
         try:
-            services.review_respond(
+            review = services.review_respond(
                 review_id=review_id, user=request.user, response=form.cleaned_data["response"]
             )
+        except NotFound:
+            raise Http404("No such review") from None
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, "Your answer is published under the review.")
-            return redirect(detail_url(booking.pk) + "#reviews-title")
+            return redirect(detail_url(review.booking_id) + "#reviews-title")
     return _render_detail(request, decorate(booking), respond_form=form, respond_to=str(review_id))
 
 

@@ -9,7 +9,6 @@ import json
 import uuid
 import zoneinfo
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -118,11 +117,9 @@ def notify(
             lambda: [([realtime.notifications_group(user.pk)], event), unread_count_push(user)]
         )
         for channel in channels:
-            # robust: a broker that is down loses this delivery (logged), never the caller's
-            # already-committed work.
-            transaction.on_commit(
-                partial(tasks.deliver_notification.delay, str(notification.pk), channel), robust=True
-            )
+            # A broker that is down loses this delivery (logged), never the caller's
+            # already-committed work (delay_on_commit is robust: config/celery_app.py).
+            tasks.deliver_notification.delay_on_commit(str(notification.pk), channel)
     return notification
 
 

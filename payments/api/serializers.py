@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.money import MoneyIn, MoneyOut, flatten_money
-from payments.registry import REQUEST_FIELDS
+from payments import registry
 
 
 def _get(obj, name: str):
@@ -39,12 +39,13 @@ class PaymentCreateIn(serializers.Serializer):
 
     def validate(self, attrs):
         flatten_money(attrs, "amount", currency_key=None)
-        given = [field for field in REQUEST_FIELDS if attrs.get(field)]
+        fields = registry.request_fields()
+        given = [field for field in fields if attrs.get(field)]
         if len(given) != 1:
             raise serializers.ValidationError(
-                {"non_field_errors": [f"Send exactly one of {', '.join(REQUEST_FIELDS)}."]}
+                {"non_field_errors": [f"Send exactly one of {', '.join(fields)}."]}
             )
-        attrs["purpose"] = REQUEST_FIELDS[given[0]]
+        attrs["purpose"] = registry.kind_for_request_field(given[0])
         attrs["object_id"] = str(attrs[given[0]])
         return attrs
 
@@ -97,7 +98,7 @@ class PaymentListOut(serializers.Serializer):
 
     @extend_schema_field(BookingRefOut(allow_null=True))
     def get_booking(self, payment):
-        if payment.purpose != "booking":
+        if not registry.is_session(payment.purpose):
             return None
         mentor = payment.mentor.user.display_name if payment.mentor_id else None
         return {"id": payment.object_id, "mentor_name": mentor}
@@ -179,7 +180,7 @@ class CreditEntryOut(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
     def get_booking_id(self, entry) -> str | None:
-        return entry.object_id if entry.purpose == "booking" else None
+        return entry.object_id if registry.is_session(entry.purpose) else None
 
 
 class CreditPurchaseIn(serializers.Serializer):

@@ -21,11 +21,12 @@ from core.idempotency import IDEMPOTENCY_HEADER, idempotent
 from core.schema import ERRORS
 from core.throttling import PaymentsRateThrottle, throttles
 from mentors.permissions import IsMentor
-from payments import selectors, services
+from payments import registry, selectors, services
 from payments.api import filters
 from payments.api import serializers as s
 from payments.errors import PackageNotFound
 from payments.models import PaymentStatus
+from payments.registry import PayableKind
 from payments.webhooks import InvalidWebhook, handle_webhook_request
 
 # --- payments -----------------------------------------------------------------------------------
@@ -197,7 +198,7 @@ class CreditPurchaseView(APIView):
         method = data.validated_data["payment_method"]
         payment = services.payment_create(
             payer=request.user,
-            purpose="credit_purchase",
+            purpose=PayableKind.CREDIT_PURCHASE,
             object_id=str(purchase.pk),
             payment_method=None if method == "card" else method,
         )
@@ -227,7 +228,7 @@ class CreditTransferView(APIView):
         data.is_valid(raise_exception=True)
         entry = services.credits_transfer(
             payer=request.user,
-            purpose="booking",
+            purpose=registry.kind_for_request_field("booking_id"),
             object_id=str(data.validated_data["booking_id"]),
             credits=data.validated_data.get("amount"),
         )
@@ -307,7 +308,7 @@ class PackagePurchaseView(APIView):
     def post(self, request, package_id):
         purchase = services.package_purchase_create(learner=request.user, package_id=package_id)
         payment = services.payment_create(
-            payer=request.user, purpose="package_purchase", object_id=str(purchase.pk)
+            payer=request.user, purpose=PayableKind.PACKAGE_PURCHASE, object_id=str(purchase.pk)
         )
         purchase.refresh_from_db()
         body = {

@@ -277,7 +277,7 @@ def credit_purchase_fulfil(*, payment: Payment) -> CreditEntry | None:
                 amount=purchase.credits,
                 reference=f"purchase:{purchase.pk}",
                 description=f"Bought {purchase.credits} credit{'s' if purchase.credits != 1 else ''}",
-                purpose="credit_purchase",
+                purpose=registry.PayableKind.CREDIT_PURCHASE,
                 object_id=str(purchase.pk),
                 payment=payment,
             )
@@ -312,7 +312,7 @@ def credit_purchase_refunded(*, payment: Payment, refund) -> CreditEntry | None:
                 amount=-take_back,
                 reference=f"refund:credit_purchase:{refund.pk}",
                 description=f"Refund of {take_back} bought credit{'s' if take_back != 1 else ''}",
-                purpose="credit_purchase",
+                purpose=registry.PayableKind.CREDIT_PURCHASE,
                 object_id=str(purchase.pk),
                 payment=payment,
             )

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.services.audit import audit_entry_create
+from payments import registry
 from payments.gateways import AccountState, GatewayError, OnboardingLink, get_gateway
 from payments.models import ConnectAccount, EarningEntry, EarningStatus, Payout, PayoutStatus
 from payments.money import from_minor
@@ -163,7 +164,7 @@ def payouts_run(*, today: date | None = None) -> list[Payout]:
 
 
 def _payout_claim(*, account: ConnectAccount, currency: str, period: Period) -> Payout | None:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if Payout.objects.filter(
             mentor_id=account.mentor_id, currency=currency, period_start=period.start
         ).exists():
@@ -193,7 +194,7 @@ def _payout_claim(*, account: ConnectAccount, currency: str, period: Period) -> 
                     period_end=period.end,
                     destination=account.account_id,
                     bookings_count=sum(
-                        1 for e in entries if e.refund_id is None and e.payment.purpose == "booking"
+                        1 for e in entries if e.refund_id is None and registry.is_session(e.payment.purpose)
                     ),
                 )
         except IntegrityError:

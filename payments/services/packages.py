@@ -254,7 +254,7 @@ def package_session_restore(
 def _release_package_earnings(purchase: PackagePurchase) -> None:
     from payments.services.earnings import earnings_release
 
-    earnings_release(purpose="package_purchase", object_id=str(purchase.pk))
+    earnings_release(purpose=registry.PayableKind.PACKAGE_PURCHASE, object_id=str(purchase.pk))
 
 
 def package_purchases_expire(*, now: datetime | None = None) -> int:

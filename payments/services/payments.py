@@ -87,7 +87,7 @@ def _payment_prepare(
 ) -> tuple[Payment, str]:
     now = timezone.now()
     stale_intent = ""
-    with transaction.atomic(), busy_as_error():
+    with transaction.atomic(durable=True), busy_as_error():
         existing = (
             Payment.objects.select_for_update()
             .filter(purpose=purpose, object_id=object_id, status__in=LIVE_STATUSES)
@@ -243,7 +243,7 @@ def payment_mark_succeeded(*, payment: Payment) -> bool:
         logger.error("Payment %s succeeded after it was replaced; refunding it", payment.pk)
         payment.failure_code = "duplicate_charge"
         payment.save(update_fields=["failure_code", "updated_at"])
-        transaction.on_commit(lambda: tasks.refund_duplicate_charge.delay(str(payment.pk)))
+        tasks.refund_duplicate_charge.delay_on_commit(str(payment.pk))
         return False
     now = timezone.now()
     payment.status = PaymentStatus.SUCCEEDED
@@ -318,7 +318,7 @@ def payment_abandon(*, purpose: str, object_id: str) -> Payment | None:
     open payment fails and the intent is cancelled at the gateway, so the card can no longer be
     charged for it. Call outside any transaction. A payment that was being paid at that very
     moment and succeeds anyway reaches the item's owner as usual (who refunds a closed item)."""
-    with transaction.atomic(), busy_as_error():
+    with transaction.atomic(durable=True), busy_as_error():
         payment = (
             Payment.objects.select_for_update()
             .filter(purpose=purpose, object_id=str(object_id), status=PaymentStatus.REQUIRES_PAYMENT)

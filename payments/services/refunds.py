@@ -105,7 +105,7 @@ _PAYER = object()
 def _refund_reserve(
     *, payment_id, user, reason: str, amount: Decimal | None, request, actor=_PAYER
 ) -> Refund:
-    with transaction.atomic(), busy_as_error():
+    with transaction.atomic(durable=True), busy_as_error():
         visible = Payment.objects.all() if user.is_staff else Payment.objects.filter(payer=user)
         payment = visible.select_for_update().filter(pk=payment_id).first()
         if payment is None:

@@ -266,8 +266,17 @@ def test_the_session_record_shows_the_times_and_who_was_there(clock, booking):
 # --- notes ---------------------------------------------------------------------------------------
 
 
+def test_notes_are_written_once_the_session_started(clock, booking):
+    response = api_as(booking.learner).post(_url(booking, "notes"), {"notes": "Too early"}, format="json")
+
+    assert response.status_code == 409
+    assert response.json()["error"] == "CONFLICT"
+
+
 def test_notes_are_private_unless_shared(clock, booking):
     learner, mentor = api_as(booking.learner), api_as(booking.mentor.user)
+    clock.move_to(START)
+    learner.post(_url(booking, "join"))
 
     own = learner.post(_url(booking, "notes"), {"notes": "Ask about heaps next time"}, format="json")
     clock.shift(timedelta(minutes=1))

@@ -1,8 +1,10 @@
 """Fixtures of the payments tests.
 
-`stand_in_booking` registers the payable kind "booking" the way the bookings app does: a
+`bookings` registers a stand-in payable kind the way the bookings app registers its own: a
 resolver that prices an item and says who may pay it. Here a mentor's Service stands in for a
-booking (its id is the booking id), so payments is tested without a bookings app.
+booking (its id is the booking id), so payments is tested without a bookings app. The stand-in
+has its own kind name (the bookings app's listeners never mistake it for a booking) and a
+session's traits, so it takes over POST /payments' `booking_id` while the test runs.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ AUTH_CARD = "4000002500003155"
 @dataclass
 class StandInBookings:
     """The bookings the stand-in resolver knows: id -> (service, learner)."""
+
+    kind = "stand_in_session"
 
     items: dict[str, tuple] = field(default_factory=dict)
     refundable: set[str] = field(default_factory=set)
@@ -63,15 +67,14 @@ class StandInBookings:
 
 @pytest.fixture
 def bookings():
-    # The bookings app registers the real kind at start-up: put it back after the stand-in.
-    real = registry._kinds.get("booking")
     stand_in = StandInBookings()
-    registry.register_payable("booking", stand_in.resolve)
+    registry.register_payable(
+        stand_in.kind,
+        stand_in.resolve,
+        traits=registry.KindTraits("a stand-in 1:1 session", "booking_id", is_session=True),
+    )
     yield stand_in
-    if real is not None:
-        registry.register_payable("booking", real)
-    else:
-        registry.unregister_payable("booking")
+    registry.unregister_payable(stand_in.kind)
 
 
 def sign(payload: dict, *, secret: str | None = None, timestamp: int | None = None) -> tuple[str, str]:

@@ -11,7 +11,7 @@ from messaging.models import Notification
 from payments.models import EarningEntry, Payment, Refund
 from tests.conftest import client_for
 from tests.factories import UserFactory
-from tests.payments.conftest import DECLINED_CARD, pay
+from tests.payments.conftest import DECLINED_CARD, StandInBookings, pay
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +193,7 @@ def test_the_history_shows_the_callers_payments_with_receipts(bookings, learner,
     assert body["total"] == 1
     item = body["items"][0]
     assert item["id"] == str(payment.pk)
-    assert item["purpose"] == "booking"
+    assert item["purpose"] == StandInBookings.kind
     assert item["booking"] == {"id": payment.object_id, "mentor_name": payment.mentor.user.display_name}
     assert item["receipt_url"].endswith(f"/payments/{payment.pk}/receipt/")
 
@@ -217,7 +217,7 @@ def test_the_history_runs_a_constant_number_of_queries(
         mentor = bookings.items[booking_id][0].mentor
         Payment.objects.create(
             payer=learner,
-            purpose="booking",
+            purpose=StandInBookings.kind,
             object_id=booking_id,
             mentor=mentor,
             description="Session",

@@ -15,7 +15,7 @@ from tests.concurrency import run_together
 from tests.conftest import client_for
 from tests.factories import UserFactory
 from tests.mentors.factories import MentorFactory
-from tests.payments.conftest import pay
+from tests.payments.conftest import StandInBookings, pay
 
 WALLET = "/api/v1/credits/me"
 LEDGER = "/api/v1/credits/me/transactions"
@@ -148,10 +148,12 @@ def test_a_refunded_credit_booking_gives_the_credits_back_once(bookings, learner
     _give(learner, 3)
     mentor = MentorFactory(credit_price=2)
     booking_id = bookings.add(learner=learner, mentor=mentor)
-    services.credits_transfer(payer=learner, purpose="booking", object_id=booking_id)
+    services.credits_transfer(payer=learner, purpose=StandInBookings.kind, object_id=booking_id)
 
-    back = services.credits_refund(purpose="booking", object_id=booking_id, reason="mentor cancelled")
-    again = services.credits_refund(purpose="booking", object_id=booking_id)
+    back = services.credits_refund(
+        purpose=StandInBookings.kind, object_id=booking_id, reason="mentor cancelled"
+    )
+    again = services.credits_refund(purpose=StandInBookings.kind, object_id=booking_id)
 
     assert back.type == "refunded" and back.amount == 2
     assert again is None
@@ -199,7 +201,7 @@ def test_a_hundred_concurrent_spends_of_one_credit_on_ten_succeed_exactly_ten_ti
         # The service, not the API: one person's 100 calls a minute would meet the payments
         # rate limit (10/min) long before the balance, and the balance is what this is about.
         try:
-            services.credits_transfer(payer=learner, purpose="booking", object_id=booking_id)
+            services.credits_transfer(payer=learner, purpose=StandInBookings.kind, object_id=booking_id)
             return "spent"
         except InsufficientCredits:
             return "short"

@@ -12,14 +12,14 @@ from payments import services
 from payments.models import ConnectAccount, OfflineTransfer, Payment, Payout
 from tests.conftest import client_for
 from tests.mentors.factories import MentorFactory
-from tests.payments.conftest import pay
+from tests.payments.conftest import StandInBookings, pay
 
 pytestmark = pytest.mark.django_db
 
 
 def _paid_booking(bookings, learner, mentor, price=Decimal("75.00")) -> Payment:
     booking_id = bookings.add(learner=learner, mentor=mentor, price=price, currency=mentor.currency)
-    payment = services.payment_create(payer=learner, purpose="booking", object_id=booking_id)
+    payment = services.payment_create(payer=learner, purpose=StandInBookings.kind, object_id=booking_id)
     pay(payment)
     payment.refresh_from_db()
     return payment
@@ -41,7 +41,7 @@ def test_earnings_are_pending_until_the_session_completes(bookings, learner):
     with time_machine.travel("2030-01-10 12:00:00Z", tick=False):
         payment = _paid_booking(bookings, learner, mentor)
         before = client_for(mentor.user).get("/api/v1/earnings/me", {"period": "month"}).json()
-        services.earnings_release(purpose="booking", object_id=payment.object_id)
+        services.earnings_release(purpose=StandInBookings.kind, object_id=payment.object_id)
         after = client_for(mentor.user).get("/api/v1/earnings/me", {"period": "month"}).json()
 
     assert before["pending_payout"] == {"amount": "63.75", "currency": "USD"}
@@ -61,7 +61,9 @@ def test_earnings_are_reported_per_currency(bookings, learner):
     mentor = MentorFactory(currency="EUR")
     _paid_booking(bookings, learner, mentor, price=Decimal("100.00"))
     bookings.add(learner=learner, mentor=mentor)  # a USD service of the same mentor
-    usd = services.payment_create(payer=learner, purpose="booking", object_id=list(bookings.items)[-1])
+    usd = services.payment_create(
+        payer=learner, purpose=StandInBookings.kind, object_id=list(bookings.items)[-1]
+    )
     pay(usd)
 
     body = client_for(mentor.user).get("/api/v1/earnings/me").json()
@@ -92,7 +94,7 @@ def test_the_weekly_run_pays_the_available_balance_once(bookings, learner):
     mentor = MentorFactory()
     account = _onboarded(mentor)
     payment = _paid_booking(bookings, learner, mentor)
-    services.earnings_release(purpose="booking", object_id=payment.object_id)
+    services.earnings_release(purpose=StandInBookings.kind, object_id=payment.object_id)
 
     services.payouts_run(today=date(2030, 1, 7))
     services.payouts_run(today=date(2030, 1, 7))
@@ -112,7 +114,7 @@ def test_the_weekly_run_pays_the_available_balance_once(bookings, learner):
 def test_mentors_without_payouts_enabled_are_not_paid(bookings, learner):
     mentor = MentorFactory()
     payment = _paid_booking(bookings, learner, mentor)
-    services.earnings_release(purpose="booking", object_id=payment.object_id)
+    services.earnings_release(purpose=StandInBookings.kind, object_id=payment.object_id)
 
     assert services.payouts_run(today=date(2030, 1, 7)) == []
     assert not Payout.objects.exists()
@@ -122,11 +124,11 @@ def test_a_refund_after_payout_is_carried_against_the_next_payout(bookings, lear
     mentor = MentorFactory()
     _onboarded(mentor)
     first = _paid_booking(bookings, learner, mentor)
-    services.earnings_release(purpose="booking", object_id=first.object_id)
+    services.earnings_release(purpose=StandInBookings.kind, object_id=first.object_id)
     services.payouts_run(today=date(2030, 1, 7))
     staff_client.post(f"/api/v1/payments/{first.pk}/refund", {"amount": "75.00"}, format="json")
     second = _paid_booking(bookings, learner, mentor, price=Decimal("100.00"))
-    services.earnings_release(purpose="booking", object_id=second.object_id)
+    services.earnings_release(purpose=StandInBookings.kind, object_id=second.object_id)
 
     services.payouts_run(today=date(2030, 1, 14))
 

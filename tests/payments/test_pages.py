@@ -15,7 +15,7 @@ from payments import services
 from payments.models import CreditPurchase, Package, Payment
 from tests.factories import DEFAULT_PASSWORD
 from tests.mentors.factories import MentorFactory
-from tests.payments.conftest import AUTH_CARD, DECLINED_CARD, TEST_CARD
+from tests.payments.conftest import AUTH_CARD, DECLINED_CARD, TEST_CARD, StandInBookings
 from tests.payments.factories import PackageFactory
 
 pytestmark = pytest.mark.django_db
@@ -176,9 +176,9 @@ def test_the_earnings_page_draws_a_chart_and_offers_payout_setup(client, booking
     mentor = MentorFactory()
     booking_id = bookings.add(learner=learner, mentor=mentor)
     payment = services.payment_create(
-        payer=learner, purpose="booking", object_id=booking_id, payment_method="pm_card_visa"
+        payer=learner, purpose=StandInBookings.kind, object_id=booking_id, payment_method="pm_card_visa"
     )
-    services.earnings_release(purpose="booking", object_id=payment.object_id)
+    services.earnings_release(purpose=StandInBookings.kind, object_id=payment.object_id)
     client.login(email=mentor.user.email, password=DEFAULT_PASSWORD)
 
     page = client.get(reverse("payments:earnings"))

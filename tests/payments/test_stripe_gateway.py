@@ -25,7 +25,7 @@ from payments import services
 from payments.models import ConnectAccount, EarningEntry, Payment, Payout
 from tests.conftest import client_for
 from tests.mentors.factories import MentorFactory
-from tests.payments.conftest import post_webhook
+from tests.payments.conftest import StandInBookings, post_webhook
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +157,7 @@ def test_a_staff_refund_through_stripe_is_booked_when_stripe_reports_it(
     stripe_mode.post(f"{API}/payment_intents", json=recorded("payment_intent_created"))
     stripe_mode.post(f"{API}/refunds", json=recorded("refund_created"))
     booking_id = bookings.add(learner=learner)
-    payment = services.payment_create(payer=learner, purpose="booking", object_id=booking_id)
+    payment = services.payment_create(payer=learner, purpose=StandInBookings.kind, object_id=booking_id)
     post_webhook(
         anon_client,
         _event("payment_intent.succeeded", _intent_with_metadata("payment_intent_succeeded", payment)),
@@ -197,7 +197,7 @@ def test_a_staff_refund_through_stripe_is_booked_when_stripe_reports_it(
 def test_the_offline_secret_does_not_open_the_stripe_webhook(stripe_mode, bookings, learner, anon_client):
     stripe_mode.post(f"{API}/payment_intents", json=recorded("payment_intent_created"))
     payment = services.payment_create(
-        payer=learner, purpose="booking", object_id=bookings.add(learner=learner)
+        payer=learner, purpose=StandInBookings.kind, object_id=bookings.add(learner=learner)
     )
 
     response = post_webhook(
@@ -256,7 +256,7 @@ def _mentor_with_available(amount: Decimal, account_id: str, learner, bookings):
     booking_id = bookings.add(learner=learner, mentor=mentor, price=amount)
     payment = Payment.objects.create(
         payer=learner,
-        purpose="booking",
+        purpose=StandInBookings.kind,
         object_id=booking_id,
         mentor=mentor,
         description="Session",
@@ -269,7 +269,7 @@ def _mentor_with_available(amount: Decimal, account_id: str, learner, bookings):
         intent_id=f"pi_{uuid.uuid4().hex[:12]}",
     )
     services.payment_mark_succeeded(payment=payment)
-    services.earnings_release(purpose="booking", object_id=booking_id)
+    services.earnings_release(purpose=StandInBookings.kind, object_id=booking_id)
     return mentor
 
 

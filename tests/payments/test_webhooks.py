@@ -18,14 +18,14 @@ from payments.money import to_minor
 from tests.api_client import APIClient
 from tests.concurrency import run_together
 from tests.factories import UserFactory
-from tests.payments.conftest import post_webhook, sign
+from tests.payments.conftest import StandInBookings, post_webhook, sign
 
 WEBHOOK = "/api/v1/payments/webhooks/stripe"
 
 
 def _open_payment(bookings, learner, price=Decimal("75.00")) -> Payment:
     booking_id = bookings.add(learner=learner, price=price)
-    return services.payment_create(payer=learner, purpose="booking", object_id=booking_id)
+    return services.payment_create(payer=learner, purpose=StandInBookings.kind, object_id=booking_id)
 
 
 def _succeeded(payment: Payment, event_id: str | None = None) -> dict:
