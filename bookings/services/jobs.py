@@ -15,10 +15,12 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from bookings import policy
 from bookings.models import Booking, BookingStatus
 from bookings.services import lifecycle, money, session
 from core.locks import claim_due
 from payments.models import Payment, PaymentStatus
+from payments.registry import PayableKind
 
 BATCH = 200
 
@@ -43,7 +45,7 @@ def bookings_expire_unpaid(*, now: datetime | None = None) -> int:
     def step(booking: Booking, now: datetime) -> bool:
         # A card payment the bank is still processing keeps its hold until it settles.
         if Payment.objects.filter(
-            purpose="booking", object_id=str(booking.pk), status=PaymentStatus.PROCESSING
+            purpose=PayableKind.BOOKING, object_id=str(booking.pk), status=PaymentStatus.PROCESSING
         ).exists():
             return False
         lifecycle.booking_expire(booking=booking, reason="unpaid", now=now)
@@ -70,9 +72,8 @@ def bookings_finish(*, now: datetime | None = None) -> int:
     """30 minutes after the end: completed, or the absent party's no-show (API.md §3)."""
     now = now or timezone.now()
     cutoff = now - timedelta(minutes=settings.BOOKINGS_AUTO_COMPLETE_AFTER_MINUTES)
-    due = Booking.objects.filter(
-        status__in=[BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS], end_at__lte=cutoff
-    )
+    # The sessions that could still be (or be being) held: the statuses a room may be joined in.
+    due = Booking.objects.filter(status__in=policy.JOINABLE, end_at__lte=cutoff)
 
     def step(booking: Booking, now: datetime) -> bool:
         session.booking_finish(booking=booking, now=now)
