@@ -1,0 +1,232 @@
+"""Each app's own settings, read from the environment, and every app's Celery beat jobs in one
+schedule. config/settings/base.py imports this module whole; a new app adds its block here."""
+
+from datetime import timedelta
+
+from celery.schedules import crontab
+
+from .environment import VAR_DIR, env
+
+# --- accounts (issue 3) ---------------------------------------------------------------------
+# Accounts soft-deleted at least this many days ago are anonymised by the nightly purge
+# (API.md §1: the minimum is 30 days; staff can only ask for an older cut-off).
+ACCOUNT_PURGE_AFTER_DAYS = env.int("ACCOUNT_PURGE_AFTER_DAYS", default=30)
+# Failed log-ins per account and per client IP (accounts.login_guard). The windows are clock
+# hours, so a 60-minute span can straddle two of them: 50 per window keeps any hour at 100 or
+# fewer failures per account, as OWASP ASVS 2.2.1 asks.
+LOGIN_FAILURE_LIMIT_ACCOUNT = env("LOGIN_FAILURE_LIMIT_ACCOUNT", default="50/hour")
+LOGIN_FAILURE_LIMIT_IP = env("LOGIN_FAILURE_LIMIT_IP", default="150/hour")
+# Profile pictures: the largest upload accepted, the largest picture decoded (decompression
+# bombs), and the square the stored picture fits in.
+AVATAR_MAX_BYTES = 5 * 1024 * 1024
+AVATAR_MAX_PIXELS = env.int("AVATAR_MAX_PIXELS", default=40_000_000)
+AVATAR_SIZE = env.int("AVATAR_SIZE", default=512)
+# Where pictures are stored: local media by default, an S3-compatible bucket when
+# AVATAR_S3_BUCKET is set (django-storages). Read by accounts.storage, so it holds in every
+# settings module.
+AVATAR_STORAGE = None
+if env("AVATAR_S3_BUCKET", default=""):
+    AVATAR_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AVATAR_S3_BUCKET"),
+            "endpoint_url": env("AVATAR_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AVATAR_S3_REGION", default=None),
+            "access_key": env("AVATAR_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AVATAR_S3_SECRET_ACCESS_KEY", default=None),
+            "custom_domain": env("AVATAR_S3_CUSTOM_DOMAIN", default=None),
+            "file_overwrite": False,
+            # Pictures are public (shown to every visitor), so plain URLs, no expiring signatures.
+            "querystring_auth": False,
+            "default_acl": None,
+        },
+    }
+
+# Social login: a provider is offered (API and site buttons) only when its client id is set.
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False  # we only need who the person is, never their provider data
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # accounts.services decides linking (verified e-mail)
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 5
+SOCIALACCOUNT_PROVIDERS: dict = {
+    "google": {"APPS": [], "SCOPE": ["profile", "email"]},
+    "apple": {"APPS": []},
+    "openid_connect": {"APPS": []},
+}
+if env("GOOGLE_CLIENT_ID", default=""):
+    SOCIALACCOUNT_PROVIDERS["google"]["APPS"].append(
+        {"client_id": env("GOOGLE_CLIENT_ID"), "secret": env("GOOGLE_CLIENT_SECRET", default="")}
+    )
+if env("APPLE_CLIENT_ID", default=""):
+    SOCIALACCOUNT_PROVIDERS["apple"]["APPS"].append(
+        {
+            # Several audiences (the web service id and the app's bundle id) separated by commas.
+            "client_id": env("APPLE_CLIENT_ID"),
+            "secret": env("APPLE_KEY_ID", default=""),
+            "key": env("APPLE_TEAM_ID", default=""),
+            "settings": {"certificate_key": env("APPLE_PRIVATE_KEY", default="").replace("\\n", "\n")},
+        }
+    )
+if env("LINKEDIN_CLIENT_ID", default=""):
+    # LinkedIn signs in with OpenID Connect; allauth serves it as a sub-provider named "linkedin".
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
+        {
+            "provider_id": "linkedin",
+            "name": "LinkedIn",
+            "client_id": env("LINKEDIN_CLIENT_ID"),
+            "secret": env("LINKEDIN_CLIENT_SECRET", default=""),
+            "settings": {"server_url": env("LINKEDIN_SERVER_URL", default="https://www.linkedin.com/oauth")},
+        }
+    )
+
+# --- messaging (issue 4) ---
+# Attachments live in a storage of their own, outside MEDIA_ROOT and never given a public URL:
+# only the download endpoint reads them, for the two participants. Shaped like a STORAGES entry,
+# so a deployment can point it at object storage.
+MESSAGING_ATTACHMENT_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": env("MESSAGING_ATTACHMENTS_ROOT", default=str(VAR_DIR / "private" / "messaging")),
+        "base_url": None,
+    },
+}
+# Mobile push and SMS go through these classes (messaging.providers.NotificationProvider). The
+# default sends nothing outside and records each delivery for staff.
+MESSAGING_PUSH_PROVIDER = env("MESSAGING_PUSH_PROVIDER", default="messaging.providers.RecordOnlyProvider")
+MESSAGING_SMS_PROVIDER = env("MESSAGING_SMS_PROVIDER", default="messaging.providers.RecordOnlyProvider")
+# Presence: each open socket refreshes its mark every REFRESH seconds; a mark older than TTL no
+# longer counts, so a crashed process cannot leave anyone online.
+MESSAGING_PRESENCE_REFRESH = env.int("MESSAGING_PRESENCE_REFRESH", default=25)
+MESSAGING_PRESENCE_TTL = env.int("MESSAGING_PRESENCE_TTL", default=70)
+# PostgreSQL text-search configuration for message search (stemming language).
+MESSAGING_SEARCH_CONFIG = env("MESSAGING_SEARCH_CONFIG", default="english")
+
+# --- payments (issue 6) ---------------------------------------------------------------------
+# With STRIPE_SECRET_KEY set, payments go through Stripe (dj-stripe); without it, through the
+# offline gateway that behaves like Stripe's test mode (test cards, signed webhooks, refunds).
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+PAYMENTS_GATEWAY = "stripe" if STRIPE_SECRET_KEY else "offline"
+STRIPE_LIVE_MODE = STRIPE_SECRET_KEY.startswith("sk_live_")
+# dj-stripe reads its keys at import and in checks; offline, a key of the right shape (never
+# sent anywhere) lets `migrate` and the webhook models work without a Stripe account.
+STRIPE_TEST_SECRET_KEY = STRIPE_SECRET_KEY or "sk_test_" + "0" * 24
+STRIPE_TEST_PUBLIC_KEY = STRIPE_PUBLISHABLE_KEY or "pk_test_" + "0" * 24
+DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
+DJSTRIPE_USE_NATIVE_JSONFIELD = True
+# Webhooks reach payments.webhooks, which verifies them against dj-stripe's WebhookEndpoint secret
+# and records them as dj-stripe WebhookEventTriggers, but applies them with its own idempotent
+# handlers: dj-stripe's processing re-fetches every object from Stripe's API, and its
+# DJSTRIPE_WEBHOOK_EVENT_CALLBACK hook is deprecated (a system-check warning in 2.11).
+DJSTRIPE_WEBHOOK_VALIDATION = "verify_signature"
+# Money rules of API.md §4 (decimal strings, never floats).
+PAYMENTS_PLATFORM_FEE_PERCENT = env.str("PAYMENTS_PLATFORM_FEE_PERCENT", default="15")
+PAYMENTS_CREDIT_PRICE = env.str("PAYMENTS_CREDIT_PRICE", default="1.00")
+PAYMENTS_CREDIT_CURRENCY = env("PAYMENTS_CREDIT_CURRENCY", default="USD")
+PAYMENTS_INITIAL_CREDITS = 1
+PAYMENTS_INTENT_TTL_MINUTES = 15  # an unpaid payment expires with the booking's slot hold
+PAYMENTS_REFUND_ESTIMATE_DAYS = 10
+PAYMENTS_PACKAGE_EXPIRY_NOTICE_DAYS = 7
+# Where Stripe Connect sends a mentor back after onboarding (absolute URLs).
+PAYMENTS_CONNECT_RETURN_PATH = "/earnings/payouts/"
+
+# --- mentors (issue 5) ---
+# PostgreSQL text-search configuration for GET /mentors?q= (stemming: "designers" finds "designer").
+MENTORS_SEARCH_CONFIG = env("MENTORS_SEARCH_CONFIG", default="english")
+# --- external busy calendars (issue 8) ------------------------------------------------------
+# A mentor's iCalendar feed URLs are fetched by a beat job every CALENDAR_FEEDS_REFRESH_MINUTES
+# with conditional requests. The fetcher refuses private, loopback and link-local addresses
+# (SSRF) unless CALENDAR_FEEDS_ALLOW_PRIVATE is true (a test or intranet setting, never for a
+# public deployment), caps the body size and the time, and checks every redirect hop.
+CALENDAR_FEEDS_ALLOW_PRIVATE = env.bool("CALENDAR_FEEDS_ALLOW_PRIVATE", default=False)
+CALENDAR_FEEDS_MAX_BYTES = env.int("CALENDAR_FEEDS_MAX_BYTES", default=2 * 1024 * 1024)
+CALENDAR_FEEDS_TIMEOUT = env.float("CALENDAR_FEEDS_TIMEOUT", default=10.0)
+CALENDAR_FEEDS_REFRESH_MINUTES = env.int("CALENDAR_FEEDS_REFRESH_MINUTES", default=15)
+CALENDAR_FEEDS_MAX_PER_MENTOR = 5
+CALENDAR_FEEDS_MAX_REDIRECTS = 3
+
+# --- bookings (issues 7 and 8) --------------------------------------------------------------
+# API.md §3: a card booking's slot is held this long for the payment; an unconfirmed request
+# expires after this many hours (or at its start, whichever comes first).
+BOOKINGS_PAYMENT_HOLD_MINUTES = PAYMENTS_INTENT_TTL_MINUTES
+BOOKINGS_CONFIRM_WITHIN_HOURS = 24
+BOOKINGS_JOIN_OPENS_MINUTES = 10
+BOOKINGS_NO_SHOW_AFTER_MINUTES = 15
+# A reminder found this long after its time is skipped, never sent late.
+BOOKINGS_REMINDER_GRACE_MINUTES = 10
+BOOKINGS_AUTO_COMPLETE_AFTER_MINUTES = 30
+BOOKINGS_REVIEW_WINDOW_DAYS = 30
+BOOKINGS_RECORDING_RETENTION_DAYS = 30
+BOOKINGS_RECORDING_SHARE_DAYS = 7
+# The video room provider (bookings.video.VideoProvider). The default opens a Jitsi Meet room
+# with an unguessable name; with JITSI_APP_ID/JITSI_APP_SECRET (a self-hosted Jitsi with token
+# authentication) each participant also gets a signed meeting token.
+BOOKINGS_VIDEO_PROVIDER = env("BOOKINGS_VIDEO_PROVIDER", default="bookings.video.JitsiProvider")
+JITSI_BASE_URL = env("JITSI_BASE_URL", default="https://meet.jit.si")
+JITSI_APP_ID = env("JITSI_APP_ID", default="")
+JITSI_APP_SECRET = env("JITSI_APP_SECRET", default="")
+JITSI_TOKEN_MINUTES = 120
+# Waitlists (issue 8): a freed time is held for the first fitting learner this long.
+BOOKINGS_WAITLIST_OFFER_MINUTES = env.int("BOOKINGS_WAITLIST_OFFER_MINUTES", default=30)
+
+# --- scheduled jobs (Celery beat; django-celery-beat keeps them in the database) -------------
+# Every app's beat jobs, in this one place: a new app adds its entries here.
+CELERY_BEAT_SCHEDULE = {
+    # core and accounts
+    "flush-expired-refresh-tokens": {
+        "task": "accounts.tasks.flush_expired_tokens",
+        "schedule": timedelta(hours=24),
+    },
+    "purge-idempotency-records": {
+        "task": "core.tasks.purge_idempotency_records",
+        "schedule": timedelta(hours=1),
+    },
+    "purge-deleted-users": {
+        "task": "accounts.tasks.purge_deleted_users",
+        "schedule": timedelta(hours=24),
+    },
+    # mentors
+    "mentors-refresh-calendar-feeds": {
+        "task": "mentors.tasks.refresh_calendar_feeds",
+        "schedule": timedelta(minutes=CALENDAR_FEEDS_REFRESH_MINUTES),
+    },
+    # payments
+    "payments-weekly-payouts": {
+        "task": "payments.tasks.run_weekly_payouts",
+        "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
+    },
+    "payments-expire-packages": {
+        "task": "payments.tasks.expire_package_purchases",
+        "schedule": timedelta(hours=1),
+    },
+    "payments-expire-unpaid": {
+        "task": "payments.tasks.expire_unpaid_payments",
+        "schedule": timedelta(minutes=5),
+    },
+    # bookings
+    "bookings-send-due-reminders": {
+        "task": "bookings.tasks.send_due_reminders",
+        "schedule": timedelta(minutes=1),
+    },
+    "bookings-expire-unpaid": {"task": "bookings.tasks.expire_unpaid", "schedule": timedelta(minutes=1)},
+    "bookings-expire-unconfirmed": {
+        "task": "bookings.tasks.expire_unconfirmed",
+        "schedule": timedelta(minutes=5),
+    },
+    "bookings-complete-finished": {
+        "task": "bookings.tasks.complete_finished",
+        "schedule": timedelta(minutes=5),
+    },
+    "bookings-waitlist-offers-expire": {
+        "task": "bookings.tasks.waitlist_expire_offers",
+        "schedule": timedelta(minutes=1),
+    },
+    "bookings-waitlist-rematch": {
+        "task": "bookings.tasks.waitlist_run",
+        "schedule": timedelta(minutes=10),
+    },
+    "bookings-purge-recordings": {
+        "task": "bookings.tasks.purge_expired_recordings",
+        "schedule": timedelta(hours=24),
+    },
+}
