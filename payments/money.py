@@ -7,6 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
+from core.money import round_money
+
 CENT = Decimal("0.01")
 # Stripe counts these currencies in whole units (no minor unit).
 ZERO_DECIMAL_CURRENCIES = frozenset(
@@ -39,15 +41,21 @@ def fee_percent() -> Decimal:
     return Decimal(str(settings.PAYMENTS_PLATFORM_FEE_PERCENT))
 
 
-def fee_split(amount: Decimal) -> tuple[Decimal, Decimal]:
-    """(platform fee, mentor payout): 75.00 → (11.25, 63.75). The payout is the remainder, so
-    the two always add up to the amount."""
-    fee = cents(amount * fee_percent() / 100)
+def fee_split(amount: Decimal, currency: str) -> tuple[Decimal, Decimal]:
+    """(platform fee, mentor payout): 75.00 USD → (11.25, 63.75); 333 JPY → (50, 283), since a
+    yen has no minor unit. The payout is the remainder, so the two always add up to the amount."""
+    fee = round_money(amount * fee_percent() / 100, currency)
     return fee, cents(amount) - fee
 
 
 def refund_split(
-    *, amount: Decimal, fee: Decimal, refunded_before: Decimal, fee_refunded_before: Decimal, refund: Decimal
+    *,
+    amount: Decimal,
+    currency: str,
+    fee: Decimal,
+    refunded_before: Decimal,
+    fee_refunded_before: Decimal,
+    refund: Decimal,
 ) -> tuple[Decimal, Decimal]:
     """(fee part, payout part) of a refund, in proportion to the payment.
 
@@ -58,7 +66,7 @@ def refund_split(
     if total_after == amount:
         fee_after = fee
     else:
-        fee_after = cents(fee * total_after / amount)
+        fee_after = round_money(fee * total_after / amount, currency)
     fee_part = fee_after - fee_refunded_before
     return fee_part, refund - fee_part
 

@@ -106,7 +106,7 @@ def _payment_prepare(
             _audit(existing, "failed", failure_code=existing.failure_code)
             stale_intent = existing.intent_id or ""
         if payable.mentor is not None:
-            fee, payout = fee_split(payable.amount)
+            fee, payout = fee_split(payable.amount, payable.currency)
         else:
             # Nobody to pay out (credit purchases): the whole amount stays with the platform.
             fee, payout = cents(payable.amount), Decimal("0.00")

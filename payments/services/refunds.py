@@ -130,6 +130,7 @@ def _refund_reserve(
             wanted = payment.amount
         fee_part, payout_part = refund_split(
             amount=payment.amount,
+            currency=payment.currency,
             fee=payment.platform_fee,
             refunded_before=payment.amount_refunded,
             fee_refunded_before=payment.fee_refunded,
@@ -286,6 +287,7 @@ def refunds_sync_from_charge(*, charge: dict[str, Any]) -> Payment | None:
             if extra > 0:
                 fee_part, payout_part = refund_split(
                     amount=payment.amount,
+                    currency=payment.currency,
                     fee=payment.platform_fee,
                     refunded_before=payment.amount_refunded,
                     fee_refunded_before=payment.fee_refunded,

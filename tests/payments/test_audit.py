@@ -43,7 +43,7 @@ def test_a_paid_payment_is_audited_once_with_its_amount(bookings, learner):
 
 def test_a_declined_card_audits_the_failure_with_its_code(bookings, learner):
     booking_id = bookings.add(learner=learner, mentor=MentorFactory(), price=Decimal("40.00"))
-    payment = services.payment_create(payer=learner, purpose="booking", object_id=booking_id)
+    payment = services.payment_create(payer=learner, purpose=bookings.kind, object_id=booking_id)
 
     pay(payment, DECLINED_CARD)
 
@@ -54,7 +54,7 @@ def test_a_declined_card_audits_the_failure_with_its_code(bookings, learner):
 
 def test_an_expired_payment_is_audited_by_the_beat_job(bookings, learner):
     booking_id = bookings.add(learner=learner, mentor=MentorFactory())
-    payment = services.payment_create(payer=learner, purpose="booking", object_id=booking_id)
+    payment = services.payment_create(payer=learner, purpose=bookings.kind, object_id=booking_id)
 
     assert services.payments_expire_unpaid(now=timezone.now() + timedelta(minutes=16)) == 1
 
@@ -63,9 +63,9 @@ def test_an_expired_payment_is_audited_by_the_beat_job(bookings, learner):
 
 def test_an_abandoned_payment_is_audited(bookings, learner):
     booking_id = bookings.add(learner=learner, mentor=MentorFactory())
-    payment = services.payment_create(payer=learner, purpose="booking", object_id=booking_id)
+    payment = services.payment_create(payer=learner, purpose=bookings.kind, object_id=booking_id)
 
-    services.payment_abandon(purpose="booking", object_id=booking_id)
+    services.payment_abandon(purpose=bookings.kind, object_id=booking_id)
 
     assert the_entry("payment.failed", payment).details["failure_code"] == "abandoned"
 
@@ -74,7 +74,7 @@ def test_a_payout_is_audited_when_sent_and_when_paid(bookings, learner):
     mentor = MentorFactory()
     _onboarded(mentor)
     payment = _paid_booking(bookings, learner, mentor)
-    services.earnings_release(purpose="booking", object_id=payment.object_id)
+    services.earnings_release(purpose=bookings.kind, object_id=payment.object_id)
 
     services.payouts_run(today=date(2030, 1, 7))
 
