@@ -5,6 +5,9 @@ way an API view pages a list (API.md §0, Lists).
 (the app's selector) for a queryset or list, takes one page of it with `PagePagination`, and
 renders the page with the output serializer. A list may add summary keys next to `items` with
 `extra()`, documented with `PagePagination.with_keys(...)`.
+
+A list that comes back whole (a small reference list, a ranking cut at its own `limit`) sets
+`pagination_class = WholePagination`: the same envelope and path, every row, no `page`/`limit`.
 """
 
 from __future__ import annotations

@@ -58,12 +58,13 @@ class PagePagination(BasePagination):
         pages = math.ceil(self.total / self.limit) if self.total else 0
         body = {"items": data, "total": self.total, "page": self.page, "limit": self.limit, "pages": pages}
         body.update(extra)
+        # From the body, so a list that states its own `limit` in `extra` says the same in both.
         return Response(
             body,
             headers={
-                "X-Total-Count": str(self.total),
-                "X-Page": str(self.page),
-                "X-Page-Size": str(self.limit),
+                "X-Total-Count": str(body["total"]),
+                "X-Page": str(body["page"]),
+                "X-Page-Size": str(body["limit"]),
             },
         )
 
@@ -100,7 +101,16 @@ class PagePagination(BasePagination):
         ]
 
 
-def paginate_whole(items: list[Any]) -> dict[str, Any]:
-    """Small reference lists come back whole in the same envelope (API.md §0)."""
-    total = len(items)
-    return {"items": items, "total": total, "page": 1, "limit": total, "pages": 1 if total else 0}
+class WholePagination(PagePagination):
+    """Every row on one page, in the same envelope (API.md §0): small reference lists, and
+    rankings cut at their own `limit` (which their FilterSet declares). No `page` or `limit`
+    parameter of its own; a list that states the `limit` it was asked for returns it from
+    `extra()`."""
+
+    def paginate_queryset(self, queryset, request, view=None) -> list[Any]:
+        rows = list(queryset)
+        self.page, self.total, self.limit = 1, len(rows), len(rows)
+        return rows
+
+    def get_schema_operation_parameters(self, view) -> list[dict[str, Any]]:
+        return []

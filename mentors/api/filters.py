@@ -1,4 +1,5 @@
-"""The filters of mentors' lists (API.md §2): search, proximity, reviews, slots, taxonomy, staff.
+"""The filters of mentors' lists (API.md §2): search, proximity, reviews, slots, taxonomy, staff,
+and the two rankings (recommended mentors, category search).
 
 Search keeps its own query code (mentors/search.py, a fixed number of queries whatever the page):
 the FilterSet parses and validates the parameters and hands them to it as `MentorFilters`.
@@ -14,7 +15,7 @@ from accounts.models import Skill
 from core import filters as f
 from core.errors import ValidationFailed
 from mentors.api.serializers.common import DURATION_CHOICES, check_date_range
-from mentors.models import LessonType, MentorProfile, MentorStatus, Subject
+from mentors.models import Category, LessonType, MentorProfile, MentorStatus, Subject
 
 
 def _rate(**kwargs) -> django_filters.NumberFilter:
@@ -140,4 +141,46 @@ class SkillFilters(f.ListFilters):
 
     class Meta:
         model = Skill
+        fields: list[str] = []
+
+
+# A ranking is read from the top: one page of the best `limit`, no second page to ask for.
+# (A schema given with extend_schema_field replaces the generated one, description included.)
+RANKING_LIMIT, RANKING_MAX = 10, 50
+
+
+class _RankingFilters(f.ListFilters):
+    limit = extend_schema_field(
+        {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": RANKING_MAX,
+            "default": RANKING_LIMIT,
+            "description": "How many, best first.",
+        }
+    )(f.IntegerFilter(min_value=1, max_value=RANKING_MAX))
+
+    def check(self, values):
+        values.setdefault("limit", RANKING_LIMIT)
+        return values
+
+
+class RecommendedFilters(_RankingFilters):
+    class Meta:
+        model = MentorProfile
+        fields: list[str] = []
+
+
+class CategorySearchFilters(_RankingFilters):
+    q = extend_schema_field(
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "What you want to learn, e.g. “learn mobile design”.",
+        }
+    )(django_filters.CharFilter(required=True, max_length=200))
+
+    class Meta:
+        model = Category
         fields: list[str] = []

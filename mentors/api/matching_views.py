@@ -9,20 +9,14 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.pagination import paginate_whole
+from core.api import ListView
+from core.pagination import WholePagination
 from core.schema import ERRORS
 from mentors import matching, search, selectors
+from mentors.api import filters
 from mentors.api.serializers import MentorCardOut
-from mentors.api.views.common import MENTORS, TAXONOMY, query
-
-MAX_RESULTS = 50
-
-
-class RecommendedIn(serializers.Serializer):
-    limit = serializers.IntegerField(min_value=1, max_value=MAX_RESULTS, default=10, required=False)
+from mentors.api.views.common import MENTORS, TAXONOMY
 
 
 class MatchOut(serializers.Serializer):
@@ -37,19 +31,6 @@ class MatchOut(serializers.Serializer):
     common_skills = serializers.ListField(
         child=serializers.CharField(), help_text="The mentor's skills and subjects you also listed."
     )
-
-
-class RecommendedPageOut(serializers.Serializer):
-    items = MatchOut(many=True)
-    total = serializers.IntegerField()
-    page = serializers.IntegerField()
-    limit = serializers.IntegerField()
-    pages = serializers.IntegerField()
-
-
-class CategorySearchIn(serializers.Serializer):
-    q = serializers.CharField(max_length=200, help_text="What you want to learn, e.g. “learn mobile design”.")
-    limit = serializers.IntegerField(min_value=1, max_value=MAX_RESULTS, default=10, required=False)
 
 
 class CategoryNodeOut(serializers.Serializer):
@@ -69,13 +50,11 @@ class CategoryHitOut(serializers.Serializer):
     why_relevant = serializers.CharField()
 
 
-class CategorySearchPageOut(RecommendedPageOut):
-    items = CategoryHitOut(many=True)
-    query = serializers.CharField(help_text="The `q` searched for.")
-
-
-class RecommendedMentorsView(APIView):
+class RecommendedMentorsView(ListView):
     permission_classes = [IsAuthenticated]
+    pagination_class = WholePagination
+    serializer_class = MatchOut
+    filterset_class = filters.RecommendedFilters
 
     @extend_schema(
         tags=MENTORS,
@@ -84,21 +63,28 @@ class RecommendedMentorsView(APIView):
         "and skills (sentence embeddings), their rating and how near their time zone is to yours. "
         "`match_reasons` says why in words. Without goals, interests or skills yet, rating and time "
         "zone decide.",
-        parameters=[RecommendedIn],
-        responses={200: RecommendedPageOut, **ERRORS(400, 401, 429)},
+        responses={200: MatchOut(many=True), **ERRORS(400, 401, 429)},
     )
     def get(self, request):
-        params = query(RecommendedIn, request)
-        matches = matching.recommend_for(
-            user=request.user, limit=params["limit"], queryset=selectors.mentor_cards()
-        )
-        cards = search.card_context(mentors=[m.mentor for m in matches], viewer=request.user)
-        items = MatchOut(matches, many=True, context={"cards": cards}).data
-        return Response({**paginate_whole(items), "limit": params["limit"]})
+        return super().get(request)
+
+    def rows(self, *, limit):
+        return matching.recommend_for(user=self.request.user, limit=limit, queryset=selectors.mentor_cards())
+
+    def page_context(self, page, filters):
+        return {"cards": search.card_context(mentors=[m.mentor for m in page], viewer=self.request.user)}
+
+    def extra(self, page, filters):
+        return {"limit": filters["limit"]}
 
 
-class CategorySearchView(APIView):
+class CategorySearchView(ListView):
     permission_classes = [AllowAny]
+    pagination_class = WholePagination.with_keys(
+        query={"type": "string", "description": "The `q` searched for."}
+    )
+    serializer_class = CategoryHitOut
+    filterset_class = filters.CategorySearchFilters
 
     @extend_schema(
         tags=TAXONOMY,
@@ -106,11 +92,13 @@ class CategorySearchView(APIView):
         description="Finds the categories and subcategories closest in meaning to `q` (sentence embeddings), "
         "best first. Signed in, your learning goals and interests lift the categories near them, and "
         "`why_relevant` says so.",
-        parameters=[CategorySearchIn],
-        responses={200: CategorySearchPageOut, **ERRORS(400, 429)},
+        responses={200: CategoryHitOut(many=True), **ERRORS(400, 429)},
     )
     def get(self, request):
-        params = query(CategorySearchIn, request)
-        hits = matching.category_search(q=params["q"], limit=params["limit"], user=request.user)
-        items = CategoryHitOut(hits, many=True).data
-        return Response({**paginate_whole(items), "limit": params["limit"], "query": params["q"]})
+        return super().get(request)
+
+    def rows(self, *, q, limit):
+        return matching.category_search(q=q, limit=limit, user=self.request.user)
+
+    def extra(self, page, filters):
+        return {"limit": filters["limit"], "query": filters["q"]}

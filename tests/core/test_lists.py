@@ -1,5 +1,7 @@
 """Every list endpoint: one path (core.api.ListView), its filters in the schema, and a bad filter
-value answered with 400 VALIDATION_ERROR naming the parameter (API.md §0)."""
+value answered with 400 VALIDATION_ERROR naming the parameter (API.md §0). Paged lists take
+`page` and `limit`; whole lists (reference lists, rankings) come back in the same envelope without
+them."""
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
@@ -56,6 +58,18 @@ FILTERS = {
     "/api/v1/staff/mentors": {"status", "q", "submitted_from", "submitted_to"},
 }
 
+# Lists that come back whole (core.pagination.WholePagination): no page; a ranking's `limit` is its own.
+WHOLE = {
+    "/api/v1/categories": set(),
+    "/api/v1/categories/search": {"q", "limit"},
+    "/api/v1/mentors/recommended": {"limit"},
+    "/api/v1/utils/countries": set(),
+    "/api/v1/utils/languages": set(),
+    "/api/v1/utils/proficiency-levels": set(),
+    "/api/v1/utils/phone-codes": set(),
+    "/api/v1/utils/currencies": set(),
+}
+
 
 @pytest.fixture(scope="module")
 def schema():
@@ -75,17 +89,26 @@ def test_each_list_documents_its_filters_and_the_envelope(schema, path):
     assert set(_list_schema(schema, path)["required"]) >= ENVELOPE
 
 
-def test_every_enveloped_list_in_the_schema_is_in_the_table(schema):
-    enveloped = {
-        path
+@pytest.mark.parametrize("path", sorted(WHOLE))
+def test_each_whole_list_documents_its_filters_and_the_envelope(schema, path):
+    operation = schema["paths"][path]["get"]
+    query = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+    assert query == WHOLE[path]
+    assert set(_list_schema(schema, path)["required"]) >= ENVELOPE
+
+
+def test_every_enveloped_list_in_the_schema_is_in_a_table(schema):
+    lists = {
+        path: operations["get"].get("parameters", [])
         for path, operations in schema["paths"].items()
         if "get" in operations
         and "$ref"
         in operations["get"]["responses"]["200"]["content"].get("application/json", {}).get("schema", {})
         and "items" in _list_schema(schema, path).get("properties", {})
-        and any(p["name"] == "page" for p in operations["get"].get("parameters", []))
     }
-    assert enveloped == set(FILTERS)
+    paged = {path for path, parameters in lists.items() if any(p["name"] == "page" for p in parameters)}
+    assert paged == set(FILTERS)
+    assert set(lists) - paged == set(WHOLE)
 
 
 def test_no_list_is_documented_as_a_bare_array(schema):
@@ -142,6 +165,11 @@ BAD = [
     ("/api/v1/staff/audit-logs", "staff", {"date_from": "0001-01-01"}, "date_from"),
     ("/api/v1/staff/audit-logs", "staff", {"date_from": "2026-02-01", "date_to": "2026-01-01"}, "date_to"),
     ("/api/v1/staff/mentors", "staff", {"status": "bogus"}, "status"),
+    ("/api/v1/categories/search", None, {}, "q"),
+    ("/api/v1/categories/search", None, {"q": "design\x00"}, "q"),
+    ("/api/v1/categories/search", None, {"q": "design", "limit": "51"}, "limit"),
+    ("/api/v1/mentors/recommended", "learner", {"limit": "0"}, "limit"),
+    ("/api/v1/mentors/recommended", "learner", {"limit": "ten"}, "limit"),
 ]
 
 

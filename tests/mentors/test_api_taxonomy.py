@@ -88,6 +88,17 @@ def test_the_subject_list_runs_a_fixed_number_of_queries(anon_client, count):
     assert len(queries) == 2  # count, page (category joined)
 
 
+@pytest.mark.parametrize("extra", [0, 20])
+def test_the_category_list_comes_whole_in_one_query(anon_client, extra):
+    CategoryFactory.create_batch(extra)
+    expected = Category.objects.filter(parent__isnull=True, is_active=True).count()
+    with CaptureQueriesContext(connection) as queries:
+        body = anon_client.get("/api/v1/categories", {"page": 2, "limit": 1}).json()
+    assert (body["total"], body["page"], body["limit"], body["pages"]) == (expected, 1, expected, 1)
+    assert len(body["items"]) == expected
+    assert len(queries) == 1  # the categories with their subcategory counts
+
+
 # --- staff -----------------------------------------------------------------------------------------------
 
 

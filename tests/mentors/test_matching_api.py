@@ -35,6 +35,7 @@ def test_recommended_mentors_come_as_cards_with_scores_and_reasons():
     assert response.status_code == 200
     body = response.json()
     assert (body["total"], body["page"], body["limit"], body["pages"]) == (2, 1, 5, 1)
+    assert (response["X-Total-Count"], response["X-Page-Size"]) == ("2", "5")  # as the body says
     first, second = body["items"]
     assert [first["mentor"]["id"], second["mentor"]["id"]] == [str(design.pk), str(tax.pk)]
     assert first["mentor"]["title"] == "Senior UX Designer"
@@ -100,7 +101,9 @@ def test_both_endpoints_are_in_the_openapi_schema(anon_client):
 
     recommended = paths["/api/v1/mentors/recommended"]["get"]["responses"]
     assert set(recommended) >= {"200", "400", "401", "429"}
-    assert recommended["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/RecommendedPageOut")
+    assert recommended["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/PaginatedMatchOutList"
+    )
     assert set(components["MatchOut"]["properties"]) == {
         "mentor",
         "match_score",

@@ -4,42 +4,36 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsStaff
 from core.api import ListView
-from core.pagination import paginate_whole
+from core.pagination import WholePagination
 from core.schema import ERRORS
 from mentors import selectors, services
 from mentors.api import filters
 from mentors.api import serializers as s
 from mentors.api.views.common import STAFF, TAXONOMY, PublicMixin, parsed
 
-CategoryList = inline_serializer(
-    "CategoryList",
-    {
-        "items": s.CategoryOut(many=True),
-        "total": serializers.IntegerField(),
-        "page": serializers.IntegerField(),
-        "limit": serializers.IntegerField(),
-        "pages": serializers.IntegerField(),
-    },
-)
 
+class CategoryListView(PublicMixin, ListView):
+    pagination_class = WholePagination
+    serializer_class = s.CategoryOut
 
-class CategoryListView(PublicMixin, APIView):
     @extend_schema(
         tags=TAXONOMY,
         summary="The top-level categories",
         description="A small reference list, returned whole in the list envelope.",
-        responses={200: CategoryList, **ERRORS(429)},
+        responses={200: s.CategoryOut(many=True), **ERRORS(429)},
     )
     def get(self, request):
-        categories = selectors.categories_top_level()
-        return Response(paginate_whole(s.CategoryOut(categories, many=True).data))
+        return super().get(request)
+
+    def rows(self):
+        return selectors.categories_top_level()
 
 
 class SubcategoryListView(PublicMixin, APIView):
