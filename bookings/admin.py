@@ -22,7 +22,7 @@ from bookings.models import (
     WaitlistEntry,
     WaitlistOffer,
 )
-from core.admin import ReadOnlyAdminMixin
+from core.admin import ReadOnlyAdminMixin, money_column
 from core.errors import DomainError
 from messaging.models import DeliveryStatus, NotificationDelivery
 from messaging.tasks import deliver_notification
@@ -66,7 +66,7 @@ def _run(model_admin, request, queryset, call, done_message: str) -> None:
 @admin.register(Booking)
 class BookingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
-    list_display = ("start_at", "mentor", "learner", "status", "payment_method", "price", "currency")
+    list_display = ("start_at", "mentor", "learner", "status", "payment_method", money_column("price"))
     list_filter = ("status", "payment_method", "lesson_type")
     search_fields = ("id", "learner__email", "mentor__user__email", "topic")
     list_select_related = ("mentor__user", "learner")

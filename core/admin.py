@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import admin
+
+from core.money import format_money
+
 
 class ReadOnlyAdminMixin:
     """For a ModelAdmin or an inline over rows only services write (money, audit, bookings,
@@ -16,3 +20,15 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+def money_column(amount_field: str, *, currency_field: str = "currency", label: str | None = None):
+    """A list column that words a row's amount as every page does (core.money), sortable by the
+    amount: `list_display = (..., money_column("price"), ...)`."""
+
+    @admin.display(description=label or amount_field.replace("_", " "), ordering=amount_field)
+    def column(obj) -> str:
+        return format_money(getattr(obj, amount_field), getattr(obj, currency_field))
+
+    column.__name__ = f"{amount_field}_money"
+    return column

@@ -12,7 +12,7 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdminMixin
+from core.admin import ReadOnlyAdminMixin, money_column
 from core.errors import DomainError
 from mentors import feeds, services
 from mentors.models import (
@@ -187,7 +187,7 @@ class SubjectAdmin(admin.ModelAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["title", "mentor", "duration_minutes", "price", "currency", "is_active"]
+    list_display = ["title", "mentor", "duration_minutes", money_column("price"), "is_active"]
     list_filter = ["is_active", "duration_minutes"]
     list_select_related = ["mentor__user"]
     search_fields = ["title", "mentor__user__email", "mentor__user__full_name"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from core.admin import ReadOnlyAdminMixin
+from core.admin import ReadOnlyAdminMixin, money_column
 from core.errors import DomainError
 from payments import services
 from payments.models import (
@@ -39,7 +39,7 @@ class RefundInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created_at", "payer", "purpose", "amount", "currency", "status", "receipt_number")
+    list_display = ("created_at", "payer", "purpose", money_column("amount"), "status", "receipt_number")
     list_filter = ("status", "purpose", "currency", "gateway")
     search_fields = ("id", "payer__email", "intent_id", "receipt_number", "object_id")
     list_select_related = ("payer",)
@@ -67,7 +67,7 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Refund)
 class RefundAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created_at", "payment", "amount", "currency", "status", "requested_by")
+    list_display = ("created_at", "payment", money_column("amount"), "status", "requested_by")
     list_filter = ("status", "currency")
     search_fields = ("id", "payment__id", "gateway_refund_id")
     list_select_related = ("payment", "requested_by")
@@ -97,7 +97,7 @@ class CreditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Package)
 class PackageAdmin(admin.ModelAdmin):
-    list_display = ("name", "mentor", "session_count", "price", "currency", "is_active")
+    list_display = ("name", "mentor", "session_count", money_column("price"), "is_active")
     list_filter = ("is_active", "currency")
     search_fields = ("name", "mentor__user__email")
     list_select_related = ("mentor__user",)
@@ -122,14 +122,14 @@ class PackagePurchaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(EarningEntry)
 class EarningEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created_at", "mentor", "amount", "currency", "status", "payout")
+    list_display = ("created_at", "mentor", money_column("amount"), "status", "payout")
     list_filter = ("status", "currency")
     list_select_related = ("mentor__user", "payout")
 
 
 @admin.register(Payout)
 class PayoutAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("period_start", "period_end", "mentor", "amount", "currency", "status", "arrival_date")
+    list_display = ("period_start", "period_end", "mentor", money_column("amount"), "status", "arrival_date")
     list_filter = ("status", "currency")
     search_fields = ("mentor__user__email", "transfer_id")
     list_select_related = ("mentor__user",)

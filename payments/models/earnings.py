@@ -5,6 +5,8 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from core.money import format_money
+
 
 class EarningStatus(models.TextChoices):
     PENDING = "pending"  # paid, the session has not happened yet
@@ -46,7 +48,7 @@ class EarningEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency} ({self.status})"
+        return f"{format_money(self.amount, self.currency)} ({self.status})"
 
 
 class ConnectAccount(models.Model):
@@ -107,4 +109,4 @@ class Payout(models.Model):
         indexes = [models.Index(fields=["mentor", "-period_start"], name="payout_mentor_recent_idx")]
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency} {self.period_start}–{self.period_end} ({self.status})"
+        return f"{format_money(self.amount, self.currency)} {self.period_start}–{self.period_end} ({self.status})"

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from core.money import format_money
+
 
 class PaymentStatus(models.TextChoices):
     """API.md §4: requires_payment → processing → succeeded or failed; after success
@@ -98,7 +100,7 @@ class Payment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.purpose} {self.amount} {self.currency} ({self.status})"
+        return f"{self.purpose} {format_money(self.amount, self.currency)} ({self.status})"
 
     @property
     def amount_left(self) -> Decimal:
@@ -147,7 +149,7 @@ class Refund(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"refund {self.amount} {self.currency} ({self.status})"
+        return f"refund {format_money(self.amount, self.currency)} ({self.status})"
 
 
 class WebhookEvent(models.Model):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.services import audit_entry_create
 from core.errors import Forbidden, ValidationFailed
 from core.locks import busy_as_error
+from core.money import format_money
 from payments import notifications, registry
 from payments.errors import PaymentNotFound, RefundNotAllowed
 from payments.gateways import GatewayError, get_gateway
@@ -119,7 +120,7 @@ def _refund_reserve(
                 raise ValidationFailed.for_field("amount", "The amount must be more than zero.")
             if wanted > left:
                 raise ValidationFailed.for_field(
-                    "amount", f"At most {left} {payment.currency} is left to refund."
+                    "amount", f"At most {format_money(left, payment.currency)} is left to refund."
                 )
         else:
             if amount is not None and cents(amount) != payment.amount:
@@ -128,22 +129,7 @@ def _refund_reserve(
             if payment.status != PaymentStatus.SUCCEEDED or not payable.payer_may_refund:
                 raise RefundNotAllowed("The rules of this item no longer allow a refund.")
             wanted = payment.amount
-        fee_part, payout_part = refund_split(
-            amount=payment.amount,
-            currency=payment.currency,
-            fee=payment.platform_fee,
-            refunded_before=payment.amount_refunded,
-            fee_refunded_before=payment.fee_refunded,
-            refund=wanted,
-        )
-        refund = _refund_create(
-            payment=payment,
-            amount=wanted,
-            fee_part=fee_part,
-            payout_part=payout_part,
-            reason=reason,
-            user=user,
-        )
+        refund = _refund_create(payment=payment, amount=wanted, reason=reason, user=user)
         audit_entry_create(
             actor=user if actor is _PAYER else actor,
             action="payment.refund",
@@ -159,10 +145,17 @@ def _refund_reserve(
     return refund
 
 
-def _refund_create(
-    *, payment: Payment, amount: Decimal, fee_part: Decimal, payout_part: Decimal, reason: str, user
-) -> Refund:
+def _refund_create(*, payment: Payment, amount: Decimal, reason: str, user) -> Refund:
+    """Reserve `amount` of a locked payment for a refund, with its share of the fee and payout."""
     now = timezone.now()
+    fee_part, payout_part = refund_split(
+        amount=payment.amount,
+        currency=payment.currency,
+        fee=payment.platform_fee,
+        refunded_before=payment.amount_refunded,
+        fee_refunded_before=payment.fee_refunded,
+        refund=amount,
+    )
     refund = Refund.objects.create(
         payment=payment,
         amount=amount,
@@ -285,21 +278,8 @@ def refunds_sync_from_charge(*, charge: dict[str, Any]) -> Payment | None:
         if done < target:
             extra = min(target - done, payment.amount_left)
             if extra > 0:
-                fee_part, payout_part = refund_split(
-                    amount=payment.amount,
-                    currency=payment.currency,
-                    fee=payment.platform_fee,
-                    refunded_before=payment.amount_refunded,
-                    fee_refunded_before=payment.fee_refunded,
-                    refund=extra,
-                )
                 outside = _refund_create(
-                    payment=payment,
-                    amount=extra,
-                    fee_part=fee_part,
-                    payout_part=payout_part,
-                    reason="Refunded at the payment provider",
-                    user=None,
+                    payment=payment, amount=extra, reason="Refunded at the payment provider", user=None
                 )
                 _refund_apply(refund=outside, payment=payment)
     return payment

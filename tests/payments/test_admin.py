@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from core.money import format_money
 from payments import services
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -40,3 +41,13 @@ def test_the_credit_ledger_cannot_be_edited_in_the_admin(admin_client):
     assert admin_client.get(reverse("admin:payments_creditentry_changelist")).status_code == 200
     assert admin_client.get(reverse("admin:payments_creditentry_add")).status_code == 403
     assert admin_client.get(reverse("admin:payments_payment_add")).status_code == 403
+
+
+def test_the_payments_list_words_each_amount_as_every_page_does(admin_client, learner):
+    purchase = services.credit_purchase_create(user=learner, credits=4)
+    payment = services.payment_create(payer=learner, purpose="credit_purchase", object_id=str(purchase.pk))
+
+    page = admin_client.get(reverse("admin:payments_payment_changelist")).content.decode()
+
+    assert format_money(payment.amount, payment.currency) in page
+    assert f"{payment.amount} {payment.currency}" not in page
