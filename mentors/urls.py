@@ -1,6 +1,7 @@
 from django.urls import path
 
-from mentors import feed_views, views
+from mentors import views
+from mentors.views import feeds as feed_views
 
 app_name = "mentors"
 
