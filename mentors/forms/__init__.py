@@ -1,27 +1,36 @@
-"""Forms of the mentors pages."""
+"""Forms of the mentors pages, one module per page, re-exported here. They check shape only;
+the rules live in mentors.services.
 
-from mentors.forms.schedule import (
-    BOOKING_RULE_FIELDS,
+A rule the service enforces (a rate below zero, overlapping hours, an unknown time zone) comes
+back as a DomainError, which accounts.forms.add_domain_error puts on the field it names.
+"""
+
+from mentors.forms.directory import (
     COMMON_LANGUAGES,
-    DAY_LABELS,
-    DURATION_CHOICES,
     RATING_CHOICES,
     SORT_CHOICES,
-    WINDOWS_PER_DAY,
-    AvailabilityForm,
-    BaseExceptionFormSet,
-    CalendarFeedForm,
     DirectoryFilterForm,
-    ExceptionForm,
-    ExceptionFormSet,
+    category_choices,
+    language_choices,
+)
+from mentors.forms.feeds import CalendarFeedForm
+from mentors.forms.profile import (
     ProfileBasicsForm,
     ProfileDetailsForm,
     ProfileEditForm,
     ServiceForm,
     TopicsForm,
-    category_choices,
+)
+from mentors.forms.schedule import (
+    BOOKING_RULE_FIELDS,
+    DAY_LABELS,
+    DURATION_CHOICES,
+    WINDOWS_PER_DAY,
+    AvailabilityForm,
+    BaseExceptionFormSet,
+    ExceptionForm,
+    ExceptionFormSet,
     exception_initial,
-    language_choices,
 )
 
 __all__ = [
