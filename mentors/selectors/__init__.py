@@ -28,11 +28,10 @@ from mentors.selectors.reviews import (
     mentor_reviews_summary,
 )
 from mentors.selectors.slots import (
+    MentorCalendar,
     busy_references,
     mentor_calendar,
-    mentor_calendar_for_viewer,
     mentor_ids_with_open_slot,
-    mentor_slots,
     next_slots_for,
     schedule_for_mentor,
     schedule_preview,
@@ -55,6 +54,7 @@ from mentors.selectors.taxonomy import (
 )
 
 __all__ = [
+    "MentorCalendar",
     "REVIEW_ASPECTS",
     "busy_references",
     "calendar_feed_get_for_owner",
@@ -66,7 +66,6 @@ __all__ = [
     "favorites_for_learner",
     "mentor_bookable_get",
     "mentor_calendar",
-    "mentor_calendar_for_viewer",
     "mentor_cards",
     "mentor_get_for_owner",
     "mentor_get_for_owner_or_404",
@@ -76,7 +75,6 @@ __all__ = [
     "mentor_public_get",
     "mentor_reviews",
     "mentor_reviews_summary",
-    "mentor_slots",
     "mentors_for_staff",
     "next_slots_for",
     "schedule_for_mentor",

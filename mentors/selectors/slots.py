@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
@@ -49,37 +50,6 @@ def schedule_for_mentor(*, mentor: MentorProfile) -> Schedule | None:
     return Schedule.objects.filter(mentor=mentor).prefetch_related(schedules_with_entries()).first()
 
 
-def mentor_slots(
-    *,
-    mentor_id: uuid.UUID,
-    start: datetime,
-    end: datetime,
-    duration_minutes: int | None = None,
-    include_unavailable: bool = False,
-    now: datetime | None = None,
-) -> tuple[MentorProfile | None, list[slot_engine.Slot]]:
-    """Slots of one bookable mentor in three queries: mentor + schedule, entries, busy time."""
-    now = now or timezone.now()
-    mentor = MentorProfile.objects.bookable().select_related("user", "schedule").filter(pk=mentor_id).first()
-    if mentor is None or not hasattr(mentor, "schedule"):
-        return mentor, []
-    schedule: Schedule = mentor.schedule
-    entries = list(schedule.entries.all())
-    busy = _busy_by_mentor([mentor.pk], start, end)[mentor.pk]
-    found = slot_engine.compute_slots(
-        mentor_id=mentor.pk,
-        schedule=schedule,
-        entries=entries,
-        busy=busy,
-        start=start,
-        end=end,
-        now=now,
-        duration_minutes=duration_minutes,
-        include_unavailable=include_unavailable,
-    )
-    return mentor, found
-
-
 def slots_for_mentor(
     *,
     mentor: MentorProfile,
@@ -91,7 +61,8 @@ def slots_for_mentor(
 ) -> list[slot_engine.Slot]:
     """Slots of a mentor already loaded with its schedule: two queries (entries, busy time).
 
-    Any status: the public callers load a bookable mentor, the owner's preview loads their own.
+    The one slot reader of pages, API, bookings and the calendar. Any status: the public callers
+    load a bookable mentor (mentor_bookable_get), the owner's preview loads their own.
     """
     schedule = getattr(mentor, "schedule", None)
     if schedule is None:
@@ -254,64 +225,47 @@ def schedule_preview(
     return zone, found
 
 
+@dataclass(frozen=True)
+class MentorCalendar:
+    """A month of a mentor's slots as one viewer sees it."""
+
+    mentor: MentorProfile
+    zone: ZoneInfo  # the viewer's: it sets which local date each slot falls on
+    month: date
+    days: dict[str, list[slot_engine.Slot]]  # local "YYYY-MM-DD" → every slot that day, any status
+    bookings: dict[str, str]  # slot id → the booking holding it; filled for the owning mentor only
+
+
 def mentor_calendar(
-    *, mentor_id: uuid.UUID, month: date, viewer_timezone: str, now: datetime | None = None
-) -> tuple[MentorProfile | None, dict[str, list[slot_engine.Slot]]]:
-    """A month of slots, keyed by the viewer's local date (API.md §2, calendar)."""
-    tz = ZoneInfo(viewer_timezone)
-    first = datetime(month.year, month.month, 1, tzinfo=tz)
-    following = datetime(month.year + (month.month == 12), month.month % 12 + 1, 1, tzinfo=tz)
-    mentor, found = mentor_slots(
-        mentor_id=mentor_id, start=first, end=following, include_unavailable=True, now=now
-    )
+    *,
+    mentor: MentorProfile,
+    month: date,
+    viewer_timezone: str,
+    viewer=None,
+    now: datetime | None = None,
+) -> MentorCalendar:
+    """Every slot of a month, with its status, by the viewer's local date: the profile page's
+    calendar and GET /mentors/{id}/calendar (API.md §2). Two queries on a mentor loaded with its
+    schedule, and one more for the owning mentor, who also learns which booking holds each
+    taken slot."""
+    zone = ZoneInfo(viewer_timezone)
+    first = datetime(month.year, month.month, 1, tzinfo=zone)
+    following = datetime(month.year + (month.month == 12), month.month % 12 + 1, 1, tzinfo=zone)
+    found = slots_for_mentor(mentor=mentor, start=first, end=following, include_unavailable=True, now=now)
     days: dict[str, list[slot_engine.Slot]] = defaultdict(list)
     for slot in found:
-        days[slot.start_at.astimezone(tz).date().isoformat()].append(slot)
-    return mentor, dict(days)
-
-
-def mentor_calendar_for_viewer(
-    *, mentor_id: uuid.UUID, month: date, viewer_timezone: str, viewer=None, now: datetime | None = None
-) -> dict:
-    """GET /mentors/{id}/calendar: every slot of the month by the viewer's local date, with its
-    status and price. Three queries, and one more for the owning mentor, who also sees which
-    booking holds each taken slot."""
-    mentor, days = mentor_calendar(mentor_id=mentor_id, month=month, viewer_timezone=viewer_timezone, now=now)
-    if mentor is None:
-        raise errors.MentorProfileNotFound()
-    tz = ZoneInfo(viewer_timezone)
-    taken: list[BusyInterval] = []
+        days[slot.start_at.astimezone(zone).date().isoformat()].append(slot)
+    bookings: dict[str, str] = {}
     if viewer is not None and viewer.is_authenticated and viewer.pk == mentor.user_id:
-        first = datetime(month.year, month.month, 1, tzinfo=tz)
         taken = busy_references(
             mentor_id=mentor.pk, start=first - timedelta(days=1), end=first + timedelta(days=32)
         )
-
-    def booking_of(slot: slot_engine.Slot) -> str | None:
-        if slot.status not in (slot_engine.BOOKED, slot_engine.HELD):
-            return None
-        return next(
-            (b.reference for b in taken if b.start_at < slot.end_at and b.end_at > slot.start_at), None
-        )
-
-    return {
-        "mentor": {"id": mentor.pk, "name": mentor.user.full_name or mentor.user.username or ""},
-        "timezone": viewer_timezone,
-        "month": f"{month:%Y-%m}",
-        "days": {
-            day: [
-                {
-                    "slot_id": slot.id,
-                    "start_at": slot.start_at,
-                    "end_at": slot.end_at,
-                    "start_time": f"{slot.start_at.astimezone(tz):%H:%M}",
-                    "end_time": f"{slot.end_at.astimezone(tz):%H:%M}",
-                    "status": slot.status,
-                    "price": slot_price(mentor=mentor, duration_minutes=slot.duration_minutes),
-                    "booking_id": booking_of(slot),
-                }
-                for slot in found
-            ]
-            for day, found in sorted(days.items())
-        },
-    }
+        for slot in found:
+            if slot.status not in (slot_engine.BOOKED, slot_engine.HELD):
+                continue
+            reference = next(
+                (b.reference for b in taken if b.start_at < slot.end_at and b.end_at > slot.start_at), None
+            )
+            if reference is not None:
+                bookings[slot.id] = reference
+    return MentorCalendar(mentor=mentor, zone=zone, month=month, days=dict(days), bookings=bookings)

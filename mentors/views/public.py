@@ -65,7 +65,7 @@ def _calendar_context(request: HttpRequest, mentor: MentorProfile) -> dict:
     zone = viewer_time_zone(request)
     today = timezone.now().astimezone(ZoneInfo(zone)).date()
     month = _month(request.GET.get("month"), today=today)
-    _, days = selectors.mentor_calendar(mentor_id=mentor.pk, month=month, viewer_timezone=zone)
+    days = selectors.mentor_calendar(mentor=mentor, month=month, viewer_timezone=zone).days
     weeks = _weeks(month, days, today=today)
     first = today.replace(day=1)
     # Days whose times are all taken by others: the calendar offers the waitlist there.
