@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
+from django.forms import Form
 from django.http import Http404, HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts import reference
+from accounts.forms import add_domain_error
+from core.errors import DomainError
 from mentors import selectors
 from mentors.errors import MentorProfileNotFound
 from mentors.models import MentorProfile
@@ -31,6 +35,19 @@ def back_url(request: HttpRequest, fallback: str) -> str:
     if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
         return url
     return fallback
+
+
+def form_saved(form: Form, save: Callable[[], object]) -> bool:
+    """Whether a bound form is valid and its one service call, `save()`, went through. A service's
+    DomainError lands on the form (accounts.forms.add_domain_error) and counts as not saved."""
+    if not form.is_valid():
+        return False
+    try:
+        save()
+    except DomainError as error:
+        add_domain_error(form, error)
+        return False
+    return True
 
 
 def own_profile(request: HttpRequest) -> MentorProfile | None:

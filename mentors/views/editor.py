@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.forms import add_domain_error
 from core.errors import DomainError
 from mentors import forms, selectors, services
 from mentors.models import MentorProfile
-from mentors.views._common import (
-    back_url,
-    own_profile,
-)
+from mentors.views._common import back_url, form_saved, own_profile
 
 
 @login_required
@@ -66,58 +64,65 @@ def _render_me_with(request: HttpRequest, mentor: MentorProfile, **bound) -> Htt
     return render(request, "mentors/me.html", _me_context(mentor, **bound), status=400)
 
 
-@login_required
-@require_POST
-def my_profile_save(request: HttpRequest) -> HttpResponse:
+def _save_own(
+    request: HttpRequest,
+    *,
+    form_class: type[Form],
+    form_name: str,
+    save: Callable[[MentorProfile, Form], object],
+    success: str,
+    to: str,
+) -> HttpResponse:
+    """What every form on the "my mentor profile" page does with its POST: bind the form to the
+    caller's own profile, make its one service call, then say `success` (formatted with the
+    cleaned data) and go to `to`; else show the page again with this form's errors."""
     mentor = own_profile(request)
     if mentor is None:
         return redirect("mentors:apply", step="basics")
-    form = forms.ProfileEditForm(request.POST)
-    if form.is_valid():
-        try:
-            services.mentor_update(mentor=mentor, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Your profile is saved.")
-            return redirect("mentors:me")
-    return _render_me_with(request, mentor, profile_form=form)
+    form = form_class(request.POST)
+    if form_saved(form, lambda: save(mentor, form)):
+        messages.success(request, success.format(**form.cleaned_data))
+        return redirect(to)
+    return _render_me_with(request, mentor, **{form_name: form})
+
+
+@login_required
+@require_POST
+def my_profile_save(request: HttpRequest) -> HttpResponse:
+    return _save_own(
+        request,
+        form_class=forms.ProfileEditForm,
+        form_name="profile_form",
+        save=lambda mentor, form: services.mentor_update(mentor=mentor, **form.cleaned_data),
+        success="Your profile is saved.",
+        to=reverse("mentors:me"),
+    )
 
 
 @login_required
 @require_POST
 def my_topics_save(request: HttpRequest) -> HttpResponse:
-    mentor = own_profile(request)
-    if mentor is None:
-        return redirect("mentors:apply", step="basics")
-    form = forms.TopicsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.mentor_update(mentor=mentor, **form.service_data())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Your topics are saved.")
-            return redirect(back_url(request, reverse("mentors:me")))
-    return _render_me_with(request, mentor, topics_form=form)
+    return _save_own(
+        request,
+        form_class=forms.TopicsForm,
+        form_name="topics_form",
+        save=lambda mentor, form: services.mentor_update(mentor=mentor, **form.service_data()),
+        success="Your topics are saved.",
+        to=back_url(request, reverse("mentors:me")),
+    )
 
 
 @login_required
 @require_POST
 def my_service_add(request: HttpRequest) -> HttpResponse:
-    mentor = own_profile(request)
-    if mentor is None:
-        return redirect("mentors:apply", step="basics")
-    form = forms.ServiceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.service_create(mentor=mentor, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"“{form.cleaned_data['title']}” is added to your sessions.")
-            return redirect(reverse("mentors:me") + "#sessions")
-    return _render_me_with(request, mentor, service_form=form)
+    return _save_own(
+        request,
+        form_class=forms.ServiceForm,
+        form_name="service_form",
+        save=lambda mentor, form: services.service_create(mentor=mentor, **form.cleaned_data),
+        success="“{title}” is added to your sessions.",
+        to=reverse("mentors:me") + "#sessions",
+    )
 
 
 @login_required

@@ -14,14 +14,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import add_domain_error
-from core.errors import DomainError
 from mentors import forms, selectors, services, slots
-from mentors.views._common import (
-    form_data,
-    own_profile,
-    time_zone_suggestions,
-)
+from mentors.views._common import form_data, form_saved, own_profile, time_zone_suggestions
 
 PREVIEW_DAYS = 14
 
@@ -41,18 +35,18 @@ def availability(request: HttpRequest) -> HttpResponse:
     exceptions = forms.ExceptionFormSet(
         form_data(request), initial=forms.exception_initial(schedule), prefix="exceptions"
     )
-    if request.method == "POST" and form.is_valid() and exceptions.is_valid():
-        try:
-            services.schedule_replace(
-                mentor=mentor, **form.schedule_data(schedule, exceptions=exceptions.exceptions())
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request, "Your availability is saved. The preview below shows what learners can book."
-            )
-            return redirect("mentors:availability")
+
+    def save():
+        exceptions_data = exceptions.exceptions()
+        return services.schedule_replace(
+            mentor=mentor, **form.schedule_data(schedule, exceptions=exceptions_data)
+        )
+
+    if exceptions.is_valid() and form_saved(form, save):
+        messages.success(
+            request, "Your availability is saved. The preview below shows what learners can book."
+        )
+        return redirect("mentors:availability")
     first_day = timezone.now().date()
     zone, preview = selectors.schedule_preview(
         mentor=mentor, start_date=first_day, end_date=first_day + timedelta(days=PREVIEW_DAYS - 1)

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import add_domain_error
-from core.errors import DomainError
 from mentors import forms, selectors, services
 from mentors.models import MentorProfile, MentorStatus
-from mentors.views._common import (
-    form_data,
-    own_profile,
-    time_zone_suggestions,
-)
+from mentors.views._common import form_data, form_saved, own_profile, time_zone_suggestions
 from mentors.views.editor import profile_initial, topics_initial
 
 WIZARD_STEPS = [
@@ -56,6 +53,16 @@ def apply(request: HttpRequest, step: str) -> HttpResponse:
     return handler(request, mentor, _wizard_context(step, mentor))
 
 
+def _step(
+    request: HttpRequest, context: dict, form: Form, save: Callable[[], object], *, next_step: str, **extra
+) -> HttpResponse:
+    """A wizard step with a form: on to `next_step` once the form is valid and `save()` went
+    through; else the step again with the form (and its errors) and `extra`."""
+    if form_saved(form, save):
+        return redirect("mentors:apply", step=next_step)
+    return render(request, "mentors/apply.html", {**context, "form": form, **extra})
+
+
 def _apply_basics(request: HttpRequest, mentor: MentorProfile | None, context: dict) -> HttpResponse:
     if mentor is None:
         initial = {
@@ -66,30 +73,25 @@ def _apply_basics(request: HttpRequest, mentor: MentorProfile | None, context: d
     else:
         initial = profile_initial(mentor)
     form = forms.ProfileBasicsForm(form_data(request), initial=initial)
-    if form.is_valid():
-        try:
-            if mentor is None:
-                services.mentor_apply(user=request.user, **form.cleaned_data)
-            else:
-                services.mentor_update(mentor=mentor, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            return redirect("mentors:apply", step="topics")
-    return render(request, "mentors/apply.html", {**context, "form": form})
+
+    def save():
+        if mentor is None:
+            return services.mentor_apply(user=request.user, **form.cleaned_data)
+        return services.mentor_update(mentor=mentor, **form.cleaned_data)
+
+    return _step(request, context, form, save, next_step="topics")
 
 
 def _apply_topics(request: HttpRequest, mentor: MentorProfile, context: dict) -> HttpResponse:
     mentor = selectors.mentor_private_get(mentor_id=mentor.pk)
     form = forms.TopicsForm(form_data(request), initial=topics_initial(mentor))
-    if form.is_valid():
-        try:
-            services.mentor_update(mentor=mentor, **form.service_data())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            return redirect("mentors:apply", step="availability")
-    return render(request, "mentors/apply.html", {**context, "form": form})
+    return _step(
+        request,
+        context,
+        form,
+        lambda: services.mentor_update(mentor=mentor, **form.service_data()),
+        next_step="availability",
+    )
 
 
 def _apply_availability(request: HttpRequest, mentor: MentorProfile, context: dict) -> HttpResponse:
@@ -98,15 +100,13 @@ def _apply_availability(request: HttpRequest, mentor: MentorProfile, context: di
         form_data(request),
         initial=forms.AvailabilityForm.initial_for(schedule, timezone=request.user.timezone),
     )
-    if form.is_valid():
-        try:
-            services.schedule_replace(mentor=mentor, **form.schedule_data(schedule))
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            return redirect("mentors:apply", step="review")
-    return render(
-        request, "mentors/apply.html", {**context, "form": form, "time_zones": time_zone_suggestions()}
+    return _step(
+        request,
+        context,
+        form,
+        lambda: services.schedule_replace(mentor=mentor, **form.schedule_data(schedule)),
+        next_step="review",
+        time_zones=time_zone_suggestions(),
     )
 
 
