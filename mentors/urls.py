@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentors import feed_views, views
+from mentors import views
 
 app_name = "mentors"
 
@@ -16,11 +16,9 @@ urlpatterns = [
     path("mentors/me/sessions/<uuid:service_id>/delete/", views.my_service_delete, name="me-service-delete"),
     path("mentors/me/submit/", views.my_submit, name="me-submit"),
     path("mentors/me/availability/", views.availability, name="availability"),
-    path("mentors/me/calendars/", feed_views.calendars, name="calendars"),
-    path(
-        "mentors/me/calendars/<uuid:feed_id>/refresh/", feed_views.calendar_refresh, name="calendar-refresh"
-    ),
-    path("mentors/me/calendars/<uuid:feed_id>/remove/", feed_views.calendar_remove, name="calendar-remove"),
+    path("mentors/me/calendars/", views.calendars, name="calendars"),
+    path("mentors/me/calendars/<uuid:feed_id>/refresh/", views.calendar_refresh, name="calendar-refresh"),
+    path("mentors/me/calendars/<uuid:feed_id>/remove/", views.calendar_remove, name="calendar-remove"),
     path("mentors/me/apply/<slug:step>/", views.apply, name="apply"),
     path("mentors/<uuid:mentor_id>/", views.profile, name="profile"),
     path("mentors/<uuid:mentor_id>/favorite/", views.favorite_toggle, name="favorite"),

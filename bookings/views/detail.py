@@ -38,6 +38,7 @@ from bookings.views._common import (
 from core.errors import DomainError, NotFound
 from core.money import format_money
 from mentors import selectors as mentor_selectors
+from mentors.errors import MentorProfileNotFound
 from payments.models import PaymentStatus
 
 # How far ahead the reschedule dialog lists the mentor's free times.
@@ -63,8 +64,12 @@ def refund_outcome(booking: Booking, *, by: str, policy: str) -> str:
 
 
 def _reschedule_slots(booking: Booking, *, zone: str, now: datetime) -> list[tuple[str, str]]:
-    _, found = mentor_selectors.mentor_slots(
-        mentor_id=booking.mentor_id,
+    try:
+        mentor = mentor_selectors.mentor_bookable_get(mentor_id=booking.mentor_id)
+    except MentorProfileNotFound:  # no longer bookable: there is no time to move the session to
+        return []
+    found = mentor_selectors.slots_for_mentor(
+        mentor=mentor,
         start=now,
         end=now + timedelta(days=RESCHEDULE_DAYS),
         duration_minutes=booking.duration_minutes,

@@ -1,5 +1,6 @@
 """The public mentor pages: directory with filters, a mentor's profile and calendar, favourites."""
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -7,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from mentors import matching
+from mentors import matching, services
 from mentors.models import Category, Favorite, MentorStatus, Subject
 from tests.factories import UserFactory
 from tests.mentors.factories import ServiceFactory, mentor_with_weekly_hours
@@ -21,6 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("taxonomy")]
 
 # Monday 4 January 2027, 08:00 UTC; Berlin is UTC+1 and New York UTC-5 in winter.
 NOW = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
+TUESDAY_9_BERLIN = datetime(2027, 1, 5, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -167,6 +169,23 @@ def test_the_calendar_alone_comes_back_for_an_htmx_month_change(client, designer
     page = response.content.decode()
     assert "February 2027" in page
     assert "<h1>" not in page and "calendar__grid" in page
+
+
+def test_the_profile_calendar_offers_exactly_the_open_times_of_the_calendar_api(client, designer):
+    # One reader (selectors.mentor_calendar) behind both: a taken hour is missing from both.
+    services.slot_reserve(mentor=designer, start_at=TUESDAY_9_BERLIN, duration_minutes=60, reference="b-1")
+    params = {"month": "2027-01", "tz": "Asia/Tokyo"}
+
+    page = client.get(reverse("mentors:profile", args=[designer.pk]), params).content.decode()
+    api = client.get(
+        f"/api/v1/mentors/{designer.pk}/calendar", {"month": "2027-01", "timezone": "Asia/Tokyo"}
+    ).json()
+
+    offered = re.findall(r'\?slot=([^"&]+)', page)
+    open_in_api = [s["slot_id"] for day in api["days"].values() for s in day if s["status"] == "available"]
+    assert offered and offered == open_in_api
+    taken = [s for s in api["days"]["2027-01-05"] if s["start_at"] == "2027-01-05T08:00:00Z"]
+    assert [s["status"] for s in taken] == ["held"] and taken[0]["slot_id"] not in offered
 
 
 def test_a_mentor_who_is_not_approved_has_no_public_profile(client):

@@ -199,6 +199,37 @@ def test_a_mentor_edits_their_profile_and_adds_and_deletes_a_session(client):
     assert not Service.objects.filter(pk=service.pk).exists()
 
 
+def test_each_editor_form_says_what_it_saved_or_comes_back_with_its_own_errors(client):
+    mentor = mentor_with_weekly_hours(title="Tutor")
+    client.force_login(mentor.user)
+    area = Category.objects.filter(parent__isnull=False, is_active=True).first()
+
+    topics = client.post(
+        reverse("mentors:me-topics"),
+        {"subcategories": [str(area.pk)], "skills": "Calculus", "next": reverse("mentors:availability")},
+        follow=True,
+    )
+    assert topics.redirect_chain[0][0] == reverse("mentors:availability")
+    assert "Your topics are saved." in topics.content.decode()
+    assert list(mentor.categories.filter(parent__isnull=False)) == [area]
+
+    added = client.post(
+        reverse("mentors:me-service-add"),
+        {"title": "Exam sprint", "duration_minutes": "90", "price": "99"},
+        follow=True,
+    )
+    assert added.redirect_chain[0][0] == reverse("mentors:me") + "#sessions"
+    assert "“Exam sprint” is added to your sessions." in added.content.decode()
+
+    refused = client.post(
+        reverse("mentors:me-service-add"), {"title": "Free chat", "duration_minutes": "30", "price": "-1"}
+    )
+    assert refused.status_code == 400
+    assert refused.context["service_form"].errors["price"]
+    assert refused.context["topics_form"].is_bound is False  # the other forms start clean
+    assert Service.objects.filter(mentor=mentor).count() == 1
+
+
 def test_a_mentor_cannot_delete_another_mentors_session(client):
     other = ServiceFactory()
     client.force_login(mentor_with_weekly_hours().user)

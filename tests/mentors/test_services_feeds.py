@@ -47,7 +47,9 @@ def london_mentor():
 
 
 def monday_hours(mentor) -> dict[str, list[int]]:
-    _, found = selectors.mentor_slots(mentor_id=mentor.pk, start=NOW, end=NOW + timedelta(days=55))
+    found = selectors.slots_for_mentor(
+        mentor=selectors.mentor_bookable_get(mentor_id=mentor.pk), start=NOW, end=NOW + timedelta(days=55)
+    )
     days: dict[str, list[int]] = {}
     for slot in found:
         local = slot.start_at.astimezone(LONDON)

@@ -26,8 +26,10 @@ def frozen_clock():
 def test_reserving_an_open_slot_takes_it_out_of_the_list():
     mentor = mentor_with_weekly_hours()
     services.slot_reserve(mentor=mentor, start_at=MONDAY_10, duration_minutes=60, reference="b1")
-    _, found = selectors.mentor_slots(
-        mentor_id=mentor.pk, start=MONDAY_10 - timedelta(hours=2), end=MONDAY_10 + timedelta(hours=3)
+    found = selectors.slots_for_mentor(
+        mentor=selectors.mentor_bookable_get(mentor_id=mentor.pk),
+        start=MONDAY_10 - timedelta(hours=2),
+        end=MONDAY_10 + timedelta(hours=3),
     )
     assert [s.start_at.hour for s in found] == [9, 11, 12]
 
@@ -95,7 +97,9 @@ def test_slots_for_one_mentor_over_four_weeks_take_at_most_three_queries(
             mentor=mentor, start_at=start, end_at=start + timedelta(hours=1), source=BusySource.BOOKING
         )
     with django_assert_max_num_queries(3):
-        _, found = selectors.mentor_slots(mentor_id=mentor.pk, start=NOW, end=NOW + timedelta(weeks=4))
+        found = selectors.slots_for_mentor(
+            mentor=selectors.mentor_bookable_get(mentor_id=mentor.pk), start=NOW, end=NOW + timedelta(weeks=4)
+        )
     assert len(found) == 28 * 8 - bookings  # 28 days of 8 hours, less the booked ones
 
 

@@ -376,8 +376,38 @@ class CalendarSlotOut(serializers.Serializer):
         return money_out(*row["price"])
 
 
+# Renders a selectors.MentorCalendar (the page's calendar reads the same): times in the viewer's
+# zone, a price on every slot. A comment, not a docstring, so the schema's text stays as it was.
 class CalendarOut(serializers.Serializer):
     mentor = IdName()
     timezone = serializers.CharField()
     month = serializers.CharField()
     days = serializers.DictField(child=CalendarSlotOut(many=True), help_text='{"YYYY-MM-DD": [slots]}')
+
+    def to_representation(self, calendar: selectors.MentorCalendar) -> dict:
+        mentor, zone = calendar.mentor, calendar.zone
+        return super().to_representation(
+            {
+                "mentor": {"id": mentor.pk, "name": public_name(mentor.user)},
+                "timezone": zone.key,
+                "month": f"{calendar.month:%Y-%m}",
+                "days": {
+                    day: [
+                        {
+                            "slot_id": slot.id,
+                            "start_at": slot.start_at,
+                            "end_at": slot.end_at,
+                            "start_time": f"{slot.start_at.astimezone(zone):%H:%M}",
+                            "end_time": f"{slot.end_at.astimezone(zone):%H:%M}",
+                            "status": slot.status,
+                            "price": selectors.slot_price(
+                                mentor=mentor, duration_minutes=slot.duration_minutes
+                            ),
+                            "booking_id": calendar.bookings.get(slot.id),
+                        }
+                        for slot in found
+                    ]
+                    for day, found in sorted(calendar.days.items())
+                },
+            }
+        )

@@ -176,7 +176,10 @@ class MentorCalendarView(PublicMixin, APIView):
         params = query(s.CalendarQueryIn, request)
         zone = viewer_zone(request, params.get("timezone"))
         month = params.get("month") or timezone.now().astimezone(zone).date().replace(day=1)
-        calendar = selectors.mentor_calendar_for_viewer(
-            mentor_id=id, month=month, viewer_timezone=zone.key, viewer=request.user
+        calendar = selectors.mentor_calendar(
+            mentor=selectors.mentor_bookable_get(mentor_id=id),
+            month=month,
+            viewer_timezone=zone.key,
+            viewer=request.user,
         )
         return Response(s.CalendarOut(calendar).data)

@@ -1,6 +1,6 @@
 """Site pages of a mentor's external calendars: add, read again, remove, and see the last sync.
 
-Like mentors.views: a form checks shape, one service call does the work, errors land on the
+Like the other mentors pages: a form checks shape, one service call does the work, errors land on the
 form. Adding and reading again fetch the feed while the page waits (at most
 CALENDAR_FEEDS_TIMEOUT seconds), outside any transaction.
 """
@@ -25,11 +25,7 @@ from mentors.errors import CalendarFeedNotFound
 from mentors.feeds import mask_url
 from mentors.models import CalendarFeed, MentorProfile
 from mentors.services.feeds import feed_label
-from mentors.views import viewer_time_zone
-
-
-def _own(request: HttpRequest) -> MentorProfile | None:
-    return selectors.mentor_get_for_owner(user=request.user)
+from mentors.views._common import form_data, own_profile, viewer_time_zone
 
 
 def _outcome(request: HttpRequest, feed: CalendarFeed, done: str) -> None:
@@ -45,10 +41,10 @@ def _outcome(request: HttpRequest, feed: CalendarFeed, done: str) -> None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def calendars(request: HttpRequest) -> HttpResponse:
-    mentor = _own(request)
+    mentor = own_profile(request)
     if mentor is None:
         return redirect("mentors:apply", step="basics")
-    form = forms.CalendarFeedForm(request.POST if request.method == "POST" else None)
+    form = forms.CalendarFeedForm(form_data(request))
     if form.is_valid():
         try:
             feed = services.calendar_feed_add(mentor=mentor, refresh=True, **form.cleaned_data)
@@ -78,7 +74,7 @@ def calendars(request: HttpRequest) -> HttpResponse:
 
 
 def _own_feed(request: HttpRequest, feed_id: uuid.UUID) -> tuple[MentorProfile, CalendarFeed]:
-    mentor = _own(request)
+    mentor = own_profile(request)
     if mentor is None:
         raise Http404("No such calendar")
     try:

@@ -1,0 +1,139 @@
+"""Reads of mentor profiles as each reader sees them: cards, public, owner's, favourites, services."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+
+from accounts.models import Skill
+from mentors import errors
+from mentors.models import (
+    Category,
+    Favorite,
+    MentorProfile,
+    Service,
+    Subject,
+)
+
+
+def mentor_cards() -> QuerySet[MentorProfile]:
+    """Bookable mentors with what a card shows: user and schedule joined, tags prefetched."""
+    return (
+        MentorProfile.objects.bookable()
+        .select_related("user", "schedule")
+        .prefetch_related(
+            Prefetch("skills", queryset=Skill.objects.order_by("name")),
+            Prefetch("subjects", queryset=Subject.objects.order_by("name")),
+        )
+    )
+
+
+def mentor_public_get(*, mentor_id: uuid.UUID) -> MentorProfile:
+    """A bookable mentor's full public profile; anyone else's profile is not public (404)."""
+    mentor = (
+        mentor_cards()
+        .prefetch_related(
+            Prefetch(
+                "categories",
+                queryset=Category.objects.select_related("parent").order_by("sort_order", "name"),
+            ),
+            Prefetch("services", queryset=Service.objects.filter(is_active=True), to_attr="active_services"),
+        )
+        .filter(pk=mentor_id)
+        .first()
+    )
+    if mentor is None:
+        raise errors.MentorProfileNotFound()
+    return mentor
+
+
+def mentor_bookable_get(*, mentor_id: uuid.UUID) -> MentorProfile:
+    """A bookable mentor with user and schedule, for its schedule, slots and calendar."""
+    mentor = MentorProfile.objects.bookable().select_related("user", "schedule").filter(pk=mentor_id).first()
+    if mentor is None:
+        raise errors.MentorProfileNotFound()
+    return mentor
+
+
+def mentor_get_for_owner(*, user) -> MentorProfile | None:
+    return MentorProfile.objects.select_related("user", "schedule").filter(user=user).first()
+
+
+def mentor_get_for_owner_or_404(*, user) -> MentorProfile:
+    """The caller's own profile in any status; a learner without one gets a clear 404."""
+    if user is None or not user.is_authenticated:
+        raise errors.NoMentorProfile()
+    mentor = MentorProfile.objects.select_related("user").filter(user=user).first()
+    if mentor is None:
+        raise errors.NoMentorProfile()
+    return mentor
+
+
+def mentor_private_get(*, mentor_id: uuid.UUID) -> MentorProfile:
+    """The owner's full view: tags, categories and the schedule prefetched."""
+    return (
+        MentorProfile.objects.select_related("user", "schedule")
+        .prefetch_related(
+            Prefetch("skills", queryset=Skill.objects.order_by("name")),
+            Prefetch("subjects", queryset=Subject.objects.select_related("category").order_by("name")),
+            Prefetch("categories", queryset=Category.objects.order_by("sort_order", "name")),
+        )
+        .get(pk=mentor_id)
+    )
+
+
+def subjects_of(*, mentor: MentorProfile) -> QuerySet[Subject]:
+    return mentor.subjects.select_related("category").order_by("name", "pk")
+
+
+def favorite_mentor_ids(*, user, mentor_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these mentors the caller has saved: one query (none for anonymous callers)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return set(
+        Favorite.objects.filter(learner=user, mentor_id__in=list(mentor_ids)).values_list(
+            "mentor_id", flat=True
+        )
+    )
+
+
+def favorites_for_learner(*, learner) -> QuerySet[MentorProfile]:
+    """The learner's saved mentors who are public, newest favourite first, each with `added_at`."""
+    added = Favorite.objects.filter(learner=learner, mentor=OuterRef("pk")).values("created_at")[:1]
+    return (
+        mentor_cards()
+        .filter(favorited_by__learner=learner)
+        .annotate(added_at=Subquery(added))
+        .order_by("-added_at", "pk")
+    )
+
+
+def services_for_owner(*, mentor: MentorProfile) -> QuerySet[Service]:
+    """Every service of the mentor, inactive ones too."""
+    return Service.objects.filter(mentor=mentor).order_by("-is_active", "duration_minutes", "title", "pk")
+
+
+def service_get_for_owner(*, mentor: MentorProfile, service_id: uuid.UUID) -> Service:
+    """Only the caller's own service; another mentor's id is simply not found."""
+    service = Service.objects.filter(pk=service_id, mentor=mentor).first()
+    if service is None:
+        raise errors.ServiceNotFound()
+    return service
+
+
+def service_bookable_get(*, service_id: uuid.UUID) -> Service:
+    """An active service of a bookable mentor, with the mentor, its user and schedule: one query."""
+    service = (
+        Service.objects.select_related("mentor__user", "mentor__schedule")
+        .filter(
+            pk=service_id,
+            is_active=True,
+            mentor__in=MentorProfile.objects.bookable().values("pk"),
+        )
+        .first()
+    )
+    if service is None:
+        raise errors.ServiceNotFound()
+    return service
