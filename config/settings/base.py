@@ -145,8 +145,34 @@ if CELERY_BROKER_URL == "filesystem://":
     # The transport does not create its folders; web, worker and beat may start in any order.
     for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+else:
+    # Redis keeps a task a worker took but has not acknowledged in `unacked`, and hands it to
+    # another worker only after the visibility timeout (kombu's default: one hour). A worker killed
+    # mid-task then held up an hour-before reminder's push for an hour; five minutes is half the
+    # reminders' grace (BOOKINGS_REMINDER_GRACE_MINUTES), so a redelivered one still goes out.
+    # It must exceed the longest task (CELERY_TASK_TIME_LIMIT, checked below) or a running task
+    # is handed out twice; a countdown past it is handed out again while it waits, which every
+    # task survives (each is safe to run twice: docs in config/celery_app.py).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
+        # How often a worker looks for such tasks, in seconds (kombu's default 10, scanning on
+        # every 10th look; 1 makes the interval the whole period).
+        "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+        "unacked_restore_throttle": 1,
+    }
 CELERY_TASK_IGNORE_RESULT = True
+# Acknowledge a task when it has run, not when a worker takes it: a worker that dies mid-task
+# leaves it to be run again (tasks are idempotent); a pool child killed by the OS or the time
+# limit gives it back at once instead of dropping it.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# No task runs longer than this (seconds): the worker kills it, so a claim older than this
+# (messaging's SENDING delivery) belongs to a task that is gone.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=240)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) and (
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT
+):
+    raise ValueError("CELERY_TASK_TIME_LIMIT must be shorter than CELERY_VISIBILITY_TIMEOUT")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
