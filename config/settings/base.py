@@ -8,6 +8,8 @@ CELERY_BROKER_URL or EMAIL_URL switches that part to the real service.
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
+
 from .environment import BASE_DIR, VAR_DIR, env  # noqa: F401  (test.py reads them here)
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "js_lib_htmx",
     "allauth",
     "allauth.account",
+    "csp",
     # ours, lowest layer first (DESIGN.md: lower layers never import higher ones)
     "core",
     "accounts",
@@ -61,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.ApiTrailingSlashMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -314,6 +318,28 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp; core.security_headers adds Stripe's origins when Stripe is
+# configured, the video room's origin and the error pages' style hash). Pages load scripts and
+# styles from the site only: no inline script, event handler or style attribute (an inline script
+# would carry nonce="{{ request.csp_nonce }}"). A WebSocket to the site itself is 'self'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "blob:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+    # The API documentation pages (drf-spectacular's Swagger UI and ReDoc) start their bundles
+    # with an inline script and style; they show no user content.
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs", "/api/v1/redoc"],
+}
 
 # --- health ---------------------------------------------------------------------------------
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
