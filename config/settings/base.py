@@ -8,6 +8,8 @@ CELERY_BROKER_URL or EMAIL_URL switches that part to the real service.
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
+
 from .environment import BASE_DIR, VAR_DIR, env  # noqa: F401  (test.py reads them here)
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "js_lib_htmx",
     "allauth",
     "allauth.account",
+    "csp",
     # ours, lowest layer first (DESIGN.md: lower layers never import higher ones)
     "core",
     "accounts",
@@ -61,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.ApiTrailingSlashMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,8 +149,34 @@ if CELERY_BROKER_URL == "filesystem://":
     # The transport does not create its folders; web, worker and beat may start in any order.
     for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+else:
+    # Redis keeps a task a worker took but has not acknowledged in `unacked`, and hands it to
+    # another worker only after the visibility timeout (kombu's default: one hour). A worker killed
+    # mid-task then held up an hour-before reminder's push for an hour; five minutes is half the
+    # reminders' grace (BOOKINGS_REMINDER_GRACE_MINUTES), so a redelivered one still goes out.
+    # It must exceed the longest task (CELERY_TASK_TIME_LIMIT, checked below) or a running task
+    # is handed out twice; a countdown past it is handed out again while it waits, which every
+    # task survives (each is safe to run twice: docs in config/celery_app.py).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
+        # How often a worker looks for such tasks, in seconds (kombu's default 10, scanning on
+        # every 10th look; 1 makes the interval the whole period).
+        "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+        "unacked_restore_throttle": 1,
+    }
 CELERY_TASK_IGNORE_RESULT = True
+# Acknowledge a task when it has run, not when a worker takes it: a worker that dies mid-task
+# leaves it to be run again (tasks are idempotent); a pool child killed by the OS or the time
+# limit gives it back at once instead of dropping it.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# No task runs longer than this (seconds): the worker kills it, so a claim older than this
+# (messaging's SENDING delivery) belongs to a task that is gone.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=240)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) and (
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT
+):
+    raise ValueError("CELERY_TASK_TIME_LIMIT must be shorter than CELERY_VISIBILITY_TIMEOUT")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -288,6 +318,28 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp; core.security_headers adds Stripe's origins when Stripe is
+# configured, the video room's origin and the error pages' style hash). Pages load scripts and
+# styles from the site only: no inline script, event handler or style attribute (an inline script
+# would carry nonce="{{ request.csp_nonce }}"). A WebSocket to the site itself is 'self'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "blob:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+    # The API documentation pages (drf-spectacular's Swagger UI and ReDoc) start their bundles
+    # with an inline script and style; they show no user content.
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs", "/api/v1/redoc"],
+}
 
 # --- health ---------------------------------------------------------------------------------
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)

@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 import uuid
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -203,7 +205,9 @@ def notification_deliver(*, notification_id: uuid.UUID | str, channel: str) -> N
 
     The delivery row is claimed with a conditional UPDATE before anything is sent, so a retried
     or doubled task finds it taken and sends nothing; the mail or provider call runs with no
-    transaction open, and its outcome is saved afterwards.
+    transaction open, and its outcome is saved afterwards. A claim older than the task time
+    limit (CELERY_TASK_TIME_LIMIT) was left by a worker that died mid-send: the broker hands
+    that task out again, and it claims the delivery anew rather than leave it unsent.
     """
     channel = DeliveryChannel(channel).value
     notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
@@ -211,9 +215,15 @@ def notification_deliver(*, notification_id: uuid.UUID | str, channel: str) -> N
         return None  # deleted by its owner before the worker got to it
     with transaction.atomic():
         delivery, _ = NotificationDelivery.objects.get_or_create(notification=notification, channel=channel)
-    claimed = NotificationDelivery.objects.filter(
-        pk=delivery.pk, status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]
-    ).update(status=DeliveryStatus.SENDING, attempts=delivery.attempts + 1, updated_at=timezone.now())
+    now = timezone.now()
+    abandoned = Q(
+        status=DeliveryStatus.SENDING, updated_at__lt=now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    )
+    claimed = (
+        NotificationDelivery.objects.filter(pk=delivery.pk)
+        .filter(Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]) | abandoned)
+        .update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, updated_at=now)
+    )
     delivery.refresh_from_db()
     if not claimed:
         return delivery
