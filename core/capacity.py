@@ -9,9 +9,9 @@ more connections until PostgreSQL refuses them with "too many clients").
   settings.HTTP_CONCURRENCY requests of this process run at once; the others wait their turn in
   the event loop, costing neither a thread nor a connection, for up to HTTP_QUEUE_TIMEOUT seconds,
   then answer 503 SERVICE_UNAVAILABLE with Retry-After.
-- `core.errors.pool_exhausted()` recognises the pool's own timeout (a caller outside that limit: the test
-  client, a WebSocket consumer, a Celery task), which the API error handler and
-  `PoolExhaustedMiddleware` turn into the same 503, never a 500.
+- `core.errors.pool_exhausted()` recognises the pool's own timeout, met by a caller outside that
+  limit (the test client, a WebSocket consumer's database_sync_to_async call, a Celery task):
+  the API error handler and `PoolExhaustedMiddleware` turn it into the same 503, never a 500.
 """
 
 from __future__ import annotations
