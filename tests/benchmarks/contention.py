@@ -88,6 +88,7 @@ def main() -> int:
         # Tasks queued after commit (notifications, reminders) stay in the web process's memory:
         # the bench measures the requests, not a worker.
         "CELERY_BROKER_URL": "memory://",
+        "DB_POOL": "true",  # the server's; this process turns its own off below
     }
     # This process only writes the learners and mentors: no pool of its own.
     os.environ.update({**env, "DB_POOL": "false"})

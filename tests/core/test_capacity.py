@@ -135,6 +135,7 @@ def test_a_burst_of_100_bookings_on_a_real_server_stays_within_the_pool_and_neve
         "DEBUG": "false",
         "SECRET_KEY": settings.SECRET_KEY,  # the tokens above are signed with it
         "DATABASE_URL": asgi.database_url(connection.settings_dict),
+        "DB_POOL": "true",
         "DB_POOL_MIN_SIZE": "1",
         "DB_POOL_MAX_SIZE": str(POOL_SIZE),
         # Long enough that a slow machine queues the whole burst rather than shedding it: this
