@@ -15,7 +15,7 @@ PYTEST_DB := --reuse-db
 endif
 PYTEST_ARGS ?=
 
-.PHONY: install run migrate seed test lint schema clean
+.PHONY: install run migrate seed test lint schema bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ lint: install
 
 schema: install
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file var/openapi.yaml
+
+# The contention case of issue 13 (tests/benchmarks/contention.py): bookings racing on a real
+# two-process ASGI server; prints p50/p99 and the peak connection count. PostgreSQL only
+# (DATABASE_URL), never part of `make test` or CI.
+bench: install
+	$(BIN)/python -m tests.benchmarks.contention
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles .pytest_cache .ruff_cache

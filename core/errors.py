@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import OperationalError
+from psycopg_pool import PoolTimeout
+
 
 class DomainError(Exception):
     """A rule of the product was not met. Carries the API code, HTTP status and details."""
@@ -11,6 +14,8 @@ class DomainError(Exception):
     code = "VALIDATION_ERROR"
     status_code = 400
     default_message = "The request could not be completed."
+    # Seconds for the Retry-After header of a 503 that passes once the load does.
+    retry_after: int | None = None
 
     def __init__(self, message: str | None = None, *, details: dict[str, Any] | None = None):
         self.message = message or self.default_message
@@ -74,3 +79,18 @@ class Busy(ServiceUnavailable):
     """A row lock was not granted within settings.LOCK_TIMEOUT (core.locks.busy_as_error)."""
 
     default_message = "This record is busy with another request. Please try again."
+    retry_after = 1
+
+
+class DatabaseSaturated(ServiceUnavailable):
+    """No database connection (or no request slot) came free in time (core.capacity)."""
+
+    default_message = "The service is busy. Please try again in a moment."
+    retry_after = 2
+
+
+def pool_exhausted(error: BaseException) -> bool:
+    """Whether `error` is the connection pool's timeout (Django wraps it in OperationalError)."""
+    return isinstance(error, PoolTimeout) or (
+        isinstance(error, OperationalError) and isinstance(error.__cause__, PoolTimeout)
+    )

@@ -15,7 +15,7 @@ from rest_framework import exceptions as drf
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from core.errors import DomainError
+from core.errors import DatabaseSaturated, DomainError, pool_exhausted
 
 logger = logging.getLogger("mentora.errors")
 
@@ -80,9 +80,14 @@ def _first_message(details: dict[str, Any]) -> str | None:
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     """DRF's EXCEPTION_HANDLER: every exception, known or not, leaves in the API error format."""
+    if pool_exhausted(exc):
+        exc = DatabaseSaturated()
     if isinstance(exc, DomainError):
         set_rollback()
-        return Response(error_body(exc.code, exc.message, exc.details), status=exc.status_code)
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        return Response(
+            error_body(exc.code, exc.message, exc.details), status=exc.status_code, headers=headers
+        )
 
     if isinstance(exc, Http404):
         exc = drf.NotFound()

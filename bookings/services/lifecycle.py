@@ -174,14 +174,6 @@ def booking_create(
         if person_busy(user=mentor.user, start=start, end=end):
             # The mentor is booked as someone else's learner then (not in their busy intervals).
             raise SlotNotAvailable(details={"reason": "mentor_busy"})
-        mentor_services.slot_reserve(
-            mentor=mentor,
-            start_at=start,
-            duration_minutes=duration,
-            source=BusySource.HOLD if method == PaymentMethod.CARD else BusySource.BOOKING,
-            reference=str(booking_id),
-            now=now,
-        )
         booking = Booking.objects.create(
             id=booking_id,
             mentor=mentor,
@@ -211,6 +203,19 @@ def booking_create(
             else None,
         )
         audit(booking, actor=learner, action="create", request=request, payment_method=method)
+        # The mentor's row stays locked from slot_reserve to the commit, and every booking of
+        # this mentor queues on it: everything that needs no lock (the booking row, its audit
+        # entry) is written first, so the lock covers only the time itself and the in-house
+        # payment (wallets come after the mentor in the lock order). Card payments and
+        # notifications run after the commit.
+        mentor_services.slot_reserve(
+            mentor=mentor,
+            start_at=start,
+            duration_minutes=duration,
+            source=BusySource.HOLD if method == PaymentMethod.CARD else BusySource.BOOKING,
+            reference=str(booking_id),
+            now=now,
+        )
         if method == PaymentMethod.CREDITS:
             # Writes `spent`/`earned`; payments' credits_transferred signal marks the booking paid.
             money.pay_with_credits(booking=booking)

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.ApiTrailingSlashMiddleware",
+    "core.capacity.PoolExhaustedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -106,8 +107,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # instead of failing half-way with "database is locked"; the timeout is how long they wait.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # Under ASGI every request runs in a thread of its own, so persistent connections
+    # (CONN_MAX_AGE) stay with threads that are gone: 100 concurrent requests left 99 open
+    # connections and "too many clients" 500s. Each process keeps a bounded psycopg pool instead
+    # (CONN_MAX_AGE must then be 0): a request takes a connection and gives it back when it ends,
+    # so one process never holds more than DB_POOL_MAX_SIZE, and a caller that finds them all in
+    # use waits up to DB_POOL_TIMEOUT seconds, then answers 503 with Retry-After (core.capacity).
+    # Size it so that (web processes + Celery worker processes) x max_size stays below the
+    # server's max_connections; behind PgBouncer in transaction mode set DB_POOL=off.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env.bool("DB_POOL", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
+            "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
+            "timeout": env.float("DB_POOL_TIMEOUT", default=5.0),
+        }
+# How many HTTP requests one ASGI process serves at once (core.capacity.ConcurrencyLimit); the
+# rest queue for up to HTTP_QUEUE_TIMEOUT seconds, then get 503 with Retry-After. It matches the
+# pool so that every request that runs finds a connection; Channels consumers' database calls
+# (database_sync_to_async) share the same pool and wait for it like any other caller.
+HTTP_CONCURRENCY = env.int("HTTP_CONCURRENCY", default=env.int("DB_POOL_MAX_SIZE", default=10))
+HTTP_QUEUE_TIMEOUT = env.float("HTTP_QUEUE_TIMEOUT", default=env.float("DB_POOL_TIMEOUT", default=5.0))
 # How long a transaction waits for a row lock (PostgreSQL interval) before it gives up with 503
 # "busy, try again" (core.locks). The longest queue is a popular mentor's row, each booking
 # through it in milliseconds, so a few seconds only ever runs out when something is stuck.

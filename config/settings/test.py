@@ -45,6 +45,12 @@ finalize(globals())
 # foreign key to accounts_user would be created before that table exists), so it migrates.
 # `make run` and production always run the real migrations; tests/core/test_migrations.py checks
 # they are complete.
+# The race tests give each thread a connection of its own, all at once (tests/concurrency.py), and
+# each closes it at its end: a pool would queue those threads behind its max_size (changing what
+# the races test) and keep their connections open between tests. So the test process connects
+# without one; tests/core/test_capacity.py serves the project with uvicorn and the real pool.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     MIGRATION_MODULES = {"djstripe": None}
     # A file per xdist worker (pytest-django adds the _gw0 suffix), not memory: a test's threads

@@ -54,7 +54,11 @@ def slot_reserve(
         raise _fail("duration_minutes", f"Use one of {', '.join(map(str, SLOT_DURATIONS))}.")
     now = now or timezone.now()
     with transaction.atomic(), busy_as_error():
-        locked = MentorProfile.objects.select_for_update().get(pk=mentor.pk)
+        # FOR NO KEY UPDATE: it queues reservations like FOR UPDATE would, but does not wait for
+        # (or block) the key-share lock that inserting a row which points at the mentor takes,
+        # such as the caller's own booking written just before (bookings.services.lifecycle):
+        # with FOR UPDATE two such callers would each wait for the other's insert to commit.
+        locked = MentorProfile.objects.select_for_update(no_key=True).get(pk=mentor.pk)
         schedule = Schedule.objects.filter(mentor=locked).prefetch_related("entries").first()
         end_at = start_at + timedelta(minutes=duration_minutes)
         if check_availability:

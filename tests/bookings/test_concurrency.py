@@ -112,6 +112,30 @@ def test_one_learner_booking_two_mentors_for_the_same_hour_at_once_gets_one_sess
 
 
 @race
+def test_forty_learners_booking_forty_different_slots_of_one_mentor_at_once_all_get_them(clock):
+    # Issue 13: the mentor's lock is held only while the time itself is reserved, so bookings
+    # of different slots queue on it briefly and none is refused (no 409, and no 503 "busy").
+    mentor = bookable_mentor()  # 09:00-17:00: eight slots a day, Tuesday to Saturday
+    starts = [at(day, hour) for day in range(1, 6) for hour in range(9, 17)]
+    learners = [UserFactory(timezone="UTC") for _ in starts]
+    bodies = [(u, {"slot_id": slot_id_for(mentor, start)}) for u, start in zip(learners, starts, strict=True)]
+
+    outcomes = [_outcome(r) for r in run_together(_post_booking, bodies)]
+
+    assert outcomes == [(201, None)] * 40, outcomes
+    live = Booking.objects.filter(mentor=mentor, status__in=LIVE_STATUSES)
+    assert sorted(live.values_list("start_at", flat=True)) == starts
+    assert (
+        sorted(
+            BusyInterval.objects.filter(mentor=mentor, is_live=True).values_list(
+                "session_start_at", flat=True
+            )
+        )
+        == starts
+    )
+
+
+@race
 def test_a_slot_freed_by_a_cancellation_is_won_again_by_exactly_one_racer(clock):
     mentor = bookable_mentor()
     first = UserFactory(timezone="UTC")
