@@ -123,8 +123,21 @@ REDIS_CHANNEL_LAYER_READ_TIMEOUT = env.float("REDIS_CHANNEL_LAYER_READ_TIMEOUT",
 REDIS_HEALTH_CHECK_INTERVAL = env.int("REDIS_HEALTH_CHECK_INTERVAL", default=30)
 
 
+def _retry_once_on_a_broken_connection(retry_class):
+    """redis-py 8's pools do not notice every connection that a restarted Redis closed while it
+    sat idle in the pool: its next command fails with "Connection closed by server". One retry
+    on a fresh connection (and the health checks' reconnect, which runs through the same retry)
+    drops and re-makes such a connection. Timeouts are not retried: a Redis that hangs is down."""
+    from redis.backoff import NoBackoff
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    return retry_class(NoBackoff(), 1, supported_errors=(RedisConnectionError,))
+
+
 def redis_cache(url: str, *, prefix: str) -> dict:
     """The `default` cache on Redis at `url` (django-redis)."""
+    from redis.retry import Retry
+
     return {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": url,
@@ -133,7 +146,10 @@ def redis_cache(url: str, *, prefix: str) -> dict:
             "CLIENT_CLASS": "django_redis.client.DefaultClient",
             "SOCKET_CONNECT_TIMEOUT": REDIS_CACHE_TIMEOUT,
             "SOCKET_TIMEOUT": REDIS_CACHE_TIMEOUT,
-            "CONNECTION_POOL_KWARGS": {"health_check_interval": REDIS_HEALTH_CHECK_INTERVAL},
+            "CONNECTION_POOL_KWARGS": {
+                "health_check_interval": REDIS_HEALTH_CHECK_INTERVAL,
+                "retry": _retry_once_on_a_broken_connection(Retry),
+            },
         },
     }
 
@@ -141,12 +157,15 @@ def redis_cache(url: str, *, prefix: str) -> dict:
 def redis_channel_layer(url: str, *, prefix: str) -> dict:
     """The `default` channel layer on Redis at `url`. A dict host is passed to redis-py's
     ConnectionPool.from_url as keyword arguments (channels-redis 4.3)."""
+    from redis.asyncio.retry import Retry
+
     host = {
         "address": url,
         "socket_timeout": REDIS_CHANNEL_LAYER_READ_TIMEOUT,
         "socket_connect_timeout": REDIS_CACHE_TIMEOUT,
         "socket_keepalive": True,  # the OS notices a peer that vanished without a FIN
         "health_check_interval": REDIS_HEALTH_CHECK_INTERVAL,
+        "retry": _retry_once_on_a_broken_connection(Retry),
     }
     return {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [host], "prefix": prefix}}
 
