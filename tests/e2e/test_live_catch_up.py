@@ -65,15 +65,15 @@ def test_notifications_sent_while_the_socket_was_down_appear_once(open_as):
     items = page.locator("[data-notification-id]")
 
     cut(page, "notifications")
-    elsewhere(notify, user=user, type=NotificationType.BOOKING_CONFIRMED, title="Sent while away")
-    elsewhere(notify, user=user, type=NotificationType.BOOKING_CONFIRMED, title="Also sent while away")
+    elsewhere(notify, user=user, type=NotificationType.BOOKING_CONFIRMED, title="First while away")
+    elsewhere(notify, user=user, type=NotificationType.BOOKING_CONFIRMED, title="Second while away")
     page.evaluate("window.socketsHeld = false")
 
     expect(items).to_have_count(2, timeout=CATCH_UP)
-    expect(items.first).to_contain_text("Also sent while away")  # newest on top
+    expect(items.first).to_contain_text("Second while away")  # newest on top
     elsewhere(notify, user=user, type=NotificationType.BOOKING_CONFIRMED, title="Sent live")
     expect(items).to_have_count(3)
-    expect(items.filter(has_text="Sent while away")).to_have_count(1)
+    expect(items.filter(has_text="First while away")).to_have_count(1)
 
 
 def test_messages_sent_while_the_chat_socket_was_down_appear_once(open_as):
