@@ -24,9 +24,7 @@ import pytest
 import websockets
 from asgiref.sync import sync_to_async
 from django.core.cache import cache
-from django.db import connections
 from django.test import override_settings
-from rest_framework_simplejwt.tokens import AccessToken
 
 from config.settings.base import redis_cache, redis_channel_layer
 from core.outage import cache_outage
@@ -35,6 +33,7 @@ from messaging.models import NotificationType
 from messaging.services import notify
 from tests.conftest import client_for
 from tests.factories import UserFactory
+from tests.live_sockets import WAIT, next_event, notifications_url, notify_and_close
 from tests.mentors.factories import MentorFactory
 from tests.redis_server import RedisServer
 
@@ -43,8 +42,6 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server to start its own"),
     pytest.mark.django_db(transaction=True),
 ]
-
-WAIT = 5  # seconds: an event's arrival, a close, and a socket opening after Redis is back
 
 
 @pytest.fixture
@@ -67,28 +64,10 @@ def live_server_on_own_redis(own_redis, asgi_live_server):
     return asgi_live_server
 
 
-def socket_url(server, user) -> str:
-    return f"{server.url.replace('http://', 'ws://')}/ws/notifications/?token={AccessToken.for_user(user)}"
-
-
-async def next_event(ws, kind: str) -> dict:
-    while True:
-        event = json.loads(await asyncio.wait_for(ws.recv(), WAIT))
-        if event["type"] == kind:
-            return event
-
-
 async def close_code(ws) -> int:
     with pytest.raises(websockets.ConnectionClosed) as closed:
         await asyncio.wait_for(ws.recv(), WAIT)
     return closed.value.rcvd.code
-
-
-def notify_in_thread(**kwargs):
-    try:
-        return notify(**kwargs)
-    finally:
-        connections.close_all()
 
 
 def health(server) -> tuple[int, dict]:
@@ -131,18 +110,18 @@ def test_rest_answers_while_redis_is_down_and_sockets_recover_when_it_returns(
     api, anonymous = client_for(user), client_for()
 
     async def open_socket():
-        ws = await websockets.connect(socket_url(server, user), ping_interval=None)
+        ws = await websockets.connect(notifications_url(server, user), ping_interval=None)
         await next_event(ws, "unread.count")
         return ws
 
     async def sockets_while_redis_is_down(ws):
         assert await close_code(ws) == CLOSE_TRY_AGAIN_LATER  # the open socket hears why
-        async with websockets.connect(socket_url(server, user), ping_interval=None) as refused:
+        async with websockets.connect(notifications_url(server, user), ping_interval=None) as refused:
             assert await close_code(refused) == CLOSE_TRY_AGAIN_LATER  # and so does a new one
 
     async def sockets_once_redis_is_back():
         async with await asyncio.wait_for(open_socket(), WAIT) as ws:
-            await sync_to_async(notify_in_thread)(
+            await sync_to_async(notify_and_close)(
                 user=user, type=NotificationType.BOOKING_CONFIRMED, title="After"
             )
             assert (await next_event(ws, "notification.new"))["notification"]["title"] == "After"

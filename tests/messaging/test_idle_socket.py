@@ -10,18 +10,15 @@ then sends it a notification.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 
 import pytest
 import websockets
 from asgiref.sync import sync_to_async
-from django.db import connections
-from rest_framework_simplejwt.tokens import AccessToken
 
 from messaging.models import NotificationType
-from messaging.services import notify
 from tests.factories import UserFactory
+from tests.live_sockets import next_event, notifications_url, notify_and_close
 
 pytestmark = [
     pytest.mark.skipif(
@@ -31,30 +28,11 @@ pytestmark = [
 ]
 
 IDLE = 60  # seconds with nothing to say: twelve of channels-redis's 5 s blocking reads
-WAIT = 5  # seconds an event may take to arrive
-
-
-def socket_url(server, user) -> str:
-    return f"{server.url.replace('http://', 'ws://')}/ws/notifications/?token={AccessToken.for_user(user)}"
-
-
-async def next_event(ws, kind: str) -> dict:
-    while True:
-        event = json.loads(await asyncio.wait_for(ws.recv(), WAIT))
-        if event["type"] == kind:
-            return event
-
-
-def notify_in_thread(**kwargs):
-    try:
-        return notify(**kwargs)
-    finally:
-        connections.close_all()
 
 
 def test_an_idle_notification_socket_still_receives_an_event_after_a_minute(asgi_live_server):
     user = UserFactory()
-    url = socket_url(asgi_live_server, user)
+    url = notifications_url(asgi_live_server, user)
 
     async def scenario():
         # No keep-alive pings from this side: a browser sends none either.
@@ -63,7 +41,7 @@ def test_an_idle_notification_socket_still_receives_an_event_after_a_minute(asgi
             with pytest.raises(TimeoutError):  # nothing arrives, and the socket stays open
                 await asyncio.wait_for(ws.recv(), IDLE)
 
-            await sync_to_async(notify_in_thread)(
+            await sync_to_async(notify_and_close)(
                 user=user, type=NotificationType.BOOKING_CONFIRMED, title="Still listening"
             )
             event = await next_event(ws, "notification.new")
