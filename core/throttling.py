@@ -16,6 +16,8 @@ from django.shortcuts import render
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
+from core.outage import cache_outage
+
 
 @dataclass(frozen=True)
 class RateLimitState:
@@ -30,16 +32,17 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), seconds
 
 
-def record_state(request, state: RateLimitState) -> None:
+def record_state(request, state: RateLimitState | None) -> None:
     """Keep the tightest limit seen on this request; the middleware turns it into headers."""
+    if state is None:  # not counted (the cache is down): no headers to promise
+        return
     django_request = getattr(request, "_request", request)
     current = getattr(django_request, "ratelimit_state", None)
     if current is None or state.remaining < current.remaining:
         django_request.ratelimit_state = state
 
 
-def hit(*, scope: str, ident: str, rate: str, now: float | None = None) -> tuple[bool, RateLimitState]:
-    """Count one request against `scope` for `ident`. Returns (allowed, state)."""
+def _count(*, scope: str, ident: str, rate: str, now: float | None = None) -> tuple[bool, RateLimitState]:
     limit, duration = parse_rate(rate)
     now = time.time() if now is None else now
     start_key = f"rl:{scope}:{ident}"
@@ -57,6 +60,18 @@ def hit(*, scope: str, ident: str, rate: str, now: float | None = None) -> tuple
     reset = int(start + duration)
     state = RateLimitState(limit=limit, remaining=max(0, limit - count), reset=reset)
     return count <= limit, state
+
+
+def hit(*, scope: str, ident: str, rate: str, now: float | None = None) -> tuple[bool, RateLimitState | None]:
+    """Count one request against `scope` for `ident`. Returns (allowed, state).
+
+    Fails open: while the cache (Redis) is unreachable nothing is counted and every request is
+    allowed with state None, so that a Redis outage costs the rate limits, not the whole API.
+    core.outage logs the outage once and tries Redis again at most once a second.
+    """
+    return cache_outage.attempt(
+        lambda: _count(scope=scope, ident=ident, rate=rate, now=now), fallback=(True, None)
+    )
 
 
 class WindowRateThrottle(BaseThrottle):

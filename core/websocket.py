@@ -3,6 +3,11 @@
 A socket with a missing, bad or expired token, or for a deactivated account, is accepted and
 closed at once with code 4401 (API.md §5), so clients can tell "log in again" from a network
 failure; the routed consumer never runs.
+
+Close codes of every Mentora socket:
+- 4401 log in again (a fresh token), 4403 not yours, 4404 no such thing: do not retry as is;
+- 1013 "try again later" (RFC 6455's registry): the channel layer (Redis) is down; reconnect with
+  a growing delay and catch up over REST once the socket is open again.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
+CLOSE_TRY_AGAIN_LATER = 1013
 
 
 @database_sync_to_async

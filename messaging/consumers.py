@@ -23,7 +23,8 @@ from rest_framework.settings import api_settings
 
 from core import throttling
 from core.errors import DomainError, ValidationFailed
-from core.websocket import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_UNAUTHORIZED
+from core.outage import REDIS_OUTAGE_ERRORS, channel_layer_outage
+from core.websocket import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_TRY_AGAIN_LATER, CLOSE_UNAUTHORIZED
 from messaging import errors, realtime, selectors, services
 
 logger = logging.getLogger("mentora.realtime")
@@ -43,10 +44,31 @@ class PersonalSocket(AsyncJsonWebsocketConsumer):
     _joined: list[str]
     _presence_task: asyncio.Task | None = None
     _live = False
+    _accepted = False
 
     @property
     def user(self):
         return self.scope["user"]
+
+    async def __call__(self, scope, receive, send) -> None:
+        # A channel layer that stops answering (Redis down) would crash the consumer: uvicorn
+        # then drops the socket without a close frame and daphne closes with 1011. Close with
+        # 1013 "try again later" instead: the client reconnects with a growing delay and
+        # catches up over REST, and a socket that opens after Redis is back works again (the
+        # layer's pooled connections are checked and re-made on their next use).
+        try:
+            await super().__call__(scope, receive, send)
+        except REDIS_OUTAGE_ERRORS as error:
+            channel_layer_outage.failed(error)
+            with contextlib.suppress(Exception):  # the client may have gone already
+                if not self._accepted:
+                    await send({"type": "websocket.accept"})
+                await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN_LATER})
+            await self.disconnect(CLOSE_TRY_AGAIN_LATER)
+
+    async def accept(self, subprotocol=None, headers=None) -> None:
+        await super().accept(subprotocol, headers)
+        self._accepted = True
 
     async def refuse(self, code: int) -> None:
         # A close code only reaches the client after an accept (before it, ASGI turns the close
@@ -62,6 +84,7 @@ class PersonalSocket(AsyncJsonWebsocketConsumer):
         for group in groups:
             await self.channel_layer.group_add(group, self.channel_name)
         self._live = True
+        channel_layer_outage.succeeded()
         came_online = await sync_to_async(realtime.presence_join)(
             user_id=self.user.pk, socket_id=self.channel_name
         )

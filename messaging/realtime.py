@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from core.outage import cache_outage
+
 logger = logging.getLogger("mentora.realtime")
 
 # Every consumer has one handler, `push`, that forwards the event to its socket unchanged.
@@ -115,6 +117,8 @@ def push_on_commit(build: Callable[[], Iterable[tuple[Iterable[str], dict[str, A
 # refreshing, so its users turn offline within one TTL instead of staying online forever.
 # Two sockets of one user writing at the same instant can lose one entry (read-modify-write on
 # the cache); the next refresh, seconds later, puts it back.
+# Presence is a live extra: while the cache is unreachable everyone reads offline and nothing is
+# stored (core.outage logs it once), so a Redis outage fails neither a page nor a socket.
 
 _LAST_SEEN_RETENTION = 60 * 60 * 24 * 30
 
@@ -124,7 +128,7 @@ def _presence_key(user_id) -> str:
 
 
 def _load(user_id, now: float) -> dict[str, Any]:
-    raw = cache.get(_presence_key(user_id)) or {}
+    raw = cache_outage.attempt(lambda: cache.get(_presence_key(user_id)), fallback=None) or {}
     ttl = settings.MESSAGING_PRESENCE_TTL
     sockets = {sid: ts for sid, ts in (raw.get("sockets") or {}).items() if now - ts < ttl}
     stale = [ts for sid, ts in (raw.get("sockets") or {}).items() if sid not in sockets]
@@ -133,7 +137,9 @@ def _load(user_id, now: float) -> dict[str, Any]:
 
 
 def _store(user_id, state: dict[str, Any]) -> None:
-    cache.set(_presence_key(user_id), state, timeout=_LAST_SEEN_RETENTION)
+    cache_outage.attempt(
+        lambda: cache.set(_presence_key(user_id), state, timeout=_LAST_SEEN_RETENTION), fallback=None
+    )
 
 
 def presence_join(*, user_id, socket_id: str) -> bool:

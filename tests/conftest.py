@@ -89,3 +89,14 @@ def mentor_client(mentor) -> APIClient:
 @pytest.fixture
 def staff_client(staff) -> APIClient:
     return client_for(staff)
+
+
+@pytest.fixture
+def asgi_live_server(transactional_db):
+    """The project's ASGI application (HTTP and sockets) served by a real server, uvicorn, in a
+    thread of the test process (tests/e2e/asgi_server.py)."""
+    from config.asgi import application
+    from tests.e2e.asgi_server import AsgiLiveServer
+
+    with AsgiLiveServer(application) as server:
+        yield server

@@ -136,21 +136,70 @@ LOCK_TIMEOUT = env("LOCK_TIMEOUT", default="5s")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, channel layer, Celery -------------------------------------------------------------
+# A cache call is one quick command: a Redis that takes longer than this is treated as down
+# (core.outage: rate limits fail open, presence reads offline) rather than holding up requests.
+REDIS_CACHE_TIMEOUT = env.float("REDIS_CACHE_TIMEOUT", default=2.0)
+# channels-redis waits for a socket's next event in a blocking BZPOPMIN of 5 s (its
+# brpop_timeout). redis-py 8 gives every read a 5 s socket timeout by default, so an idle
+# socket's read timed out and its consumer crashed after about 5 s: a read must outlast the pop.
+REDIS_CHANNEL_LAYER_READ_TIMEOUT = env.float("REDIS_CHANNEL_LAYER_READ_TIMEOUT", default=15.0)
+# A pooled connection unused this long is PINGed (and re-made if dead) before its next command,
+# so one that Redis or a firewall dropped while idle does not fail a request after an outage.
+REDIS_HEALTH_CHECK_INTERVAL = env.int("REDIS_HEALTH_CHECK_INTERVAL", default=30)
+
+
+def _retry_once_on_a_broken_connection(retry_class):
+    """redis-py 8's pools do not notice every connection that a restarted Redis closed while it
+    sat idle in the pool: its next command fails with "Connection closed by server". One retry
+    on a fresh connection (and the health checks' reconnect, which runs through the same retry)
+    drops and re-makes such a connection. Timeouts are not retried: a Redis that hangs is down."""
+    from redis.backoff import NoBackoff
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    return retry_class(NoBackoff(), 1, supported_errors=(RedisConnectionError,))
+
+
+def redis_cache(url: str, *, prefix: str) -> dict:
+    """The `default` cache on Redis at `url` (django-redis)."""
+    from redis.retry import Retry
+
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": prefix,
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "SOCKET_CONNECT_TIMEOUT": REDIS_CACHE_TIMEOUT,
+            "SOCKET_TIMEOUT": REDIS_CACHE_TIMEOUT,
+            "CONNECTION_POOL_KWARGS": {
+                "health_check_interval": REDIS_HEALTH_CHECK_INTERVAL,
+                "retry": _retry_once_on_a_broken_connection(Retry),
+            },
+        },
+    }
+
+
+def redis_channel_layer(url: str, *, prefix: str) -> dict:
+    """The `default` channel layer on Redis at `url`. A dict host is passed to redis-py's
+    ConnectionPool.from_url as keyword arguments (channels-redis 4.3)."""
+    from redis.asyncio.retry import Retry
+
+    host = {
+        "address": url,
+        "socket_timeout": REDIS_CHANNEL_LAYER_READ_TIMEOUT,
+        "socket_connect_timeout": REDIS_CACHE_TIMEOUT,
+        "socket_keepalive": True,  # the OS notices a peer that vanished without a FIN
+        "health_check_interval": REDIS_HEALTH_CHECK_INTERVAL,
+        "retry": _retry_once_on_a_broken_connection(Retry),
+    }
+    return {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [host], "prefix": prefix}}
+
+
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="mentora"),
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL, prefix=env("CACHE_KEY_PREFIX", default="mentora"))}
     CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CHANNEL_PREFIX", default="mentora")},
-        }
+        "default": redis_channel_layer(REDIS_URL, prefix=env("CHANNEL_PREFIX", default="mentora"))
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES, REDIS_URL, VAR_DIR, env, finalize
+from .base import CACHES, DATABASES, REDIS_URL, VAR_DIR, env, finalize, redis_channel_layer
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-for-the-test-suite-only-0123456789-abcdefghijklmnop"
@@ -24,12 +24,7 @@ if REDIS_URL:
     # clearing the cache between tests never touches another worker's keys.
     _prefix = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
     CACHES["default"]["KEY_PREFIX"] = _prefix
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": _prefix},
-        }
-    }
+    CHANNEL_LAYERS = {"default": redis_channel_layer(REDIS_URL, prefix=_prefix)}
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,9 @@
 // thread (messages, typing, read receipts, presence).
 // Every page works without this file by plain form posts and reloads; when a socket is down the
 // page's status line says so, and the script keeps trying to reconnect with a growing delay.
+// Nothing sent while a socket was down is lost: once it is open again the page asks the REST
+// list for what it missed (newest first, up to the newest item it already shows) and adds each
+// item once, by id, whether it comes from that list or from the socket.
 (function () {
   "use strict";
 
@@ -16,6 +19,7 @@
 
   var CLOSE_UNAUTHORIZED = 4401;
   var CLOSE_REFUSED = [4403, 4404];
+  // 1013 "try again later" (the server's Redis is down) is retried like a lost connection.
   var STATUS_TEXT = {
     live: "Live updates are on.",
     connecting: "Connecting for live updates…",
@@ -50,6 +54,7 @@
 
   // A socket that reconnects by itself: 1 s, 2 s, 4 s ... up to 30 s between tries. A refused
   // socket (4403/4404) is not retried; an expired token (4401) is renewed through the session.
+  // onOpen runs on every open, onReconnect on every open after the first (to catch up).
   function LiveSocket(name, path, onEvent) {
     this.name = name;
     this.path = path;
@@ -57,6 +62,7 @@
     this.delay = 1000;
     this.ws = null;
     this.open = false;
+    this.wasOpen = false;
     this.connect();
   }
 
@@ -67,11 +73,16 @@
     var ws = new WebSocket(scheme + window.location.host + self.path + "?token=" + encodeURIComponent(token));
     self.ws = ws;
     ws.onopen = function () {
+      var reconnected = self.wasOpen;
       self.open = true;
+      self.wasOpen = true;
       self.delay = 1000;
       setStatus(self.name, "live");
       if (self.onOpen) {
         self.onOpen();
+      }
+      if (reconnected && self.onReconnect) {
+        self.onReconnect();
       }
     };
     ws.onmessage = function (frame) {
@@ -109,6 +120,39 @@
     this.ws.send(JSON.stringify(payload));
     return true;
   };
+
+  // What a list (newest first, API.md §0) holds that the page does not show yet: its pages in
+  // order until an item the page shows (`isShown`), newest first. Called once the socket is open
+  // again, so anything newer arrives over the socket; the page adds both, each id once.
+  var CATCH_UP_PAGE_SIZE = 50;
+  var CATCH_UP_MAX_PAGES = 10;
+
+  function fetchJson(url) {
+    return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("catch-up failed: " + response.status);
+        }
+        return response.json();
+      });
+  }
+
+  function missedItems(url, isShown) {
+    var missed = [];
+    function page(number) {
+      var sep = url.indexOf("?") === -1 ? "?" : "&";
+      return fetchJson(url + sep + "page=" + number + "&limit=" + CATCH_UP_PAGE_SIZE).then(function (body) {
+        for (var i = 0; i < body.items.length; i++) {
+          if (isShown(body.items[i])) {
+            return missed;
+          }
+          missed.push(body.items[i]);
+        }
+        return number < body.pages && number < CATCH_UP_MAX_PAGES ? page(number + 1) : missed;
+      });
+    }
+    return page(1);
+  }
 
   // --- header counts ---------------------------------------------------------------------------
 
@@ -284,7 +328,24 @@
 
   var onThreadPage = !!document.querySelector("[data-thread]");
 
-  new LiveSocket("notifications", "/ws/notifications/", function (event) {
+  // The unread counts come with every (re)opened socket; the notifications page, when it shows
+  // the newest page, also adds the notifications it missed, oldest first so the newest is on top.
+  function catchUpNotifications() {
+    var list = document.querySelector("[data-notification-list][data-catch-up-url]");
+    if (!list) {
+      return;
+    }
+    var isShown = function (notification) {
+      return !!list.querySelector('[data-notification-id="' + notification.id + '"]');
+    };
+    missedItems(list.getAttribute("data-catch-up-url"), isShown).then(function (missed) {
+      for (var i = missed.length - 1; i >= 0; i--) {
+        addNotification(missed[i]);
+      }
+    }, function () {});
+  }
+
+  var notifications = new LiveSocket("notifications", "/ws/notifications/", function (event) {
     if (event.type === "unread.count") {
       setCount("[data-unread-notifications]", event.notifications);
       setCount("[data-unread-messages]", event.messages);
@@ -302,6 +363,7 @@
       updateInbox(event.message, true);
     }
   });
+  notifications.onReconnect = catchUpNotifications;
 
   // --- the chat thread -------------------------------------------------------------------------
 
@@ -483,6 +545,40 @@
     }
   });
   chat.onOpen = function () { sendRead(chat); };
+
+  // Messages either person sent while the chat socket was down, oldest first.
+  function catchUpMessages() {
+    var conversations = thread.getAttribute("data-conversations-url") + "?participant_id=" + encodeURIComponent(otherId);
+    fetchJson(conversations).then(function (body) {
+      if (!body.items.length) {
+        return [];
+      }
+      var url = thread.getAttribute("data-messages-url-template")
+        .replace("00000000-0000-0000-0000-000000000000", body.items[0].id);
+      return missedItems(url, function (message) { return !!findMessage(message.id); });
+    }).then(function (missed) {
+      for (var i = missed.length - 1; i >= 0; i--) {
+        appendMessage(missed[i]);
+      }
+      if (missed.length) {
+        sendRead(chat);
+      }
+    }, function () {});
+  }
+  // A message still "Sending…" may or may not have reached the server before the socket went
+  // down. Sending it again with the same client_id is safe: the server stores a client_id once
+  // and answers message.sent for it either way, which replaces the pending line.
+  function resendPending() {
+    for (var clientId in pending) {
+      if (Object.prototype.hasOwnProperty.call(pending, clientId)) {
+        chat.send({ type: "message.send", text: pending[clientId].getAttribute("data-pending-text"), client_id: clientId });
+      }
+    }
+  }
+  chat.onReconnect = function () {
+    resendPending();
+    catchUpMessages();
+  };
 
   document.addEventListener("visibilitychange", function () { sendRead(chat); });
 

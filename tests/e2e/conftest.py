@@ -63,3 +63,30 @@ def base_url() -> None:
     pytest 9 warns about (PytestRemovedIn10Warning).
     """
     return None
+
+
+@pytest.fixture
+def open_as(browser, asgi_live_server):
+    """A fresh browser context (its own cookies) signed in as `user`, on the ASGI live server
+    (tests/conftest.py), so that its pages' sockets work."""
+    from django.conf import settings
+    from django.test import Client
+
+    contexts = []
+
+    def open_as(user, *, init_script: str = ""):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(base_url=asgi_live_server.url)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": asgi_live_server.url}]
+        )
+        if init_script:
+            context.add_init_script(init_script)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_as
+    for context in contexts:
+        context.close()

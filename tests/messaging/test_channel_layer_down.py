@@ -1,13 +1,20 @@
 """Redis (the channel layer) stopped while the REST API is up: writes still succeed and are
-stored; only the live push is skipped, with a logged warning instead of a 500."""
+stored; only the live push is skipped, with a logged warning instead of a 500; a socket closes
+with 1013 "try again later"."""
 
 from __future__ import annotations
 
 import logging
 
 import pytest
+from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer
+from channels.testing import WebsocketCommunicator
+from redis.exceptions import ConnectionError as RedisConnectionError
+from rest_framework_simplejwt.tokens import AccessToken
 
+from config.asgi import application
+from core.websocket import CLOSE_TRY_AGAIN_LATER
 from messaging.models import Message, Notification, NotificationType
 from messaging.services import notify
 
@@ -22,6 +29,9 @@ class DownLayer(InMemoryChannelLayer):
 
     async def send(self, channel, message):
         raise ConnectionRefusedError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    async def group_add(self, group, channel):
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
 
 @pytest.fixture
@@ -66,3 +76,22 @@ def test_reading_and_notifying_also_survive_a_dead_layer(
 
     assert read.status_code == 200 and read.json() == {"updated": 1}
     assert Notification.objects.filter(pk=notification.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_socket_opened_while_the_layer_is_down_closes_with_try_again_later(redis_down, alice):
+    async def scenario():
+        socket = WebsocketCommunicator(
+            application,
+            f"/ws/notifications/?token={AccessToken.for_user(alice)}",
+            headers=[(b"origin", b"http://testserver")],
+        )
+        connected, _ = await socket.connect(timeout=5)
+        closed = await socket.receive_output(timeout=5)
+        await socket.disconnect(code=CLOSE_TRY_AGAIN_LATER)
+        return connected, closed
+
+    connected, closed = async_to_sync(scenario)()
+    # Accepted first: a close before the accept would reach the client as a bare HTTP 403.
+    assert connected
+    assert closed == {"type": "websocket.close", "code": CLOSE_TRY_AGAIN_LATER}
