@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.api_client import APIClient
 from tests.conftest import client_for
 from tests.core.test_auth_walker import api_routes, concrete_path
 from tests.factories import UserFactory
@@ -103,3 +104,19 @@ def test_credits_bought_with_a_made_up_payment_method_are_refused(learner_client
         "/api/v1/credits/me/purchases", {"credits": 10, "payment_method": method}, format="json"
     )
     assert_invalid(response, "payment_method")
+
+
+def test_a_category_pick_without_its_category_is_refused_in_a_patch(mentor_client):
+    response = mentor_client.patch(
+        "/api/v1/mentors/me", {"categories": [{"subcategory_ids": []}]}, format="json"
+    )
+    assert_invalid(response, "categories")
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_an_unknown_api_path_is_a_json_404_for_every_method(method):
+    client = APIClient(enforce_csrf_checks=True)  # as a browser's session would be checked
+    client.cookies["sessionid"] = "any"
+    response = getattr(client, method)("/api/v1/bookings/null,null/cancel")
+    assert response.status_code == 404
+    assert response.json()["error"] == "NOT_FOUND"
