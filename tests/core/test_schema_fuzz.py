@@ -38,7 +38,7 @@ schema.app = app
 
 
 @pytest.fixture
-def tokens(django_db_blocker, db):
+def tokens(db):
     """A learner, an approved mentor with a schedule and a service, and a staff member."""
     ensure_taxonomy()
     learner = UserFactory(is_verified=True)
