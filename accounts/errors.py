@@ -18,13 +18,18 @@ class LoginLocked(RateLimited):
     default_message = "Too many failed log-in attempts. Wait a while, then try again."
 
     def __init__(self, message=None, *, retry_after: int, details=None):
-        minutes = max(1, -(-retry_after // 60))
         super().__init__(
-            message
-            or f"Too many failed log-in attempts. Try again in {minutes} minute{'s' if minutes > 1 else ''}.",
-            details={"reason": "too_many_failed_logins", "retry_after": retry_after, **(details or {})},
+            message or f"Too many failed log-in attempts. Try again in {_wait_words(retry_after)}.",
+            retry_after=retry_after,
+            details={"reason": "too_many_failed_logins", **(details or {})},
         )
-        self.retry_after = retry_after
+
+
+def _wait_words(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 class TokenReused(Unauthorized):

@@ -14,7 +14,12 @@ api_v1 = [
     path("", include("payments.api.urls")),
     path("", include("bookings.api.urls")),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
-    path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # GET only: its OPTIONS rendered the Swagger page without its context (a 500).
+    path(
+        "docs",
+        SpectacularSwaggerView.as_view(url_name="schema", http_method_names=["get", "head"]),
+        name="swagger-ui",
+    ),
     path("redoc", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     # Last: any other path under /api/v1/ is a NOT_FOUND in the API's error format.
     re_path(r"^(?P<unmatched>.*)$", core_views.api_not_found),

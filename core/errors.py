@@ -64,9 +64,18 @@ class Conflict(DomainError):
 
 
 class RateLimited(DomainError):
+    """Every 429 says when to come back: `retry_after` seconds, in details and the Retry-After
+    header (core.exceptions)."""
+
     code = "RATE_LIMITED"
     status_code = 429
     default_message = "Too many requests."
+
+    def __init__(self, message=None, *, retry_after: int | None = None, details=None):
+        if retry_after is None:
+            retry_after = int((details or {}).get("retry_after", 1))
+        super().__init__(message, details={**(details or {}), "retry_after": retry_after})
+        self.retry_after = retry_after
 
 
 class ServiceUnavailable(DomainError):

@@ -84,7 +84,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         exc = DatabaseSaturated()
     if isinstance(exc, DomainError):
         set_rollback()
-        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        retry_after = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
         return Response(
             error_body(exc.code, exc.message, exc.details), status=exc.status_code, headers=headers
         )

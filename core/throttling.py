@@ -17,6 +17,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from core.outage import cache_outage
+from core.request_meta import client_ip
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,14 @@ def record_state(request, state: RateLimitState | None) -> None:
         django_request.ratelimit_state = state
 
 
+def client_ident(request) -> str:
+    """Whom a per-IP limit counts: the address of core.request_meta.client_ip, the same one the
+    log-in limits and the audit log see. A request without a readable address shares one counter."""
+    return client_ip(request) or "unknown"
+
+
 def _count(*, scope: str, ident: str, rate: str, now: float | None = None) -> tuple[bool, RateLimitState]:
+    """Count one request against `scope` for `ident`. Returns (allowed, state)."""
     limit, duration = parse_rate(rate)
     now = time.time() if now is None else now
     start_key = f"rl:{scope}:{ident}"
@@ -79,9 +87,12 @@ class WindowRateThrottle(BaseThrottle):
 
     scope: str = ""
 
+    def get_ident(self, request) -> str:
+        return client_ident(request)
+
     def get_ident_for(self, request, view) -> str | None:
         """Whom this request counts against; None means this throttle does not apply."""
-        return self.get_ident(request)  # the client IP (honours NUM_PROXIES)
+        return self.get_ident(request)
 
     def get_rate(self, request) -> str:
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
@@ -168,7 +179,7 @@ def page_rate_limit(scope: str):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method == "POST":
-                ident = BaseThrottle().get_ident(request)
+                ident = client_ident(request)
                 allowed, state = hit(
                     scope=scope, ident=ident, rate=api_settings.DEFAULT_THROTTLE_RATES[scope]
                 )

@@ -187,7 +187,8 @@ def earnings_window(
     start, end = _date(start_date, "start_date"), _date(end_date, "end_date")
     if start or end:
         end = end or today
-        start = start or end - timedelta(days=29)
+        # 30 days up to `end`, none of them before the calendar's first (0001-01-27 was a 500)
+        start = start or end - timedelta(days=min(29, (end - date.min).days))
         if start > end:
             raise ValidationFailed.for_field("start_date", "start_date must not be after end_date.")
         return start, end

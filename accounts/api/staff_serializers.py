@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from accounts.api.serializers import UserOut
 from accounts.models import AuditEntry, Membership, Persona, Role, User
-from accounts.services import MIN_PURGE_AGE_DAYS
+from accounts.services import MAX_PURGE_AGE_DAYS, MIN_PURGE_AGE_DAYS
 
 
 class StaffUserRow(serializers.ModelSerializer):
@@ -108,7 +108,9 @@ class StaffDeleteIn(serializers.Serializer):
 
 
 class PurgeIn(serializers.Serializer):
-    older_than_days = serializers.IntegerField(min_value=MIN_PURGE_AGE_DAYS, default=MIN_PURGE_AGE_DAYS)
+    older_than_days = serializers.IntegerField(
+        min_value=MIN_PURGE_AGE_DAYS, max_value=MAX_PURGE_AGE_DAYS, default=MIN_PURGE_AGE_DAYS
+    )
 
 
 class PurgeOut(serializers.Serializer):

@@ -21,6 +21,7 @@ from accounts.services.auth import (
 )
 from accounts.services.avatars import avatar_reset, avatar_set
 from accounts.services.deletion import (
+    MAX_PURGE_AGE_DAYS,
     MIN_PURGE_AGE_DAYS,
     user_restore,
     user_self_delete,
@@ -44,6 +45,7 @@ from accounts.services.staff import STAFF_EDITABLE_FIELDS, user_staff_update
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "MAX_PURGE_AGE_DAYS",
     "MIN_PURGE_AGE_DAYS",
     "SOCIAL_PROVIDERS",
     "STAFF_EDITABLE_FIELDS",

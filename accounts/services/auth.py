@@ -211,8 +211,8 @@ def auth_login(*, identifier: str, password: str, request=None) -> User:
     django_request = getattr(request, "_request", request)
     user = authenticate(django_request, username=identifier, password=password)
     if user is None:
-        raise errors.InvalidCredentials()  # the reserved place stays: one more failure counted
-    reservation.release()
+        raise errors.InvalidCredentials()  # the reserved places stay: one more failure counted
+    reservation.succeeded()
     update_last_login(None, user)
     return user
 

@@ -29,6 +29,8 @@ from core.errors import ValidationFailed
 from core.locks import claim_due
 
 MIN_PURGE_AGE_DAYS = 30
+# Older than any account can be; a larger number overflowed the date arithmetic (a 500).
+MAX_PURGE_AGE_DAYS = 36_500
 MAX_REASON_LENGTH = 500
 
 
@@ -144,6 +146,8 @@ def users_purge_deleted(
     days = settings.ACCOUNT_PURGE_AFTER_DAYS if older_than_days is None else older_than_days
     if days < MIN_PURGE_AGE_DAYS:
         raise ValidationFailed.for_field("older_than_days", f"At least {MIN_PURGE_AGE_DAYS} days.")
+    if days > MAX_PURGE_AGE_DAYS:
+        raise ValidationFailed.for_field("older_than_days", f"At most {MAX_PURGE_AGE_DAYS} days.")
     now = now or timezone.now()
     with transaction.atomic():
         due = User.objects.purgeable(deleted_before=now - timedelta(days=days))

@@ -11,13 +11,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from core.errors import ServiceUnavailable
+from core.errors import ServiceUnavailable, ValidationFailed
 
 
 class GatewayError(ServiceUnavailable):
     default_message = (
         "The payment provider could not complete the request. Nothing was charged twice; try again."
     )
+
+
+class PaymentMethodUnknown(ValidationFailed):
+    """The provider has no such payment method: the caller's input is wrong, so a 400 naming
+    `payment_method`, not a 503 that invites the same request again."""
+
+    def __init__(self, hint: str = "The payment provider has no such payment method."):
+        super().__init__(f"payment_method: {hint}", details={"payment_method": [hint]})
 
 
 class CardError(Exception):

@@ -28,6 +28,7 @@ from payments.gateways.base import (
     GatewayError,
     IntentState,
     OnboardingLink,
+    PaymentMethodUnknown,
     RefundState,
 )
 from payments.models import OfflineAccount, OfflineEvent, OfflineIntent, OfflineRefund, OfflineTransfer
@@ -225,10 +226,7 @@ class OfflineGateway(Gateway):
                 if payment_method:
                     number = TEST_PAYMENT_METHODS.get(payment_method)
                     if number is None:
-                        raise GatewayError(
-                            "No such test payment method.",
-                            details={"payment_method": [f"Use one of {', '.join(TEST_PAYMENT_METHODS)}."]},
-                        )
+                        raise PaymentMethodUnknown(f"Use one of {', '.join(TEST_PAYMENT_METHODS)}.")
                     self._confirm(intent, number, events)
         events.deliver()
         state = _intent_state(intent)

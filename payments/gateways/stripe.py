@@ -17,6 +17,7 @@ from payments.gateways.base import (
     GatewayError,
     IntentState,
     OnboardingLink,
+    PaymentMethodUnknown,
     RefundState,
 )
 from payments.money import to_minor
@@ -68,6 +69,8 @@ class StripeGateway(Gateway):
         except stripe.CardError:
             raise
         except stripe.StripeError as error:
+            if isinstance(error, stripe.InvalidRequestError) and error.param == "payment_method":
+                raise PaymentMethodUnknown() from error
             logger.warning("Stripe call failed: %s", error)
             raise GatewayError(
                 details={"provider_error": getattr(error, "code", None) or type(error).__name__}

@@ -12,12 +12,13 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def register(client, n: int, ip: str = "203.0.113.7"):
+def register(client, n: int, ip: str = "203.0.113.7", **extra):
     return client.post(
         "/api/v1/auth/register",
         {"email": f"racer{n}-{ip}@example.com", "password": "a-long-enough-pass", "full_name": "Racer"},
         format="json",
         REMOTE_ADDR=ip,
+        **extra,
     )
 
 
@@ -42,6 +43,29 @@ def test_register_limit_is_per_ip(anon_client):
     for n in range(5):
         assert register(anon_client, n, ip="198.51.100.1").status_code == 201
     assert register(anon_client, 0, ip="198.51.100.2").status_code == 201
+
+
+def test_a_forged_forwarded_for_does_not_move_the_per_ip_counter(anon_client, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": None}
+    statuses = [
+        register(anon_client, n, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 192.0.2.{n}").status_code
+        for n in range(6)
+    ]
+    assert statuses == [201] * 5 + [429]
+
+
+def test_behind_configured_proxies_the_forwarded_address_is_the_client(anon_client, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    statuses = [
+        register(anon_client, n, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(6)
+    ]
+    assert statuses == [201] * 6
+    # the address the proxy saw is the one counted, not whatever the client put before it
+    spoofed = [
+        register(anon_client, 10 + n, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 198.51.100.1").status_code
+        for n in range(5)
+    ]
+    assert spoofed == [201] * 4 + [429]
 
 
 def test_other_auth_calls_allow_ten_a_minute_per_ip(anon_client):

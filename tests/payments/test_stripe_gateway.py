@@ -355,3 +355,28 @@ def test_a_payout_run_twice_for_one_period_transfers_once(stripe_mode, bookings,
     payout = Payout.objects.get(mentor=mentor)
     assert payout.status == "paid"
     assert payout.arrival_date == date(2026, 1, 10)
+
+
+def test_a_payment_method_stripe_does_not_know_is_a_400_naming_it(stripe_mode, bookings, learner):
+    # Stripe's answer for an unknown PaymentMethod id (its documented invalid_request_error shape)
+    stripe_mode.post(
+        f"{API}/payment_intents",
+        status=400,
+        json={
+            "error": {
+                "code": "resource_missing",
+                "message": "No such PaymentMethod: 'pm_made_up'",
+                "param": "payment_method",
+                "type": "invalid_request_error",
+            }
+        },
+    )
+    booking_id = bookings.add(learner=learner, price=Decimal("75.00"))
+
+    response = client_for(learner).post(
+        "/api/v1/payments", {"booking_id": booking_id, "payment_method": "pm_made_up"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "VALIDATION_ERROR"
+    assert list(response.json()["details"]) == ["payment_method"]

@@ -252,6 +252,13 @@ class CategoryPickIn(serializers.Serializer):
         child=serializers.UUIDField(), required=False, default=list, max_length=20
     )
 
+    def validate(self, attrs):
+        # A PATCH parses partially, and DRF lets `partial` skip required fields of nested items
+        # too: a pick without its category was a KeyError (a 500).
+        if "category_id" not in attrs:
+            raise serializers.ValidationError({"category_id": ["This field is required."]})
+        return attrs
+
 
 class MentorProfileFieldsIn(StrictInput):
     title = serializers.CharField(max_length=120, required=False, allow_blank=True)

@@ -63,7 +63,8 @@ class RuleIn(serializers.Serializer):
 class AvailabilityField(serializers.Field):
     """MentorHub's {"monday": ["10:00-18:00"]}, or a list of weekly rules."""
 
-    default_error_messages = {"invalid": 'Use {"monday": ["10:00-18:00"], …} or a list of rules.'}
+    # Braces doubled: DRF formats its messages (a single brace was a KeyError, so a 500).
+    default_error_messages = {"invalid": 'Use {{"monday": ["10:00-18:00"], …}} or a list of rules.'}
 
     def to_internal_value(self, data):
         if isinstance(data, list):
