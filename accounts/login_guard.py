@@ -44,6 +44,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from accounts import errors
+from core.outage import cache_outage
 from core.throttling import parse_rate
 
 
@@ -98,6 +99,9 @@ class Reservation:
 
     def succeeded(self) -> None:
         """The right password: this was no failure, its address is cleared and becomes known."""
+        cache_outage.attempt(self._forget_failures, fallback=None)
+
+    def _forget_failures(self) -> None:
         self.release()
         if self.ip:
             index, _ = _window(settings.LOGIN_FAILURE_WINDOW_SECONDS, self.now)
@@ -128,14 +132,23 @@ def _known_key(account_key: str, ip: str) -> str:
 
 
 def reserve(*, account_key: str, ip: str | None, now: float | None = None) -> Reservation:
-    """Count one log-in attempt; raise LoginLocked (and count nothing) when it must wait."""
-    reservation = Reservation(account_key=account_key, ip=ip, now=time.time() if now is None else now)
-    try:
-        _check(reservation)
-    except errors.LoginLocked:
-        reservation.release()
-        raise
-    return reservation
+    """Count one log-in attempt; raise LoginLocked (and count nothing) when it must wait.
+
+    While the cache (Redis) is unreachable this fails open like every rate limit
+    (core.outage: one warning per outage): the attempt is counted nowhere, and Argon2 still
+    makes each guess slow, so people keep logging in instead of meeting a 500."""
+    when = time.time() if now is None else now
+
+    def counted() -> Reservation:
+        reservation = Reservation(account_key=account_key, ip=ip, now=when)
+        try:
+            _check(reservation)
+        except errors.LoginLocked:
+            reservation.release()
+            raise
+        return reservation
+
+    return cache_outage.attempt(counted, fallback=Reservation(account_key=account_key, ip=ip, now=when))
 
 
 def _check(reservation: Reservation) -> None:

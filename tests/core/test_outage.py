@@ -12,7 +12,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from core.outage import Outage
 from tests.conftest import client_for
-from tests.factories import UserFactory
+from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 # Nothing listens on port 1: every connection is refused at once.
 UNREACHABLE_CACHE = {
@@ -84,3 +84,15 @@ def test_rest_answers_without_rate_limits_while_the_cache_is_unreachable(caplog)
     assert not any("X-RateLimit-Remaining" in r for r in answers)  # nothing counted, nothing promised
     warnings = [r.getMessage() for r in caplog.records if r.name == "mentora.outage"]
     assert len(warnings) == 1 and warnings[0].startswith("The cache is unreachable")
+
+
+@pytest.mark.django_db
+def test_people_still_log_in_while_the_cache_is_unreachable():
+    UserFactory(email="owner@example.com")
+    login = {"email": "owner@example.com", "password": DEFAULT_PASSWORD}
+    with override_settings(CACHES=UNREACHABLE_CACHE):
+        wrong = client_for().post("/api/v1/auth/login", {**login, "password": "wrong"}, format="json")
+        right = client_for().post("/api/v1/auth/login", login, format="json")
+
+    assert wrong.status_code == 401
+    assert right.status_code == 200 and right.json()["access"]
