@@ -5,6 +5,7 @@ Mails go out after commit through Celery, so a rolled-back sign-up never sends o
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
@@ -202,7 +203,10 @@ def _login_account_key(identifier: str) -> str:
         .values_list("pk", flat=True)
         .first()
     )
-    return f"user:{user_id}" if user_id else f"name:{identifier}"
+    if user_id:
+        return f"user:{user_id}"
+    # Whatever was typed, hashed: a cache key of fixed length and safe characters.
+    return f"name:{hashlib.sha256(identifier.encode()).hexdigest()}"
 
 
 def auth_login(*, identifier: str, password: str, request=None) -> User:
