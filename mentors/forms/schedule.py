@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from mentors.models import SLOT_DURATIONS
-from mentors.services import RULE_BOUNDS, WEEKDAYS
+from mentors.services import BOOKING_RULES, RULE_BOUNDS, WEEKDAYS
 
 DURATION_CHOICES = [(d, f"{d} minutes") for d in SLOT_DURATIONS]
 
@@ -16,17 +16,8 @@ DURATION_CHOICES = [(d, f"{d} minutes") for d in SLOT_DURATIONS]
 WINDOWS_PER_DAY = 2
 
 
-BOOKING_RULE_FIELDS = (
-    "min_notice_hours",
-    "max_advance_days",
-    "cancellation_deadline_hours",
-    "buffer_before_minutes",
-    "buffer_after_minutes",
-    "max_sessions_per_day",
-    "max_booked_minutes_per_day",
-    "min_gap_minutes",
-    "auto_confirm",
-)
+# The form edits exactly the rules the schedule service keeps.
+BOOKING_RULE_FIELDS = BOOKING_RULES
 
 
 DAY_LABELS = {day: day.capitalize() for day in WEEKDAYS}
