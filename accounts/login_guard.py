@@ -75,15 +75,20 @@ class Reservation:
         opening first; else refuse it with the seconds left to wait."""
         opens = cache.get(key, 0)
         if opens > self.now:
-            raise errors.LoginLocked(retry_after=math.ceil(opens - self.now))
+            raise errors.LoginLocked(retry_after=self._wait_until(opens))
         # Of all the tries that found the gate open, the one that adds this opening's key goes
         # through; the rest wait for the delay it sets. Deciding by the stored time rather than a
         # key's expiry keeps the delay exact whatever the cache's clock.
         timeout = ends - int(self.now) + 1
         if not cache.add(f"{key}:{opens}", 1, timeout=timeout):
-            raise errors.LoginLocked(retry_after=max(1, math.ceil(cache.get(key, 0) - self.now)))
+            raise errors.LoginLocked(retry_after=self._wait_until(cache.get(key, 0)))
         cache.set(key, self.now + backoff_seconds(failures_past_free), timeout=timeout)
         self.gates.append((key, opens, timeout))
+
+    def _wait_until(self, opens: float) -> int:
+        # The try that set the delay may have read its clock a moment after this one did: the
+        # wait left is never more than the longest delay, nor less than a second.
+        return min(settings.LOGIN_BACKOFF_MAX_SECONDS, max(1, math.ceil(opens - self.now)))
 
     def release(self) -> None:
         """Give places and gates back: the attempt never reached the password check."""

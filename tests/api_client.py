@@ -14,6 +14,7 @@ a status code the schema does not name, fails the test that received it.
 from __future__ import annotations
 
 import copy
+import threading
 from functools import cache
 
 import jsonschema
@@ -42,15 +43,30 @@ class APIClient(DRFAPIClient):
         return response
 
 
-@cache
+# drf-spectacular's generator is not thread-safe (it imports and patches classes as it goes), and
+# a race test's threads may be the first callers in their process: one builds, the rest wait.
+_building = threading.Lock()
+
+
 def schema_for(urlconf: str) -> dict:
     """The document for one URLconf (the project's, or a test's own), generated once a process."""
+    with _building:
+        return _schema_for(urlconf)
+
+
+@cache
+def _schema_for(urlconf: str) -> dict:
     return SchemaGenerator(urlconf=urlconf).get_schema(request=None, public=True)
 
 
-@cache
 def openapi_for(urlconf: str) -> OpenAPI:
-    return OpenAPI.from_dict(_nullable_beside_composition(copy.deepcopy(schema_for(urlconf))))
+    with _building:
+        return _openapi_for(urlconf)
+
+
+@cache
+def _openapi_for(urlconf: str) -> OpenAPI:
+    return OpenAPI.from_dict(_nullable_beside_composition(copy.deepcopy(_schema_for(urlconf))))
 
 
 def _nullable_beside_composition(node):
