@@ -275,13 +275,14 @@ def test_two_bookings_racing_for_the_last_package_session_get_one(bookings):
                 reference=reference,
             )
             return "used"
-        except NoPackageSessionsLeft:
-            return "none left"
+        except NoPackageSessionsLeft as error:
+            return f"none left: {error.details.get('reason')}"
 
+    assert (purchase.status, purchase.sessions_remaining) == ("active", 1)
     results = run_together(use, [f"booking-{i}" for i in range(8)])
 
     assert results.count("used") == 1, results
-    assert results.count("none left") == 7, results
+    assert results.count("none left: no_sessions_left") == 7, results
     purchase.refresh_from_db()
     assert (purchase.sessions_remaining, purchase.status) == (0, "exhausted")
 
