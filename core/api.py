@@ -12,6 +12,7 @@ A list that comes back whole (a small reference list, a ranking cut at its own `
 
 from __future__ import annotations
 
+import abc
 from typing import Any
 
 from django_filters.rest_framework import DjangoFilterBackend
@@ -22,7 +23,7 @@ from core.filters import ListFilters, parse
 from core.pagination import PagePagination
 
 
-class ListView(GenericAPIView):
+class ListView(GenericAPIView, metaclass=abc.ABCMeta):
     # No docstring: drf-spectacular would print it as the description of every list.
     # GET: a page of `rows(**filters)` in the list envelope, with X-Total-Count/X-Page/X-Page-Size.
     # Subclasses set `serializer_class` (the output serializer), `filterset_class` when the list
@@ -45,8 +46,9 @@ class ListView(GenericAPIView):
     def filters(self) -> dict[str, Any]:
         return parse(self.filterset_class, self.request) if self.filterset_class else {}
 
+    @abc.abstractmethod
     def rows(self, **filters: Any):
-        raise NotImplementedError
+        """The list's selector, called with the FilterSet's values: a queryset or a list."""
 
     def page_context(self, page: list[Any], filters: dict[str, Any]) -> dict[str, Any]:
         """Serializer context read once for the whole page (never once per row)."""
