@@ -26,7 +26,9 @@ STORAGES = {
 }
 
 # Counted as in production (a Redis round trip per request), never refused.
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = dict.fromkeys(REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "1000000000/h")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = dict.fromkeys(
+    REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "1000000000/h"
+)
 LOGIN_FAILURE_LIMIT_IP = "1000000000/h"
 
 ROOT_URLCONF = "tests.benchmarks.urls"

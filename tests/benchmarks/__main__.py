@@ -28,12 +28,12 @@ import json
 import math
 import os
 import secrets
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -83,7 +83,9 @@ def ensure_database(url: str) -> None:
     if not name:
         raise BenchError(f"DATABASE_URL names no database: {url}")
     try:
-        with psycopg.connect(_conninfo(_with_database(url, "postgres")), autocommit=True, connect_timeout=5) as c:
+        with psycopg.connect(
+            _conninfo(_with_database(url, "postgres")), autocommit=True, connect_timeout=5
+        ) as c:
             if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
                 print(f"creating database {name}")
                 c.execute(f'CREATE DATABASE "{name}"')
@@ -145,7 +147,7 @@ class Server:
         command += ["--port", str(self.port), "--workers", "1", "--lifespan", "off", "--proxy-headers"]
         command += ["--forwarded-allow-ips", "127.0.0.1", "--no-server-header"]
         command += ["--log-level", "warning", "--no-access-log"]
-        self._log = open(self.log_path, "wb")
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop(), after the process)
         self.process = subprocess.Popen(
             _pinned(command, SERVER_CORE), cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT
         )
@@ -230,8 +232,12 @@ def locust(user_class: str, name: str, *, clients: int, seconds: int, ctx) -> Fi
     command += ["--headless", "-u", str(clients), "-r", str(clients), "-t", f"{seconds}s"]
     command += ["-H", ctx.server.url, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"]
     command += ["--stop-timeout", "10", user_class]
-    run_child(_pinned(command, LOAD_CORE), env={"BENCH_PLAN": str(ctx.plan_path)}, timeout=seconds + 90,
-              log=ctx.work / "locust.log")
+    run_child(
+        _pinned(command, LOAD_CORE),
+        env={"BENCH_PLAN": str(ctx.plan_path)},
+        timeout=seconds + 90,
+        log=ctx.work / "locust.log",
+    )
     figure = Figure(name, clients, load=os.getloadavg()[0])
     try:
         with open(f"{prefix}_stats.csv", newline="") as stats:
@@ -244,8 +250,13 @@ def locust(user_class: str, name: str, *, clients: int, seconds: int, ctx) -> Fi
                     figure.p99 = float(row["99%"] or 0)
     except FileNotFoundError:
         raise BenchError(f"locust wrote no statistics; see {ctx.work / 'locust.log'}") from None
-    if figure.failures:
-        figure.notes.append(f"{figure.failures} non-2xx")
+    try:
+        with open(f"{prefix}_failures.csv", newline="") as failures:
+            for row in csv.DictReader(failures):
+                if row["Name"] == name:
+                    figure.notes.append(f"{row['Occurrences']} × {row['Error'][:120]}")
+    except FileNotFoundError:
+        pass
     return figure
 
 
@@ -307,7 +318,9 @@ def make_plan(ctx, *, bookings_needed: int) -> dict:
     )
     search = [f"/api/v1/mentors?subject_id={s}&sort=rating&limit=20&page=1" for s in subjects]
     bookable = seed.bookable_mentor_ids()
-    others = list(bench_mentors.exclude(pk__in=bookable).order_by("user__email").values_list("pk", flat=True)[:50])
+    others = list(
+        bench_mentors.exclude(pk__in=bookable).order_by("user__email").values_list("pk", flat=True)[:50]
+    )
     today = timezone.now().date()
     slots = [
         f"/api/v1/slots?mentor_id={m}&start_date={today}&end_date={today + datetime.timedelta(days=27)}"
@@ -316,7 +329,9 @@ def make_plan(ctx, *, bookings_needed: int) -> dict:
     ]
     learners = list(User.objects.filter(pk__in=seed.learner_ids()).order_by("email"))
     tokens = {u.pk: str(AccessToken.for_user(u)) for u in learners}
-    first = datetime.datetime.combine(today + datetime.timedelta(days=2), datetime.time(), tzinfo=datetime.UTC)
+    first = datetime.datetime.combine(
+        today + datetime.timedelta(days=2), datetime.time(), tzinfo=datetime.UTC
+    )
     last = first + datetime.timedelta(days=seed.BOOKABLE_ADVANCE_DAYS - 3)
     taken = set(
         Booking.objects.filter(mentor_id__in=bookable, start_at__gte=first)
@@ -383,6 +398,8 @@ def print_http(figures: list[tuple[Figure, str, bool | None]]) -> None:
             f"{figure.name:<34}{figure.clients:>8}{figure.rps:>9.1f}{figure.p50:>9.0f}{figure.p99:>9.0f}"
             f"{figure.failures:>9}{ratio:>8}{queries:>9}{figure.load:>6.2f}   {target} {verdict(ok)}"
         )
+        for note in figure.notes:
+            print(f"{'':<6}non-2xx: {note}")
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -443,11 +460,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="short phases (5 s, surge and chat 10 s)")
     parser.add_argument("--duration", type=int, help="seconds per HTTP phase (default 20, quick 5)")
     parser.add_argument("--mentors", type=int, default=10_000, help="10000 (default) or e.g. 100000")
-    parser.add_argument("--only", default=",".join(PATHS), help=f"comma-separated subset of {','.join(PATHS)}")
+    parser.add_argument(
+        "--only", default=",".join(PATHS), help=f"comma-separated subset of {','.join(PATHS)}"
+    )
     parser.add_argument("--sockets", type=int, default=200)
     parser.add_argument("--rate", type=float, default=100.0, help="chat messages per second in all")
     parser.add_argument("--recommend-runs", type=int, default=100)
-    parser.add_argument("--contention", action="store_true", help="run tests/benchmarks/contention.py instead")
+    parser.add_argument(
+        "--contention", action="store_true", help="run tests/benchmarks/contention.py instead"
+    )
     args = parser.parse_args(argv)
     if args.contention:
         from tests.benchmarks import contention
@@ -494,111 +515,116 @@ def main(argv: list[str] | None = None) -> int:
     if PINNING:
         os.sched_setaffinity(0, {LOAD_CORE})  # the runner stays off the server's core
 
-    with tempfile.TemporaryDirectory(prefix="mentora-bench-") as tmp:
-        work = Path(tmp)
-        ctx = Context(work=work, plan_path=work / "plan.json", sockets=args.sockets)
-        plan = make_plan(ctx, bookings_needed=8000 if not args.quick else 2000)
-        ctx.spare_bookings = [plan["bookings"].pop() for _ in range(3)]
-        ctx.plan_path.write_text(json.dumps(plan))
-        loads: list[float] = []
-        http: list[tuple[Figure, str, bool | None]] = []
-        chat_result = None
-        rss_before_chat = rss = None
-        server = Server(server_env, work / "server.log")
-        ctx.server = server
-        print(f"server: uvicorn, 1 process on core {SERVER_CORE}; load on core {LOAD_CORE}; {phase} s a phase")
-        try:
-            empty_broker(redis_url)
-            server.start()
-            for path in [plan["baseline"], plan["search_queries"][0], plan["slot_queries"][0]] * 2:
-                request(server.url + path)  # warm up: imports, first connections, caches
-            counts = {
-                "baseline": queries_per_request(ctx, plan["baseline"]),
-                "search": queries_per_request(ctx, plan["search_queries"][1 % len(plan["search_queries"])]),
-                "slots": queries_per_request(ctx, plan["slot_queries"][1 % len(plan["slot_queries"])]),
+    # The plan, the server's and load generators' logs and locust's statistics of the last run.
+    work = ROOT / "var" / "bench"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    ctx = Context(work=work, plan_path=work / "plan.json", sockets=args.sockets)
+    plan = make_plan(ctx, bookings_needed=8000 if not args.quick else 2000)
+    ctx.spare_bookings = [plan["bookings"].pop() for _ in range(3)]
+    ctx.plan_path.write_text(json.dumps(plan))
+    loads: list[float] = []
+    http: list[tuple[Figure, str, bool | None]] = []
+    chat_result = None
+    rss_before_chat = rss = None
+    server = Server(server_env, work / "server.log")
+    ctx.server = server
+    print(f"server: uvicorn, 1 process on core {SERVER_CORE}; load on core {LOAD_CORE}; {phase} s a phase")
+    try:
+        empty_broker(redis_url)
+        server.start()
+        for path in [plan["baseline"], plan["search_queries"][0], plan["slot_queries"][0]] * 2:
+            request(server.url + path)  # warm up: imports, first connections, caches
+        counts = {
+            "baseline": queries_per_request(ctx, plan["baseline"]),
+            "search": queries_per_request(ctx, plan["search_queries"][1 % len(plan["search_queries"])]),
+            "slots": queries_per_request(ctx, plan["slot_queries"][1 % len(plan["slot_queries"])]),
+        }
+        if "booking" in only:
+            booking_queries(ctx)  # warm-up
+            counts["booking"] = booking_queries(ctx)
+
+        def pair(user_class, name, clients, label, target_text, ratio_target, max_queries=None):
+            base = locust("Baseline", "baseline", clients=clients, seconds=phase, ctx=ctx)
+            base.queries = counts["baseline"]
+            figure = locust(user_class, name, clients=clients, seconds=phase, ctx=ctx)
+            figure.name, figure.baseline, figure.queries = label, base, counts.get(name)
+            loads.extend([base.load, figure.load])
+            ok = figure.ratio is not None and figure.ratio >= ratio_target and not figure.failures
+            if max_queries is not None:
+                ok = ok and figure.queries is not None and figure.queries <= max_queries
+            http.append((figure, target_text, ok))
+            print(f"  {label}, {clients} client(s): {figure.rps:.1f} req/s (baseline {base.rps:.1f})")
+
+        if "search" in only:
+            for clients in (1, 16):
+                pair("Search", "search", clients, "search (subject, by rating, 20)", "≥0.3×", 0.3)
+        if "slots" in only:
+            for clients in (1, 16):
+                pair("Slots", "slots", clients, "slots (one mentor, 4 weeks)", "≥0.7×", 0.7)
+        if "booking" in only:
+            for clients in (1, 16):
+                pair(
+                    "Booking",
+                    "booking",
+                    clients,
+                    "booking create (credits)",
+                    f"≥0.3×, ≤{TARGET_BOOKING_QUERIES} queries",
+                    0.3,
+                    TARGET_BOOKING_QUERIES,
+                )
+        if "surge" in only:
+            surge = locust("Search", "search", clients=64, seconds=surge_seconds, ctx=ctx)
+            surge.name, surge.queries = "search surge", counts["search"]
+            loads.append(surge.load)
+            ok = surge.failures == 0 and surge.p50 > 0 and surge.p99 <= TARGET_SURGE_P99_OVER_P50 * surge.p50
+            http.append((surge, f"0 non-2xx, p99 ≤ 4×p50 ({surge_seconds} s)", ok))
+            print(f"  search surge, 64 clients: {surge.rps:.1f} req/s, {surge.failures} non-2xx")
+        if "chat" in only:
+            rss_before_chat = server.rss_mb()
+            chat_plan = {
+                "ws_url": server.url.replace("http://", "ws://"),
+                "pairs": plan["pairs"],
+                "rate": args.rate,
+                "duration": chat_seconds,
             }
-            if "booking" in only:
-                booking_queries(ctx)  # warm-up
-                counts["booking"] = booking_queries(ctx)
+            (work / "chat-plan.json").write_text(json.dumps(chat_plan))
+            command = [sys.executable, "-m", "tests.benchmarks.chat", str(work / "chat-plan.json")]
+            command.append(str(work / "chat-result.json"))
+            rc = run_child(
+                _pinned(command, LOAD_CORE), env={}, timeout=chat_seconds + 300, log=work / "chat.log"
+            )
+            loads.append(os.getloadavg()[0])
+            if rc != 0:
+                raise BenchError(f"the chat client failed:\n{(work / 'chat.log').read_text()[-3000:]}")
+            chat_result = json.loads((work / "chat-result.json").read_text())
+            print(f"  chat: {chat_result['delivered']}/{chat_result['sent']} delivered")
+        rss = server.rss_mb()
+    except BaseException:
+        print(f"\nserver log (last lines):\n{server.log_tail()}", file=sys.stderr)
+        raise
+    finally:
+        server.stop()
+        empty_broker(redis_url)
 
-            def pair(user_class, name, clients, label, target_text, ratio_target, max_queries=None):
-                base = locust("Baseline", "baseline", clients=clients, seconds=phase, ctx=ctx)
-                base.queries = counts["baseline"]
-                figure = locust(user_class, name, clients=clients, seconds=phase, ctx=ctx)
-                figure.name, figure.baseline, figure.queries = label, base, counts.get(name)
-                loads.extend([base.load, figure.load])
-                ok = figure.ratio is not None and figure.ratio >= ratio_target and not figure.failures
-                if max_queries is not None:
-                    ok = ok and figure.queries is not None and figure.queries <= max_queries
-                http.append((figure, target_text, ok))
-                print(f"  {label}, {clients} client(s): {figure.rps:.1f} req/s (baseline {base.rps:.1f})")
+    recommend = None
+    if "recommendations" in only:
+        if PINNING:
+            os.sched_setaffinity(0, {SERVER_CORE})  # the server is gone: its core is free
+        load_before = os.getloadavg()[0]
+        recommend = measure_recommendations(args.recommend_runs if not args.quick else 20)
+        loads.append(max(load_before, os.getloadavg()[0]))
 
-            if "search" in only:
-                for clients in (1, 16):
-                    pair("Search", "search", clients, "search (subject, by rating, 20)", "≥0.3×", 0.3)
-            if "slots" in only:
-                for clients in (1, 16):
-                    pair("Slots", "slots", clients, "slots (one mentor, 4 weeks)", "≥0.7×", 0.7)
-            if "booking" in only:
-                for clients in (1, 16):
-                    pair(
-                        "Booking",
-                        "booking",
-                        clients,
-                        "booking create (credits)",
-                        f"≥0.3×, ≤{TARGET_BOOKING_QUERIES} queries",
-                        0.3,
-                        TARGET_BOOKING_QUERIES,
-                    )
-            if "surge" in only:
-                surge = locust("Search", "search", clients=64, seconds=surge_seconds, ctx=ctx)
-                surge.name, surge.queries = "search surge", counts["search"]
-                loads.append(surge.load)
-                ok = surge.failures == 0 and surge.p50 > 0 and surge.p99 <= TARGET_SURGE_P99_OVER_P50 * surge.p50
-                http.append((surge, f"0 non-2xx, p99 ≤ 4×p50 ({surge_seconds} s)", ok))
-                print(f"  search surge, 64 clients: {surge.rps:.1f} req/s, {surge.failures} non-2xx")
-            if "chat" in only:
-                rss_before_chat = server.rss_mb()
-                chat_plan = {
-                    "ws_url": server.url.replace("http://", "ws://"),
-                    "pairs": plan["pairs"],
-                    "rate": args.rate,
-                    "duration": chat_seconds,
-                }
-                (work / "chat-plan.json").write_text(json.dumps(chat_plan))
-                command = [sys.executable, "-m", "tests.benchmarks.chat", str(work / "chat-plan.json")]
-                command.append(str(work / "chat-result.json"))
-                rc = run_child(_pinned(command, LOAD_CORE), env={}, timeout=chat_seconds + 300,
-                               log=work / "chat.log")
-                loads.append(os.getloadavg()[0])
-                if rc != 0:
-                    raise BenchError(f"the chat client failed:\n{(work / 'chat.log').read_text()[-3000:]}")
-                chat_result = json.loads((work / "chat-result.json").read_text())
-                print(f"  chat: {chat_result['delivered']}/{chat_result['sent']} delivered")
-            rss = server.rss_mb()
-        except BaseException:
-            print(f"\nserver log (last lines):\n{server.log_tail()}", file=sys.stderr)
-            raise
-        finally:
-            server.stop()
-            empty_broker(redis_url)
-
-        recommend = None
-        if "recommendations" in only:
-            if PINNING:
-                os.sched_setaffinity(0, {SERVER_CORE})  # the server is gone: its core is free
-            load_before = os.getloadavg()[0]
-            recommend = measure_recommendations(args.recommend_runs if not args.quick else 20)
-            loads.append(max(load_before, os.getloadavg()[0]))
-
-        print_report(http, chat_result, recommend, rss, rss_before_chat, loads, args, chat_seconds)
+    print_report(http, chat_result, recommend, rss, rss_before_chat, loads, args, chat_seconds)
     return 0
 
 
 def print_report(http, chat_result, recommend, rss, rss_before_chat, loads, args, chat_seconds) -> None:
     from django.db import connection
 
-    print(f"\n=== make bench: {args.mentors} mentors, PostgreSQL {connection.pg_version // 10000}, one server process ===")
+    print(
+        f"\n=== make bench: {args.mentors} mentors, PostgreSQL {connection.pg_version // 10000}, one server process ==="
+    )
     if http:
         print_http(http)
     if recommend is not None:
@@ -621,10 +647,14 @@ def print_report(http, chat_result, recommend, rss, rss_before_chat, loads, args
             f"   target every message, p99 ≤ {TARGET_CHAT_P99_MS:.0f} ms {verdict(ok)}"
         )
         if chat_result["errors"]:
-            print(f"  socket errors/closes: {chat_result['error_count']} ({', '.join(chat_result['errors'][:5])})")
+            print(
+                f"  socket errors/closes: {chat_result['error_count']} ({', '.join(chat_result['errors'][:5])})"
+            )
     if rss is not None:
         extra = f" ({rss_before_chat:.0f} MB before the chat)" if rss_before_chat else ""
-        print(f"\nserver RSS after the run: {rss:.0f} MB{extra}   target ≤ {TARGET_RSS_MB:.0f} MB {verdict(rss <= TARGET_RSS_MB)}")
+        print(
+            f"\nserver RSS after the run: {rss:.0f} MB{extra}   target ≤ {TARGET_RSS_MB:.0f} MB {verdict(rss <= TARGET_RSS_MB)}"
+        )
     if loads:
         print(
             f"machine load (1-min average, {os.cpu_count()} cores) while measuring: "

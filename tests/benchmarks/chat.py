@@ -12,6 +12,7 @@ RESULT holds how many were sent, delivered and refused, and the delivery latenci
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 import time
@@ -28,6 +29,11 @@ async def _open(url: str, gate: asyncio.Semaphore):
         # The consumer sends the partner's presence first: the socket is joined to its group.
         await asyncio.wait_for(ws.recv(), 30)
         return ws
+
+
+async def _close(ws) -> None:
+    with contextlib.suppress(TimeoutError, websockets.WebSocketException, OSError):
+        await asyncio.wait_for(ws.close(), 5)
 
 
 async def _listen(ws, run: str, sent: dict, arrived: dict, errors: list) -> None:
@@ -74,16 +80,20 @@ async def main(plan: dict) -> dict:
         text = f"bench:{run}:{k}"
         sender = sockets[k % len(sockets)]
         sent[text] = time.monotonic()
-        await sender.send(json.dumps({"type": "message.send", "text": text, "client_id": f"{run}-{k}"}))
+        try:
+            await sender.send(json.dumps({"type": "message.send", "text": text, "client_id": f"{run}-{k}"}))
+        except websockets.ConnectionClosed:
+            errors.append("send on a closed socket")
     send_seconds = time.monotonic() - start
     deadline = time.monotonic() + GRACE
     while len(arrived) < len(sent) and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
-    for ws in sockets:
-        await ws.close()
+    # Whatever arrives from here on is late: stop listening before the sockets close.
+    arrived = dict(arrived)
     for listener in listeners:
         listener.cancel()
     await asyncio.gather(*listeners, return_exceptions=True)
+    await asyncio.gather(*(_close(ws) for ws in sockets))
     latencies = sorted(arrived[t] - sent[t] for t in arrived if t in sent)
     return {
         "sockets": len(sockets),

@@ -9,11 +9,12 @@ from __future__ import annotations
 import itertools
 import json
 import os
+from pathlib import Path
 
 from locust import FastHttpUser, constant, task
 from locust.exception import StopUser
 
-PLAN = json.loads(open(os.environ["BENCH_PLAN"]).read()) if os.environ.get("BENCH_PLAN") else {}
+PLAN = json.loads(Path(os.environ["BENCH_PLAN"]).read_text()) if os.environ.get("BENCH_PLAN") else {}
 _search = itertools.cycle(PLAN.get("search_queries", ["/api/v1/mentors"]))
 _slots = itertools.cycle(PLAN.get("slot_queries", ["/api/v1/slots"]))
 _bookings = iter(PLAN.get("bookings", []))

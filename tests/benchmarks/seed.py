@@ -111,9 +111,10 @@ def _skills(archetypes):
 
 
 def _seed_learners(count: int, skills) -> None:
+    from django.db import transaction
+
     from accounts.models import LearnerProfile, User, UserSkill
     from accounts.services import normalize_skill_name
-    from django.db import transaction
     from payments.models import CreditEntry, CreditEntryType, CreditWallet
 
     have = set(User.objects.filter(email__startswith="bench-learner-").values_list("email", flat=True))
@@ -163,12 +164,13 @@ def _seed_learners(count: int, skills) -> None:
 
 
 def _seed_mentor_chunk(numbers: list[int], archetypes, skills, learner_ids, rng) -> None:
+    from django.db import transaction
+    from django.utils import timezone
+
     from accounts.models import User
     from accounts.services import normalize_skill_name
     from bookings.models import Booking, BookingStatus, PaymentMethod, Review, ReviewDirection
-    from django.db import transaction
-    from django.utils import timezone
-    from mentors.models import MentorProfile, MentorStatus, Schedule, ScheduleEntry
+    from mentors.models import LessonType, MentorProfile, MentorStatus, Schedule, ScheduleEntry
 
     now = timezone.now()
     with transaction.atomic():
@@ -192,7 +194,9 @@ def _seed_mentor_chunk(numbers: list[int], archetypes, skills, learner_ids, rng)
         plans = []
         for n, user in zip(numbers, users, strict=True):
             archetype = archetypes[(n * 7919) % len(archetypes)]
-            reviews = [rng.choices([5, 4, 3, 2, 1], weights=[50, 30, 12, 5, 3])[0] for _ in range(rng.randint(0, 8))]
+            reviews = [
+                rng.choices([5, 4, 3, 2, 1], weights=[50, 30, 12, 5, 3])[0] for _ in range(rng.randint(0, 8))
+            ]
             plans.append((n, user, archetype, reviews))
         profiles = MentorProfile.objects.bulk_create(
             [
@@ -207,7 +211,7 @@ def _seed_mentor_chunk(numbers: list[int], archetypes, skills, learner_ids, rng)
                     hourly_rate=Decimal(20 + (n * 37) % 130),
                     currency="USD",
                     credit_price=1,
-                    lesson_types=["online"],
+                    lesson_types=[LessonType.VIDEO],
                     is_verified=True,
                     city=ZONES[n % len(ZONES)][0],
                     latitude=ZONES[n % len(ZONES)][2] + rng.uniform(-0.2, 0.2),
@@ -394,10 +398,16 @@ def bookable_mentor_ids() -> list:
     from mentors.models import MentorProfile
 
     emails = [_email("mentor", n) for n in range(BOOKABLE)]
-    return list(MentorProfile.objects.filter(user__email__in=emails).order_by("user__email").values_list("pk", flat=True))
+    return list(
+        MentorProfile.objects.filter(user__email__in=emails)
+        .order_by("user__email")
+        .values_list("pk", flat=True)
+    )
 
 
 def learner_ids() -> list:
     from accounts.models import User
 
-    return list(User.objects.filter(email__startswith="bench-learner-").order_by("email").values_list("pk", flat=True))
+    return list(
+        User.objects.filter(email__startswith="bench-learner-").order_by("email").values_list("pk", flat=True)
+    )
