@@ -10,6 +10,7 @@ afresh for each run) and the database and Redis addresses in the environment.
 """
 
 import os
+import warnings
 
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
@@ -35,3 +36,6 @@ ROOT_URLCONF = "tests.benchmarks.urls"
 MIDDLEWARE = ["tests.benchmarks.middleware.QueryCountMiddleware", *MIDDLEWARE]
 
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "WARNING")  # noqa: F405
+
+# The API needs no collected static files; WhiteNoise would warn on every start that there are none.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")

@@ -483,7 +483,7 @@ def main(argv: list[str] | None = None) -> int:
 
     database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     if not database_url.startswith(("postgres://", "postgresql://")):
-        raise BenchError("make bench runs on PostgreSQL: DATABASE_URL=postgres://user@host:port/name")
+        raise BenchError("it runs on PostgreSQL: DATABASE_URL=postgres://user@host:port/name")
     redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
     ensure_database(database_url)
     check_redis(redis_url)
@@ -668,7 +668,12 @@ def print_report(http, chat_result, recommend, rss, rss_before_chat, loads, args
         )
 
 
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt  # the finally blocks stop the server and the load generators
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _stop)
     try:
         sys.exit(main())
     except BenchError as error:
