@@ -548,6 +548,9 @@ def main(argv: list[str] | None = None) -> int:
             base = locust("Baseline", "baseline", clients=clients, seconds=phase, ctx=ctx)
             base.queries = counts["baseline"]
             figure = locust(user_class, name, clients=clients, seconds=phase, ctx=ctx)
+            if user_class == "Booking":  # the hours it asked for are taken now, even if refused
+                del plan["bookings"][: figure.requests]
+                ctx.plan_path.write_text(json.dumps(plan))
             figure.name, figure.baseline, figure.queries = label, base, counts.get(name)
             loads.extend([base.load, figure.load])
             ok = figure.ratio is not None and figure.ratio >= ratio_target and not figure.failures
