@@ -15,7 +15,7 @@ PYTEST_DB := --reuse-db
 endif
 PYTEST_ARGS ?=
 
-.PHONY: install run migrate seed test lint schema bench clean
+.PHONY: install run migrate seed test lint schema bench bench-contention clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,10 +50,20 @@ lint: install
 schema: install
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file var/openapi.yaml
 
+# Issue 14 (tests/benchmarks, never part of `make test` or CI): seeds PostgreSQL at scale
+# (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/mentora_bench, created if missing),
+# starts ONE production uvicorn process pinned to core 0 and measures search, slots, booking,
+# a 64-client surge, chat and recommendations against a bare-Django baseline, with locust on
+# core 1. Needs PostgreSQL and Redis (REDIS_URL, default redis://127.0.0.1:6379/0).
+# BENCH_ARGS="--quick" for short phases, "--only search,slots", "--mentors 100000".
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python -m tests.benchmarks $(BENCH_ARGS)
+
 # The contention case of issue 13 (tests/benchmarks/contention.py): bookings racing on a real
 # two-process ASGI server; prints p50/p99 and the peak connection count. PostgreSQL only
-# (DATABASE_URL), never part of `make test` or CI.
-bench: install
+# (DATABASE_URL).
+bench-contention: install
 	$(BIN)/python -m tests.benchmarks.contention
 
 clean:

@@ -5,7 +5,7 @@ synchronous call runs in one thread and so on one database connection: it cannot
 burst does to the connection pool. `UvicornProcesses` runs `uvicorn --workers N` as a child
 process on a free loopback port, like production, against the database the caller names;
 `burst()` sends requests at it all at once; `ConnectionCounter` watches pg_stat_activity
-meanwhile. Used by tests/core/test_capacity.py and tests/benchmarks (`make bench`).
+meanwhile. Used by tests/core/test_capacity.py and tests/benchmarks (`make bench-contention`).
 """
 
 from __future__ import annotations

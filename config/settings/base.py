@@ -123,6 +123,38 @@ else:
             "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
             "timeout": env.float("DB_POOL_TIMEOUT", default=5.0),
         }
+# Scale-out (README "Deploy"): a PostgreSQL read replica for the public read-only routes. Unset,
+# nothing is routed and every query goes to `default`. Set, config.db_router sends the reads of
+# REPLICA_READ_ROUTES (GET) and of `replica_reads()` blocks there; writes, transactions, reads
+# after a write and who-is-asking reads stay on the primary (the module names each case).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+DATABASE_ROUTERS: list[str] = []
+REPLICA_READ_ROUTES = [
+    "mentors",
+    "mentor",
+    "mentor-reviews",
+    "mentor-schedule",
+    "slots",
+    "categories",
+    "category-subcategories",
+    "subjects",
+    "skills",
+    "mentors-recommended",
+    "categories-search",
+    "mentors:directory",
+    "mentors:profile",
+]
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        # Tests see the primary under this name: no second test database.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+    MIDDLEWARE.append("config.db_router.ReplicaReadsMiddleware")
 # How many HTTP requests one ASGI process serves at once (core.capacity.ConcurrencyLimit); the
 # rest queue for up to HTTP_QUEUE_TIMEOUT seconds, then get 503 with Retry-After. It matches the
 # pool so that every request that runs finds a connection; Channels consumers' database calls

@@ -1,4 +1,5 @@
-"""`make bench`: the contention case of issue 13 against a real server, timed.
+"""`make bench-contention` (or `python -m tests.benchmarks --contention`): the contention case of
+issue 13 against a real server, timed.
 
 Serves the project with uvicorn, two worker processes, on a free loopback port, against a
 database of its own on the PostgreSQL server of DATABASE_URL (`<name>_bench`, copied afresh for
@@ -13,7 +14,7 @@ stays within 2 × DB_POOL_MAX_SIZE. Nothing here is asserted: the tests assert t
 this shows the times. Pool and limit settings come from the environment like in production
 (DB_POOL_MAX_SIZE, HTTP_CONCURRENCY, ...).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mentora make bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mentora make bench-contention
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ def main() -> int:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         print(
-            "make bench runs on PostgreSQL: set DATABASE_URL=postgres://user@host:port/name", file=sys.stderr
+            "make bench-contention runs on PostgreSQL: set DATABASE_URL=postgres://user@host:port/name",
+            file=sys.stderr,
         )
         return 2
     bench_url, _ = _fresh_bench_database(url)
