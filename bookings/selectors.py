@@ -402,7 +402,7 @@ DASHBOARD_ROWS = 5
 
 
 def dashboard_for(*, user, now: datetime | None = None) -> Dashboard:
-    """Nine queries whatever the user has (each list is cut at DASHBOARD_ROWS)."""
+    """At most eight queries whatever the user has (each list is cut at DASHBOARD_ROWS)."""
     from messaging import selectors as messaging_selectors
 
     now = now or timezone.now()
