@@ -11,6 +11,7 @@ from __future__ import annotations
 import zoneinfo
 from datetime import datetime
 from functools import cache
+from urllib.parse import unquote
 
 from django import forms
 from django.http import HttpRequest
@@ -58,7 +59,7 @@ def zone_for(request: HttpRequest) -> tuple[str, str]:
         saved = normalize(getattr(user, "timezone", ""))
         if saved:
             return saved, ACCOUNT
-    browser = normalize(request.COOKIES.get(COOKIE_NAME))
+    browser = normalize(unquote(request.COOKIES.get(COOKIE_NAME, "")))
     if browser:
         return browser, BROWSER
     return DEFAULT, UNKNOWN

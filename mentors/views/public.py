@@ -5,8 +5,8 @@ from __future__ import annotations
 import calendar
 import uuid
 from dataclasses import dataclass
-from urllib.parse import urlencode
 from datetime import date, datetime
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse

@@ -10,14 +10,15 @@
   } catch (error) {
     return;
   }
-  if (!zone) {
+  // IANA names are letters, digits and _ + - /: safe in a cookie as they are.
+  if (!zone || !/^[A-Za-z0-9_+\-\/]+$/.test(zone)) {
     return;
   }
   var match = document.cookie.match(/(?:^|;\s*)tz=([^;]*)/);
   var stored = match ? decodeURIComponent(match[1]) : "";
   if (stored !== zone) {
     document.cookie =
-      "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax" +
+      "tz=" + zone + "; path=/; max-age=31536000; samesite=lax" +
       (window.location.protocol === "https:" ? "; secure" : "");
   }
 

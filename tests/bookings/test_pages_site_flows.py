@@ -372,11 +372,16 @@ def test_small_screens_get_a_day_by_day_picker_instead_of_the_month_list(clock, 
 
     page = _text(client.get(reverse("mentors:profile", args=[mentor.pk]), {"month": "2027-03"}))
 
-    compact = page.split('data-testid="calendar-compact"', 1)[1].split("</div>", 1)[0]
-    days = re.findall(r"<summary>(.*?) <span", compact)
-    assert days[0] == "Monday 1 March" and "Wednesday 31 March" in days
-    assert compact.count("<details") == len(days) and compact.count(" open>") == 1
-    assert 'class="calendar__compact-time"' in compact
+    compact = page.split('data-testid="calendar-compact"', 1)[1]
+    days = re.findall(
+        r'<input type="radio" class="calendar__compact-radio" name="calendar-day" id="day-([0-9-]+)"', compact
+    )
+    assert days[0] == "2027-03-01" and days[-1] == "2027-03-31" and len(days) == 31
+    assert compact.count(" checked>") == 1  # the first free day is chosen
+    assert "<legend" in compact and "Tuesday 2 March, 8 free times" in compact
+    panels = re.findall(r'class="calendar__compact-panel" id="times-([0-9-]+)"', compact)
+    assert panels == days
+    assert "js/calendar-picker.js" in page
 
 
 # --- rescheduling on the booking calendar ---------------------------------------------------------
