@@ -21,6 +21,7 @@ from core import timezones
 from core.errors import DomainError, NotFound
 from core.money import format_money
 from mentors.models import MentorProfile
+from mentors.views._common import mentor_zone
 from payments import selectors as payment_selectors
 from payments.models import PackagePurchaseStatus
 
@@ -45,16 +46,6 @@ def form_data(request: HttpRequest):
 def viewer_zone(request: HttpRequest) -> str:
     """Times are shown in the viewer's zone (core.timezones: the account's, else the browser's)."""
     return timezones.viewer_zone(request)
-
-
-def mentor_zone(mentor: MentorProfile) -> str:
-    """The zone a mentor's week is in: their schedule's, else their account's."""
-    schedule = getattr(mentor, "schedule", None)
-    return (
-        timezones.normalize(getattr(schedule, "timezone", ""))
-        or timezones.normalize(mentor.user.timezone)
-        or timezones.DEFAULT
-    )
 
 
 def other_zone(booking: Booking, party: str | None) -> str:
