@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from core.errors import DomainError
 
@@ -18,7 +19,11 @@ class AccountAdapter(DefaultAccountAdapter):
     """allauth makes the keys and sends the mails; the links point at Mentora's own pages."""
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
-        return settings.SITE_URL + reverse("accounts:verify-email", args=[emailconfirmation.key])
+        url = settings.SITE_URL + reverse("accounts:verify-email", args=[emailconfirmation.key])
+        # Where the person was going when they signed up (accounts.mail.verification_mail_send);
+        # the verify page checks it is one of our pages before it goes there.
+        next_url = getattr(emailconfirmation, "next_url", "")
+        return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         return settings.SITE_URL + reverse("accounts:password-reset-confirm", args=[key])

@@ -11,6 +11,7 @@ from django import forms
 from accounts import reference
 from accounts.models import GradeLevel, Mode, Persona, ProficiencyLevel
 from core.errors import DomainError
+from core.timezones import TimeZoneField
 
 NEW_PASSWORD_HELP = "At least 8 characters. Avoid common passwords and ones made only of numbers."
 
@@ -52,6 +53,11 @@ class SignupForm(forms.Form):
         choices=[(Mode.LEARNER, "Learn from a mentor"), (Mode.MENTOR, "Mentor others (after a review)")],
         initial=Mode.LEARNER,
         widget=forms.RadioSelect,
+    )
+    # Filled by static/js/timezone.js from the browser (Intl); the service keeps a valid IANA
+    # name and falls back to UTC, and the account page can change it later.
+    timezone = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput(attrs={"data-browser-timezone": ""})
     )
 
 
@@ -111,14 +117,9 @@ class AccountForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     location_country = forms.ChoiceField(label="Country", required=False, choices=())
-    # Free text on purpose: the service knows the IANA names and says what is wrong.
-    timezone = forms.CharField(
+    timezone = TimeZoneField(
         label="Time zone",
-        max_length=64,
-        help_text="An IANA time zone name, e.g. Europe/Berlin. Times on the site are shown in it.",
-        widget=forms.TextInput(
-            attrs={"list": "timezone-options", "autocapitalize": "none", "spellcheck": "false"}
-        ),
+        help_text="Type to search, e.g. Berlin or New York. Times on the site are shown in it.",
     )
     currency = UpperChoiceField(
         label="Currency", choices=(), help_text="Prices are shown in it where they can be."

@@ -7,12 +7,12 @@ from django.utils import timezone
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_verification_email(user_id: str, signup: bool = False) -> bool:
+def send_verification_email(user_id: str, signup: bool = False, next_url: str = "") -> bool:
     from accounts.mail import verification_mail_send
     from accounts.models import User
 
     user = User.objects.filter(pk=user_id).first()
-    return bool(user) and verification_mail_send(user=user, signup=signup)
+    return bool(user) and verification_mail_send(user=user, signup=signup, next_url=next_url)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
 from accounts import views
 
@@ -17,11 +16,7 @@ urlpatterns = [
     path("account/skills/", views.skill_add, name="skill-add"),
     path("account/skills/<uuid:skill_id>/remove/", views.skill_remove, name="skill-remove"),
     path("account/delete/", views.account_delete, name="account-delete"),
-    path(
-        "verify-email/sent/",
-        TemplateView.as_view(template_name="accounts/verification_sent.html"),
-        name="verification-sent",
-    ),
+    path("verify-email/sent/", views.verification_sent, name="verification-sent"),
     path("verify-email/resend/", views.verification_resend, name="verification-resend"),
     path("verify-email/<str:key>/", views.verify_email, name="verify-email"),
     path("password/reset/", views.password_reset, name="password-reset"),

@@ -6,26 +6,23 @@ or show the service's error on the form.
 
 from __future__ import annotations
 
-import zoneinfo
-from functools import cache
-
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import forms, selectors, services, taxonomy
+from core import timezones
 from core.errors import DomainError
 from core.throttling import page_rate_limit
 
 LOGIN_BACKEND = "accounts.backends.EmailOrUsernameBackend"
-_REGIONS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
 
 
 def _data(request: HttpRequest):
@@ -43,11 +40,9 @@ def _next_url(request: HttpRequest) -> str | None:
     return None
 
 
-@cache
 def _time_zone_suggestions() -> list[str]:
     # Canonical region/city names only; the service still accepts any IANA name typed in.
-    names = {name for name in zoneinfo.available_timezones() if name.split("/")[0] in _REGIONS}
-    return ["UTC", *sorted(names)]
+    return timezones.picker_names()
 
 
 # --- sign-up, log-in, log-out -------------------------------------------------------------------
@@ -58,22 +53,35 @@ def _time_zone_suggestions() -> list[str]:
 @require_http_methods(["GET", "POST"])
 @page_rate_limit("register")
 def signup(request: HttpRequest) -> HttpResponse:
+    next_url = _next_url(request)
     if request.user.is_authenticated:
-        return redirect("accounts:account")
-    form = forms.SignupForm(_data(request))
+        return redirect(next_url or "accounts:account")
+    # The zone the browser reported already (timezone.js's cookie); the script fills it otherwise.
+    form = forms.SignupForm(_data(request), initial={"timezone": timezones.zone_for(request)[0]})
     if form.is_valid():
         try:
-            user = services.user_register(**form.cleaned_data)
+            user = services.user_register(**form.cleaned_data, next_url=next_url or "")
         except DomainError as error:
             forms.add_domain_error(form, error)
         else:
             login(request, user, backend=LOGIN_BACKEND)
-            return redirect("accounts:verification-sent")
+            sent = reverse("accounts:verification-sent")
+            return redirect(f"{sent}?{urlencode({'next': next_url})}" if next_url else sent)
     return render(
         request,
         "accounts/signup.html",
-        {"form": form, "social_providers": selectors.social_providers_available(request=request)},
+        {
+            "form": form,
+            "next": next_url,
+            "social_providers": selectors.social_providers_available(request=request),
+        },
     )
+
+
+@require_http_methods(["GET"])
+def verification_sent(request: HttpRequest) -> HttpResponse:
+    """After sign-up: check your inbox, or go on to the page you were on your way to."""
+    return render(request, "accounts/verification_sent.html", {"next": _next_url(request)})
 
 
 @sensitive_post_parameters("password")
@@ -301,12 +309,15 @@ def verify_email(request: HttpRequest, key: str) -> HttpResponse:
         except DomainError as error:
             forms.add_domain_error(form, error)
         else:
+            # On to where the person was going when they signed up (the time they chose).
+            next_url = _next_url(request)
             if request.user.is_authenticated:
                 messages.success(request, f"Thank you: {user.email} is verified.")
-                return redirect("accounts:account")
+                return redirect(next_url or "accounts:account")
             messages.success(request, f"Thank you: {user.email} is verified. Log in to continue.")
-            return redirect("accounts:login")
-    return render(request, "accounts/verify_email.html", {"form": form})
+            login_url = reverse("accounts:login")
+            return redirect(f"{login_url}?{urlencode({'next': next_url})}" if next_url else login_url)
+    return render(request, "accounts/verify_email.html", {"form": form, "next": _next_url(request)})
 
 
 # --- passwords ----------------------------------------------------------------------------------

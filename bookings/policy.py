@@ -19,9 +19,13 @@ def _may_become(target: str) -> frozenset[str]:
     return frozenset(status for status, targets in ALLOWED.items() if target in targets)
 
 
-# Not started yet: these may still be cancelled, and so moved to another time.
+# Not started yet: these may still be cancelled, and (once paid) moved to another time. An
+# unpaid hold is only a few minutes' claim on a time: it is paid or it lapses, never moved (the
+# learner who wants another time lets it go and picks that one).
 CANCELLABLE = _may_become(BookingStatus.CANCELLED)
-RESCHEDULABLE = CANCELLABLE
+RESCHEDULABLE = CANCELLABLE - {BookingStatus.PENDING_PAYMENT}
+# The session is certain enough to put in a calendar (.ics): not an unpaid hold.
+CALENDAR_WORTHY = frozenset(BookingStatus.values) - {BookingStatus.PENDING_PAYMENT}
 # A session that may still be started, or has been: its room opens, its no-shows can be told.
 JOINABLE = _may_become(BookingStatus.IN_PROGRESS) | {BookingStatus.IN_PROGRESS}
 NO_SHOW_MARKABLE = _may_become(BookingStatus.NO_SHOW_LEARNER)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -37,6 +38,7 @@ from payments.models import (
     CreditEntryType,
     PackageSessionUse,
     Payment,
+    PaymentStatus,
     RefundStatus,
 )
 from payments.registry import PayableKind
@@ -352,3 +354,88 @@ def offer_get(*, user, offer_id) -> WaitlistOffer:
     if offer is None:
         raise errors.OfferNotFound()
     return offer
+
+
+# --- card payments waiting, and the signed-in home page ---------------------------------------------
+
+
+def payments_for(bookings: Iterable[Booking]) -> dict[uuid.UUID, Payment]:
+    """Each card booking's live payment (as payment_for), in one query for a whole list."""
+    ids = {str(b.pk): b.pk for b in bookings if b.payment_method == PaymentMethod.CARD}
+    found: dict[uuid.UUID, Payment] = {}
+    if not ids:
+        return found
+    for payment in Payment.objects.filter(purpose=PayableKind.BOOKING, object_id__in=list(ids)).order_by(
+        "-paid_at", "-created_at"
+    ):
+        found.setdefault(ids[payment.object_id], payment)
+    return found
+
+
+def payment_open(booking: Booking, payment: Payment | None, *, now: datetime) -> bool:
+    """May the learner (still) pay this hold by card on the checkout page? A declined card can be
+    tried again while the hold lasts."""
+    return (
+        payment is not None
+        and booking.status == BookingStatus.PENDING_PAYMENT
+        and not payment.receipt_number
+        and payment.status in (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED)
+        and payment.failure_code != "expired"
+        and payment.expires_at > now
+    )
+
+
+@dataclass
+class Dashboard:
+    """What a signed-in person's home page shows: the next session and what waits on them."""
+
+    next_session: Booking | None
+    to_pay: list[Booking]  # each with .payment: holds the learner can still pay
+    to_confirm: list[Booking]  # requests the mentor answers
+    to_review: list[Booking]  # finished sessions without the viewer's review yet
+    unread_threads: list  # messaging.Conversation, with unread_count
+    notifications: list  # messaging.Notification, newest first
+    unread_notifications: int
+
+
+DASHBOARD_ROWS = 5
+
+
+def dashboard_for(*, user, now: datetime | None = None) -> Dashboard:
+    """At most eight queries whatever the user has (each list is cut at DASHBOARD_ROWS)."""
+    from messaging import selectors as messaging_selectors
+
+    now = now or timezone.now()
+    upcoming = booking_list_for_user(user=user, upcoming=True, now=now)
+    next_session = upcoming.filter(status__in=(BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS)).first()
+    holds = list(
+        booking_list_for_user(user=user, role=Party.LEARNER, upcoming=True, now=now).filter(
+            status=BookingStatus.PENDING_PAYMENT, payment_method=PaymentMethod.CARD
+        )[:DASHBOARD_ROWS]
+    )
+    payments = payments_for(holds)
+    to_pay = []
+    for booking in holds:
+        booking.payment = payments.get(booking.pk)
+        if payment_open(booking, booking.payment, now=now):
+            to_pay.append(booking)
+    to_confirm = [
+        b for b in pending_requests_for(user=user)[:DASHBOARD_ROWS] if policy.may_confirm(b, now=now)
+    ]
+    window = timedelta(days=settings.BOOKINGS_REVIEW_WINDOW_DAYS)
+    finished = (
+        booking_list_for_user(user=user, status=[BookingStatus.COMPLETED], now=now)
+        .filter(end_at__gte=now - window - timedelta(days=1))
+        .exclude(reviews__reviewer=user)[:DASHBOARD_ROWS]
+    )
+    to_review = [b for b in finished if policy.review_open(b, now=now)]
+    notifications = messaging_selectors.notification_list(user=user)
+    return Dashboard(
+        next_session=next_session,
+        to_pay=to_pay,
+        to_confirm=to_confirm,
+        to_review=to_review,
+        unread_threads=list(messaging_selectors.conversation_list(user=user, unread=True)[:DASHBOARD_ROWS]),
+        notifications=list(notifications[:DASHBOARD_ROWS]),
+        unread_notifications=messaging_selectors.notification_unread_count(user=user),
+    )

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from bookings import views as bookings_views
 from core import views as core_views
 
 api_v1 = [
@@ -35,7 +35,8 @@ urlpatterns = [
     path("", include("mentors.urls")),
     path("", include("payments.urls")),
     path("", include("bookings.urls")),
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    # Visitors get the welcome page, signed-in people their dashboard.
+    path("", bookings_views.home, name="home"),
 ]
 
 if settings.DEBUG:

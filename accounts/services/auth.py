@@ -19,7 +19,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts import errors, login_guard, selectors, tasks
+from accounts import errors, login_guard, reference, selectors, tasks
 from accounts.models import Membership, Mode, Persona, RefreshTokenRotation, User
 from accounts.request_meta import client_ip
 from accounts.signals import user_registered
@@ -155,7 +155,11 @@ def user_register(
     persona: str = Persona.BEGINNER,
     intended_role: str = Mode.LEARNER,
     membership: str = Membership.FREE,
+    timezone: str = "",
+    next_url: str = "",
 ) -> User:
+    """`timezone`: the browser's zone at sign-up (anything not an IANA name is UTC). `next_url`:
+    a page of ours to come back to, carried in the verification link."""
     email = email.strip().lower()
     username = (username or "").strip() or None
     full_name = full_name.strip() or f"{first_name.strip()} {last_name.strip()}".strip()
@@ -171,6 +175,7 @@ def user_register(
         persona=persona,
         intended_role=intended_role,
         membership=membership,
+        timezone=reference.normalize_time_zone(timezone) or "UTC",
     )
     check_password_strength(password, user=user, field="password")
     if email_in_use(email):
@@ -184,7 +189,7 @@ def user_register(
             user.save()
             EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
             user_registered.send(sender=User, user=user)
-            tasks.send_verification_email.delay_on_commit(str(user.pk), True)
+            tasks.send_verification_email.delay_on_commit(str(user.pk), True, next_url)
     except IntegrityError:
         # Lost a race with a simultaneous sign-up for the same e-mail or username.
         if email_in_use(email):

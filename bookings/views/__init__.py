@@ -21,6 +21,7 @@ from bookings.views.detail import (
     update,
 )
 from bookings.views.flow import new
+from bookings.views.home import home
 from bookings.views.lists import confirm, decline, my_bookings, requests_queue
 from bookings.views.waitlist import my_waitlist, offer, offer_decline, waitlist_join, waitlist_leave
 
@@ -28,6 +29,7 @@ __all__ = [
     "booking_ics",
     "calendar_feed",
     "calendar_feed_manage",
+    "home",
     "cancel",
     "complete",
     "confirm",

@@ -15,12 +15,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from accounts import reference
 from bookings import forms, selectors
 from bookings.models import Booking, BookingStatus
+from core import timezones
 from core.errors import DomainError, NotFound
 from core.money import format_money
 from mentors.models import MentorProfile
+from mentors.views._common import mentor_zone
 from payments import selectors as payment_selectors
 from payments.models import PackagePurchaseStatus
 
@@ -43,8 +44,17 @@ def form_data(request: HttpRequest):
 
 
 def viewer_zone(request: HttpRequest) -> str:
-    """Times are shown in the signed-in user's own zone (every bookings page needs a login)."""
-    return reference.normalize_time_zone(getattr(request.user, "timezone", "")) or "UTC"
+    """Times are shown in the viewer's zone (core.timezones: the account's, else the browser's)."""
+    return timezones.viewer_zone(request)
+
+
+def other_zone(booking: Booking, party: str | None) -> str:
+    """The other person's zone, for their local time alongside the viewer's."""
+    if party == "learner":
+        return mentor_zone(booking.mentor)
+    if party == "mentor":
+        return timezones.normalize(booking.learner.timezone) or timezones.DEFAULT
+    return ""
 
 
 def local_time(moment: datetime, zone: str) -> str:
@@ -64,6 +74,11 @@ def back_url(request: HttpRequest, fallback: str) -> str:
 
 def detail_url(booking_id) -> str:
     return reverse("bookings:detail", args=[booking_id])
+
+
+def checkout_url(booking: Booking, payment) -> str:
+    """The checkout page of a hold's card payment, coming back to the booking."""
+    return reverse("payments:checkout", args=[payment.pk]) + f"?next={detail_url(booking.pk)}"
 
 
 def decorate(booking: Booking) -> Booking:

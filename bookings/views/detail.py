@@ -20,7 +20,6 @@ from bookings import forms, selectors, services
 from bookings import policy as rules
 from bookings.models import (
     Booking,
-    BookingStatus,
     Party,
     PaymentMethod,
     RefundPolicy,
@@ -28,17 +27,21 @@ from bookings.models import (
 from bookings.views._common import (
     act,
     booking_or_404,
+    checkout_url,
     credits_text,
     decorate,
     detail_url,
     form_data,
     local_time,
+    other_zone,
     viewer_zone,
 )
 from core.errors import DomainError, NotFound
 from core.money import format_money
 from mentors import selectors as mentor_selectors
+from mentors import slots as slot_engine
 from mentors.errors import MentorProfileNotFound
+from mentors.views.public import month_calendar
 from payments.models import PaymentStatus
 
 # How far ahead the reschedule dialog lists the mentor's free times.
@@ -61,6 +64,34 @@ def refund_outcome(booking: Booking, *, by: str, policy: str) -> str:
         return f"{whose} package gets the session back."
     who = "You" if you else "The learner"
     return f"{who} will get a full refund of {format_money(booking.price, booking.currency)}."
+
+
+def _chosen_slot(booking: Booking, raw: str | None, *, zone: str) -> list[tuple[str, str]]:
+    """A time picked on the reschedule calendar (any month ahead), when it is one of this
+    booking's mentor and of its length: the service checks again that it is free."""
+    try:
+        mentor_id, start, duration = slot_engine.decode_slot_id(raw or "")
+    except ValueError:
+        return []
+    if mentor_id != booking.mentor_id or duration != booking.duration_minutes or start == booking.start_at:
+        return []
+    return [(raw, local_time(start, zone))]
+
+
+def _reschedule_calendar(request: HttpRequest, booking: Booking) -> dict:
+    """The booking calendar of the mentor, months ahead, whose times lead back here to move."""
+    try:
+        mentor = mentor_selectors.mentor_bookable_get(mentor_id=booking.mentor_id)
+    except MentorProfileNotFound:
+        return {}
+    context = month_calendar(
+        request,
+        mentor,
+        duration_minutes=booking.duration_minutes,
+        slot_link=reverse("bookings:reschedule", args=[booking.pk]) + "?",
+    )
+    context.update(own_calendar=False, booking_calendar=False, session_choices=[])
+    return context
 
 
 def _reschedule_slots(booking: Booking, *, zone: str, now: datetime) -> list[tuple[str, str]]:
@@ -87,16 +118,8 @@ def _payment_state(booking: Booking, *, party: str | None, now: datetime) -> dic
         if payment is not None and party == Party.LEARNER:
             if payment.receipt_number:
                 state["receipt_url"] = reverse("payments:receipt", args=[payment.pk])
-            elif (
-                # A declined card can be tried again on the checkout page while the hold lasts.
-                payment.status in (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED)
-                and payment.failure_code != "expired"
-                and payment.expires_at > now
-                and booking.status == BookingStatus.PENDING_PAYMENT
-            ):
-                state["pay_url"] = (
-                    reverse("payments:checkout", args=[payment.pk]) + f"?next={detail_url(booking.pk)}"
-                )
+            elif selectors.payment_open(booking, payment, now=now):
+                state["pay_url"] = checkout_url(booking, payment)
         refund = selectors.refund_summary(booking, payment=payment)
         if payment is None:
             state["payment_text"] = "Card: not started"
@@ -157,12 +180,15 @@ def _detail_context(request: HttpRequest, booking: Booking, **bound) -> dict:
         "party": party,
         "other": booking.other_party(request.user) if party else None,
         "viewer_tz": zone,
+        "other_tz": other_zone(booking, party),
         "now": now,
         "actions": actions,
         "opens_at": opens,
         "closes_at": closes,
         "deadline": rules.refund_deadline(booking),
         "deadline_hours": rules.deadline_hours(booking),
+        # An unpaid hold may lapse in minutes: nothing to put in a calendar yet.
+        "calendar_offered": party is not None and booking.status in rules.CALENDAR_WORTHY,
         "mentor_notes_visible": party == Party.MENTOR or (party is None and request.user.is_staff),
         "recording": recording,
         "unshared_recording": party == Party.MENTOR and recording is None and hasattr(booking, "recording"),
@@ -277,11 +303,19 @@ def reschedule(request: HttpRequest, booking_id) -> HttpResponse:
     if booking.party_of(request.user) is None:
         raise Http404("No such booking")
     now = timezone.now()
+    zone = viewer_zone(request)
+    # The next two weeks' times, and one chosen further ahead on the calendar below.
+    chosen = _chosen_slot(booking, request.POST.get("move-slot") or request.GET.get("slot"), zone=zone)
+    nearby = _reschedule_slots(booking, zone=zone, now=now)
+    choices = nearby + [c for c in chosen if c[0] not in {value for value, _ in nearby}]
     form = forms.RescheduleForm(
         form_data(request),
         prefix="move",
-        slots=_reschedule_slots(booking, zone=viewer_zone(request), now=now),
+        slots=choices,
+        initial={"slot": chosen[0][0]} if chosen else None,
     )
+    if request.htmx and request.htmx.target == "calendar":
+        return render(request, "mentors/includes/calendar.html", _reschedule_calendar(request, booking))
     if request.method == "POST" and form.is_valid():
         try:
             services.booking_reschedule(
@@ -301,9 +335,11 @@ def reschedule(request: HttpRequest, booking_id) -> HttpResponse:
                 "The other person is told.",
             )
             return redirect(detail_url(booking.pk))
-    return render(
-        request, "bookings/reschedule.html", _detail_context(request, booking, reschedule_form=form)
-    )
+    context = _detail_context(request, booking, reschedule_form=form)
+    if context.get("reschedule_form") is not None:
+        context.update(_reschedule_calendar(request, booking))
+        context["chosen_slot"] = chosen[0][1] if chosen else ""
+    return render(request, "bookings/reschedule.html", context)
 
 
 @login_required

@@ -26,6 +26,7 @@ from bookings.views._common import (
     after_booking,
     credits_text,
     form_data,
+    mentor_zone,
     pay_options,
     viewer_zone,
 )
@@ -87,8 +88,11 @@ def new(request: HttpRequest) -> HttpResponse:
             )
     pay = pay_options(learner=request.user, mentor=mentor, duration=duration, prices=prices, now=now)
     lesson_types = lesson_types_offered(mentor)
+    # The session chosen on the calendar before the time comes along preselected.
+    asked = request.GET.get("service")
     form = forms.BookingDetailsForm(
         form_data(request),
+        initial={"service": asked} if asked and asked in {value for value, _ in options} else None,
         services=options,
         lesson_types=lesson_types,
         methods=pay.methods,
@@ -124,6 +128,7 @@ def new(request: HttpRequest) -> HttpResponse:
         "end": start + timedelta(minutes=duration),
         "duration": duration,
         "viewer_tz": zone,
+        "mentor_tz": mentor_zone(mentor),
         "form": form,
         "pay": pay,
         "standard": standard,

@@ -7,15 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from bookings import forms, selectors, services
 from bookings.models import (
+    BookingStatus,
     Party,
 )
 from bookings.views._common import (
     act,
+    checkout_url,
     decorate,
     viewer_zone,
 )
@@ -34,8 +37,20 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         user=request.user, role=role or None, upcoming=show == "upcoming"
     )
     page = Paginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    # One query, and only when the page has unpaid holds of the viewer's own.
+    payments = selectors.payments_for(
+        b
+        for b in page.object_list
+        if b.learner_id == request.user.pk and b.status == BookingStatus.PENDING_PAYMENT
+    )
     for booking in page.object_list:
         decorate(booking)
+        # "Waiting for payment" rows of the learner's own holds offer the checkout at once.
+        payment = payments.get(booking.pk)
+        booking.pay_url = (
+            checkout_url(booking, payment) if selectors.payment_open(booking, payment, now=now) else ""
+        )
     is_mentor = MentorProfile.objects.filter(user=request.user).exists()
     token = services.calendar_token_get(user=request.user)
     context = {

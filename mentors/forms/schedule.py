@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from core.timezones import TimeZoneField
 from mentors.models import SLOT_DURATIONS
 from mentors.services import BOOKING_RULES, RULE_BOUNDS, WEEKDAYS
 
@@ -35,13 +36,9 @@ class AvailabilityForm(forms.Form):
     Exceptions are edited by their own forms below, so a mistake in one never loses the other.
     """
 
-    timezone = forms.CharField(
+    timezone = TimeZoneField(
         label="Your time zone",
-        max_length=64,
-        help_text="Your hours are kept in this zone, so they stay right when clocks change.",
-        widget=forms.TextInput(
-            attrs={"list": "timezone-options", "autocapitalize": "none", "spellcheck": "false"}
-        ),
+        help_text="Type to search, e.g. Berlin. Your hours are kept in this zone, so they stay right when clocks change.",
     )
     slot_duration_minutes = forms.TypedChoiceField(
         label="Session length", choices=DURATION_CHOICES, coerce=int, initial=60

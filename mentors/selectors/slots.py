@@ -243,6 +243,7 @@ def mentor_calendar(
     viewer_timezone: str,
     viewer=None,
     now: datetime | None = None,
+    duration_minutes: int | None = None,
 ) -> MentorCalendar:
     """Every slot of a month, with its status, by the viewer's local date: the profile page's
     calendar and GET /mentors/{id}/calendar (API.md §2). Two queries on a mentor loaded with its
@@ -251,7 +252,16 @@ def mentor_calendar(
     zone = ZoneInfo(viewer_timezone)
     first = datetime(month.year, month.month, 1, tzinfo=zone)
     following = datetime(month.year + (month.month == 12), month.month % 12 + 1, 1, tzinfo=zone)
-    found = slots_for_mentor(mentor=mentor, start=first, end=following, include_unavailable=True, now=now)
+    # `duration_minutes`: the length of the session the viewer chose (a service's); None is
+    # the schedule's own slot lengths.
+    found = slots_for_mentor(
+        mentor=mentor,
+        start=first,
+        end=following,
+        include_unavailable=True,
+        now=now,
+        duration_minutes=duration_minutes,
+    )
     days: dict[str, list[slot_engine.Slot]] = defaultdict(list)
     for slot in found:
         days[slot.start_at.astimezone(zone).date().isoformat()].append(slot)

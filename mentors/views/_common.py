@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts import reference
 from accounts.forms import add_domain_error
+from core import timezones
 from core.errors import DomainError
 from mentors import selectors
 from mentors.errors import MentorProfileNotFound
@@ -24,10 +25,11 @@ def form_data(request: HttpRequest):
 
 
 def viewer_time_zone(request: HttpRequest) -> str:
-    """Times are shown in the signed-in user's zone, else the one asked for (?tz=), else UTC."""
-    if request.user.is_authenticated and reference.normalize_time_zone(request.user.timezone):
-        return request.user.timezone
-    return reference.normalize_time_zone(request.GET.get("tz", "")) or "UTC"
+    """Times are shown in the signed-in user's zone, else the one a visitor asked for (?tz=),
+    else the browser's (core.timezones), else UTC."""
+    if not request.user.is_authenticated and reference.normalize_time_zone(request.GET.get("tz", "")):
+        return request.GET["tz"].strip()
+    return timezones.viewer_zone(request)
 
 
 def back_url(request: HttpRequest, fallback: str) -> str:
@@ -61,5 +63,15 @@ def public_mentor(mentor_id: uuid.UUID) -> MentorProfile:
         raise Http404("No such mentor") from None
 
 
+def mentor_zone(mentor: MentorProfile) -> str:
+    """The zone a mentor's week is in: their schedule's, else their account's."""
+    schedule = getattr(mentor, "schedule", None)
+    return (
+        timezones.normalize(getattr(schedule, "timezone", ""))
+        or timezones.normalize(mentor.user.timezone)
+        or timezones.DEFAULT
+    )
+
+
 def time_zone_suggestions() -> list[str]:
-    return sorted(name for name in reference.time_zones() if "/" in name and not name.startswith("Etc/"))
+    return timezones.picker_names()

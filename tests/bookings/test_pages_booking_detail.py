@@ -94,7 +94,9 @@ def test_times_are_shown_in_the_viewers_own_zone(clock, client, mentor):
 
     page = _page(_as(client, tokyo), booking)
 
-    assert "Thursday 4 March 2027, 19:00 to 20:00" in page and "Times are in Asia/Tokyo." in page
+    assert (
+        "Thursday 4 March 2027, 19:00 to 20:00" in page and "Times are in your time zone, Asia/Tokyo." in page
+    )
 
 
 # --- cancelling -----------------------------------------------------------------------------------
