@@ -336,3 +336,16 @@ def test_someone_without_a_mentor_profile_is_sent_to_the_application(client):
         "mentors:apply", args=["basics"]
     )
     assert client.get(reverse("mentors:me"))["Location"] == reverse("mentors:apply", args=["basics"])
+
+
+def test_the_editor_page_has_no_duplicate_ids_and_every_label_names_a_field(client):
+    import re
+
+    mentor = mentor_with_weekly_hours(title="Tutor")
+    client.force_login(mentor.user)
+    page = client.get(reverse("mentors:me")).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    for target in re.findall(r'<label[^>]*\bfor="([^"]+)"', page):
+        assert f'id="{target}"' in page, target
+    assert 'id="id_service-title"' in page and 'id="id_title"' in page  # the service form's prefix
