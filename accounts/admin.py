@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import AuditEntry, LearnerProfile, Skill, User, UserSkill
-from core.admin import ReadOnlyAdminMixin
+from core.admin import LabelledInlineMixin, ReadOnlyAdminMixin
 from core.errors import DomainError
 
 # Flags whose change is a staff action (audit-logged through accounts.services.user_staff_update).
@@ -78,7 +78,7 @@ class LearnerProfileInline(admin.StackedInline):
     extra = 0
 
 
-class UserSkillInline(admin.TabularInline):
+class UserSkillInline(LabelledInlineMixin, admin.TabularInline):
     model = UserSkill
     autocomplete_fields = ["skill"]
     readonly_fields = ["created_at"]

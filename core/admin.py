@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from core.money import format_money
 
@@ -32,3 +34,24 @@ def money_column(amount_field: str, *, currency_field: str = "currency", label: 
 
     column.__name__ = f"{amount_field}_money"
     return column
+
+
+class LabelledInlineMixin:
+    """An inline whose fields each have an accessible name: a tabular inline shows its labels
+    only as column headings, which name no field (axe: label, select-name; critical). The name
+    says the row too, so "Start time, row 2" is not one of ten fields called "Start time"."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)  # after the form's own: DELETE and the key
+                where = _("new row") if index is None else _("row %(number)d") % {"number": index + 1}
+                for field in form.fields.values():
+                    widget = getattr(field.widget, "widget", field.widget)
+                    label = capfirst(field.label or "") or _("Delete")
+                    widget.attrs = {**widget.attrs, "aria-label": f"{label}, {where}"}
+
+        LabelledFormSet.__name__ = formset.__name__
+        return LabelledFormSet

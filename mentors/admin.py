@@ -9,10 +9,12 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.helpers import ActionForm
 from django.db import models
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdminMixin, money_column
+from core.admin import LabelledInlineMixin, ReadOnlyAdminMixin, money_column
 from core.errors import DomainError
 from mentors import feeds, services
 from mentors.models import (
@@ -100,6 +102,26 @@ class MentorProfileAdmin(admin.ModelAdmin):
         "updated_at",
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["public_profile_preview", *super().get_readonly_fields(request, obj)]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "mentor_tiers": MentorTier.choices}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def view_on_site(self, mentor: MentorProfile) -> str | None:
+        """The public profile, once there is one (an approved mentor taking bookings)."""
+        if MentorProfile.objects.bookable().filter(pk=mentor.pk).exists():
+            return reverse("mentors:profile", args=[mentor.pk])
+        return None
+
+    @admin.display(description=_("public profile preview"))
+    def public_profile_preview(self, mentor: MentorProfile):
+        """What the directory card and profile will show, for staff deciding an application."""
+        if mentor.pk is None:
+            return "-"
+        return render_to_string("admin/mentors/mentorprofile/preview.html", {"mentor": mentor})
+
     @admin.display(description=_("name"), ordering="user__full_name")
     def full_name(self, mentor: MentorProfile) -> str:
         return mentor.user.full_name
@@ -155,7 +177,7 @@ class MentorProfileAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/mentors/mentorprofile/reject_form.html", context)
 
 
-class SubcategoryInline(admin.TabularInline):
+class SubcategoryInline(LabelledInlineMixin, admin.TabularInline):
     model = Category
     fk_name = "parent"
     fields = ["name", "slug", "description", "icon", "sort_order", "is_active"]
@@ -194,7 +216,7 @@ class ServiceAdmin(admin.ModelAdmin):
     raw_id_fields = ["mentor"]
 
 
-class ScheduleEntryInline(admin.TabularInline):
+class ScheduleEntryInline(LabelledInlineMixin, admin.TabularInline):
     model = ScheduleEntry
     fields = [
         "kind",

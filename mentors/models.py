@@ -239,6 +239,7 @@ class ScheduleEntry(models.Model):
     reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name_plural = "schedule entries"
         ordering = ["kind", "date", "day_of_week", "day_of_month", "start_time"]
         indexes = [models.Index(fields=["schedule", "kind"], name="schedule_entry_kind_idx")]
         constraints = [

@@ -34,6 +34,7 @@ class WaitlistEntry(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name_plural = "waitlist entries"
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(

@@ -143,6 +143,10 @@ class TopicsForm(forms.Form):
 
 
 class ServiceForm(forms.Form):
+    # Shown on /mentors/me/ beside the profile form, which has a title and a description too:
+    # the prefix keeps the ids (and so the labels' for=) of the two forms apart.
+    prefix = "service"
+
     title = forms.CharField(label="Session name", max_length=120, help_text="e.g. “Portfolio review”.")
     duration_minutes = forms.TypedChoiceField(
         label="Length", choices=DURATION_CHOICES, coerce=int, initial=60

@@ -24,9 +24,25 @@ BOOKING_RULE_FIELDS = BOOKING_RULES
 DAY_LABELS = {day: day.capitalize() for day in WEEKDAYS}
 
 
+# 24-hour HH:MM, as every time on the site is shown: a type="time" input follows the browser's
+# locale instead (09:00 AM in one browser, 09:00 in the next), which the grid's other text does not.
+TIME_24H = {
+    "inputmode": "numeric",
+    "pattern": "([01][0-9]|2[0-3]):[0-5][0-9]",
+    "placeholder": "hh:mm",
+    "maxlength": "5",
+    "size": "5",
+    "autocomplete": "off",
+    "title": "A 24-hour time, such as 09:00 or 17:30",
+}
+
+
 def _time_field(label: str) -> forms.TimeField:
     return forms.TimeField(
-        label=label, required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=label,
+        required=False,
+        input_formats=["%H:%M", "%H:%M:%S"],
+        widget=forms.TimeInput(attrs={**TIME_24H, "class": "time-24h"}, format="%H:%M"),
     )
 
 

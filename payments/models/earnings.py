@@ -36,6 +36,7 @@ class EarningEntry(models.Model):
     available_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name_plural = "earning entries"
         ordering = ["-created_at", "-id"]
         constraints = [
             # One sale entry per payment: applying a payment twice cannot pay the mentor twice.

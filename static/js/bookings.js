@@ -24,7 +24,10 @@
         dialog.showModal();
         // Focus the first choice, not the close button: the dialog's heading and outcome are
         // read out first because the dialog is labelled by its heading.
-        var first = dialog.querySelector("input, textarea, select, button");
+        // (Never the form's hidden CSRF input, which cannot take focus and left it nowhere.)
+        var first = dialog.querySelector(
+          "input:not([type=hidden]):not([disabled]), textarea:not([disabled]), select:not([disabled]), button:not([disabled])"
+        );
         if (first) {
           first.focus();
         }
@@ -38,6 +41,24 @@
         open.close();
       }
     }
+  });
+
+  // The openers are links to the dialogs' own pages, for a browser without this file; here they
+  // become buttons, which Space presses as well as Enter and which say that they open something.
+  document.querySelectorAll("a[data-dialog-open]").forEach(function (link) {
+    var dialog = document.getElementById(link.getAttribute("data-dialog-open"));
+    if (!dialog || typeof dialog.showModal !== "function") {
+      return;
+    }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = link.className;
+    button.setAttribute("data-dialog-open", link.getAttribute("data-dialog-open"));
+    button.setAttribute("aria-haspopup", "dialog");
+    while (link.firstChild) {
+      button.appendChild(link.firstChild);
+    }
+    link.replaceWith(button);
   });
 
   // --- the join button -------------------------------------------------------------------------

@@ -97,7 +97,7 @@ def test_a_freed_time_reaches_the_waiting_learner_live_and_they_book_it(open_as)
 
     # Bea cancels her Wednesday 09:00 in her own browser (the dialog says what she gets back).
     bea_page.goto(reverse("bookings:detail", args=[bea_booking.pk]))
-    bea_page.get_by_role("link", name="Cancel the session").click()
+    bea_page.get_by_role("button", name="Cancel the session").click()
     dialog = bea_page.get_by_role("dialog", name="Cancel this session?")
     expect(dialog).to_be_visible()
     expect(dialog.get_by_test_id("cancel-outcome")).to_have_text("You will get a full refund of $60.00.")

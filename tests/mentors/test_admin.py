@@ -170,3 +170,69 @@ def test_the_other_admin_pages_open(admin_client):
     delete = admin_client.post(f"/admin/mentors/busyinterval/{interval.pk}/delete/", {"post": "yes"})
     assert delete.status_code == 403
     assert BusyInterval.objects.filter(pk=interval.pk).exists()
+
+
+def test_an_application_is_decided_from_its_own_page_which_previews_the_public_profile(admin_client):
+    mentor = pending_mentor(
+        title="Data Scientist",
+        headline="Models that ship",
+        bio="Ten years of pipelines.",
+        user__full_name="Pat",
+    )
+    page = admin_client.get(f"{CHANGELIST}{mentor.pk}/change/").content.decode()
+    assert 'value="approve_selected"' in page and "Approve this application" in page
+    assert 'value="reject_selected"' in page and "Reject this application" in page
+    assert (
+        "Public profile preview" in page and "Models that ship" in page and "Ten years of pipelines." in page
+    )
+    # Not public yet: no "View on site" link to a profile that would answer 404.
+    assert f"/mentors/{mentor.pk}/" not in page
+
+    # What the page's Approve button posts.
+    admin_client.post(
+        f"{CHANGELIST}?status=all",
+        {"_selected_action": str(mentor.pk), "index": "0", "mentor_tier": "", "action": "approve_selected"},
+    )
+    mentor.refresh_from_db()
+    assert mentor.status == MentorStatus.APPROVED
+    ScheduleFactory(mentor=mentor)
+    page = admin_client.get(f"{CHANGELIST}{mentor.pk}/change/").content.decode()
+    assert "Approve this application" not in page
+    assert f"/mentors/{mentor.pk}/" in page  # the live profile, once it is public
+
+
+def test_the_reject_button_of_the_application_page_asks_for_the_reason(admin_client):
+    mentor = pending_mentor(user__full_name="Pat Applicant")
+    form = admin_client.post(
+        f"{CHANGELIST}?status=all",
+        {"_selected_action": str(mentor.pk), "index": "0", "mentor_tier": "", "action": "reject_selected"},
+    )
+    assert form.status_code == 200 and 'name="rejection_reason"' in form.content.decode()
+
+
+def test_every_field_of_the_schedule_inline_has_a_name(admin_client):
+    from tests.mentors.factories import RuleFactory
+
+    schedule = ScheduleFactory(mentor=MentorFactory())
+    RuleFactory(schedule=schedule)
+    page = admin_client.get(f"/admin/mentors/schedule/{schedule.pk}/change/").content.decode()
+    for field in ("kind", "day_of_week", "start_time", "end_time", "DELETE"):
+        at = page.index(f'id="id_entries-0-{field}"')
+        tag = page[page.rindex("<", 0, at) : page.index(">", at)]
+        assert 'aria-label="' in tag and ", row 1" in tag, tag
+    assert 'aria-label="Start time, new row"' in page  # the template row "Add another" copies
+
+
+def test_no_model_of_the_project_has_a_misspelt_plural_name():
+    import re
+
+    from django.apps import apps
+    from django.conf import settings
+
+    wrong = [
+        str(model._meta.verbose_name_plural)
+        for model in apps.get_models()
+        if str(apps.get_app_config(model._meta.app_label).path).startswith(str(settings.BASE_DIR))
+        and re.search(r"[^aeiou]ys$", str(model._meta.verbose_name_plural))
+    ]
+    assert wrong == []

@@ -189,7 +189,8 @@ def test_a_mentor_edits_their_profile_and_adds_and_deletes_a_session(client):
     )
 
     client.post(
-        reverse("mentors:me-service-add"), {"title": "Exam sprint", "duration_minutes": "90", "price": "99"}
+        reverse("mentors:me-service-add"),
+        {"service-title": "Exam sprint", "service-duration_minutes": "90", "service-price": "99"},
     )
     service = Service.objects.get(mentor=mentor)
     assert (service.duration_minutes, service.price) == (90, Decimal("99.00"))
@@ -215,14 +216,15 @@ def test_each_editor_form_says_what_it_saved_or_comes_back_with_its_own_errors(c
 
     added = client.post(
         reverse("mentors:me-service-add"),
-        {"title": "Exam sprint", "duration_minutes": "90", "price": "99"},
+        {"service-title": "Exam sprint", "service-duration_minutes": "90", "service-price": "99"},
         follow=True,
     )
     assert added.redirect_chain[0][0] == reverse("mentors:me") + "#sessions"
     assert "“Exam sprint” is added to your sessions." in added.content.decode()
 
     refused = client.post(
-        reverse("mentors:me-service-add"), {"title": "Free chat", "duration_minutes": "30", "price": "-1"}
+        reverse("mentors:me-service-add"),
+        {"service-title": "Free chat", "service-duration_minutes": "30", "service-price": "-1"},
     )
     assert refused.status_code == 400
     assert refused.context["service_form"].errors["price"]
@@ -334,3 +336,16 @@ def test_someone_without_a_mentor_profile_is_sent_to_the_application(client):
         "mentors:apply", args=["basics"]
     )
     assert client.get(reverse("mentors:me"))["Location"] == reverse("mentors:apply", args=["basics"])
+
+
+def test_the_editor_page_has_no_duplicate_ids_and_every_label_names_a_field(client):
+    import re
+
+    mentor = mentor_with_weekly_hours(title="Tutor")
+    client.force_login(mentor.user)
+    page = client.get(reverse("mentors:me")).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    for target in re.findall(r'<label[^>]*\bfor="([^"]+)"', page):
+        assert f'id="{target}"' in page, target
+    assert 'id="id_service-title"' in page and 'id="id_title"' in page  # the service form's prefix
