@@ -43,7 +43,7 @@ def free_time_refresh(*, mentor_ids: Iterable[uuid.UUID], now: datetime | None =
     Safe to run twice or concurrently: it writes what the committed data says at the moment it
     reads, and every later change queues another refresh after its own commit."""
     now = now or timezone.now()
-    ids = list(dict.fromkeys(mentor_ids))
+    ids = list(dict.fromkeys(uuid.UUID(str(pk)) for pk in mentor_ids))  # a task passes text
     if not ids:
         return 0
     found = selectors.next_open_slots(mentor_ids=ids, now=now)
