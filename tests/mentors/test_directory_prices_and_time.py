@@ -126,7 +126,9 @@ def test_the_admin_keeps_dated_rates_and_reprices_on_save(client, django_capture
     assert MentorProfile.objects.get(pk=eur.pk).hourly_rate_base == Decimal("50.0000")
     listing = client.get("/admin/core/exchangerate/").content.decode()
     assert "EUR" in listing and "2027" in listing
-    refused = client.post("/admin/core/exchangerate/add/", {"currency": "USD", "rate": "2", "as_of": "2027-01-03"})
+    refused = client.post(
+        "/admin/core/exchangerate/add/", {"currency": "USD", "rate": "2", "as_of": "2027-01-03"}
+    )
     assert refused.status_code == 200 and "base currency" in refused.content.decode()
 
 

@@ -170,7 +170,9 @@ def test_cards_are_exactly_what_drf_renders_for_the_documented_fields():
 @pytest.mark.parametrize("with_service", [False, True])
 def test_slots_are_exactly_what_drf_renders_for_the_documented_fields(with_service):
     mentor = mentor_with_weekly_hours(days=[0, 1, 2], hourly_rate=Decimal("90.00"), currency="EUR")
-    service = ServiceFactory(mentor=mentor, duration_minutes=45, price=Decimal("50.00")) if with_service else None
+    service = (
+        ServiceFactory(mentor=mentor, duration_minutes=45, price=Decimal("50.00")) if with_service else None
+    )
     mentor = selectors.mentor_bookable_get(mentor_id=mentor.pk)
     found = selectors.slots_for_mentor(
         mentor=mentor,
