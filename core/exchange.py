@@ -5,7 +5,8 @@ the directory shows what it comes to in the viewer's currency, converted through
 core.models.ExchangeRate (edited in the admin, each rate dated; no live FX service), and the
 price filter and sort compare every mentor in settings.MONEY_BASE_CURRENCY.
 
-- `rates()`: {currency: units per one base unit}, the base itself at 1; read from the cache.
+- `rates()`: {currency: units per one base unit}, the base itself at 1; read from the cache
+  (CACHE_SECONDS; the database while Redis is down).
 - `to_base()` / `convert()`: an amount in another currency, None without a rate for it.
 - `viewer_currency(request)`: the currency a viewer sees approximate prices in.
 - `rates_changed`: sent on commit after staff change the table (currencies=[...]); the apps that
@@ -25,6 +26,7 @@ from django.dispatch import Signal
 from django.utils import translation
 
 from core.money import Money, normalize_currency
+from core.outage import cache_outage
 
 rates_changed = Signal()  # currencies: list[str]
 
@@ -39,12 +41,12 @@ def base_currency() -> str:
 
 def rates() -> dict[str, Decimal]:
     """Units of each currency per one unit of the base currency (the base is 1)."""
-    found = cache.get(CACHE_KEY)
+    found = cache_outage.attempt(lambda: cache.get(CACHE_KEY), fallback=None)
     if found is None:
         from core.models import ExchangeRate
 
         found = {code: rate for code, rate in ExchangeRate.objects.values_list("currency", "rate")}
-        cache.set(CACHE_KEY, found, CACHE_SECONDS)
+        cache_outage.attempt(lambda: cache.set(CACHE_KEY, found, CACHE_SECONDS), fallback=None)
     return {**found, base_currency(): Decimal(1)}
 
 
@@ -108,10 +110,11 @@ def viewer_currency(request=None, asked: str | None = None) -> str:
 def exchange_rates_saved(currencies: list[str]) -> None:
     """After staff changed rates (in the current transaction): forget the cached table now and,
     once committed, tell the apps that keep converted amounts."""
-    cache.delete(CACHE_KEY)
+    forget = lambda: cache.delete(CACHE_KEY)  # noqa: E731
+    cache_outage.attempt(forget, fallback=None)
 
     def announce() -> None:
-        cache.delete(CACHE_KEY)
+        cache_outage.attempt(forget, fallback=None)
         rates_changed.send(sender=None, currencies=sorted({c.upper() for c in currencies}))
 
     transaction.on_commit(announce)

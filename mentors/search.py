@@ -52,6 +52,7 @@ from django.utils import timezone
 from accounts.services.profiles import normalize_skill_name
 from core import exchange
 from core.money import Money
+from core.outage import cache_outage
 from mentors import selectors
 from mentors.models import MentorProfile
 from mentors.services.free_time import FREE_TIME_MAX_AGE
@@ -373,10 +374,11 @@ class CachedCount:
         return self.queryset.ordered
 
     def count(self) -> int:
-        total = cache.get(self.key)
+        # While Redis is down every page counts again (core.outage), as before this cache.
+        total = cache_outage.attempt(lambda: cache.get(self.key), fallback=None)
         if total is None:
             total = self.queryset.count()
-            cache.set(self.key, total, self.timeout)
+            cache_outage.attempt(lambda: cache.set(self.key, total, self.timeout), fallback=None)
         return total
 
     def __getitem__(self, index):
