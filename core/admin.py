@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from core.money import format_money
+from core import exchange
+from core.models import ExchangeRate
+from core.money import format_money, normalize_currency
 
 
 class ReadOnlyAdminMixin:
@@ -55,3 +58,49 @@ class LabelledInlineMixin:
 
         LabelledFormSet.__name__ = formset.__name__
         return LabelledFormSet
+
+
+class ExchangeRateForm(forms.ModelForm):
+    class Meta:
+        model = ExchangeRate
+        fields = ["currency", "rate", "as_of"]
+
+    def clean_currency(self) -> str:
+        code = normalize_currency(self.cleaned_data["currency"])
+        if code is None:
+            raise forms.ValidationError("Use the ISO 4217 code of a currency in use, e.g. EUR.")
+        if code == exchange.base_currency():
+            raise forms.ValidationError(f"{code} is the base currency: its rate is always 1.")
+        return code
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    """Rates for approximate prices (core.exchange), each with the date it is from."""
+
+    form = ExchangeRateForm
+    list_display = ("currency", "rate", "as_of", "updated_at")
+    list_editable = ("rate", "as_of")
+    search_fields = ("currency",)
+    readonly_fields = ("updated_at",)
+
+    @admin.display(description="base currency")
+    def base(self, obj=None) -> str:
+        return exchange.base_currency()
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("base", *super().get_readonly_fields(request, obj))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        exchange.exchange_rates_saved([obj.currency])
+
+    def delete_model(self, request, obj):
+        currency = obj.currency
+        super().delete_model(request, obj)
+        exchange.exchange_rates_saved([currency])
+
+    def delete_queryset(self, request, queryset):
+        currencies = list(queryset.values_list("currency", flat=True))
+        super().delete_queryset(request, queryset)
+        exchange.exchange_rates_saved(currencies)

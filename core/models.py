@@ -37,3 +37,26 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} [{self.key}]"
+
+
+class ExchangeRate(models.Model):
+    """How many units of `currency` one unit of settings.MONEY_BASE_CURRENCY buys, as staff last
+    set it (the admin shows the date it is from). Used only for approximate prices shown to a
+    viewer and for comparing prices across currencies (core.exchange); nothing is charged in a
+    converted amount. There is no live FX feed: a rate is what staff entered."""
+
+    currency = models.CharField(max_length=3, unique=True, help_text="ISO 4217 code, e.g. EUR.")
+    rate = models.DecimalField(
+        max_digits=18,
+        decimal_places=8,
+        help_text="Units of this currency per one unit of the base currency (e.g. 0.92 EUR per USD).",
+    )
+    as_of = models.DateField(help_text="The date this rate is from.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["currency"]
+        constraints = [models.CheckConstraint(condition=models.Q(rate__gt=0), name="exchange_rate_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.rate} ({self.as_of})"

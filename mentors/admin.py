@@ -240,6 +240,11 @@ class ScheduleAdmin(admin.ModelAdmin):
     raw_id_fields = ["mentor"]
     inlines = [ScheduleEntryInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Staff edited the mentor's hours: the directory's stored next open slot follows.
+        services.free_time_changed_on_commit(form.instance.mentor_id)
+
 
 @admin.register(BusyInterval)
 class BusyIntervalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

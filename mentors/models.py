@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 
 SLOT_DURATIONS = (30, 45, 60, 90)
 
@@ -137,6 +138,21 @@ class MentorProfile(models.Model):
     # so an unchanged profile is never embedded twice.
     embedding = models.BinaryField(null=True, blank=True, editable=False)
     embedding_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # The hourly rate in settings.MONEY_BASE_CURRENCY through core's exchange-rate table, so that
+    # the directory's price filter and sort compare one currency in the database. Written on every
+    # save (mentors.receivers) and for every mentor of a currency whose rate staff change; null
+    # without a rate or without a rate for the currency.
+    hourly_rate_base = models.DecimalField(
+        max_digits=16, decimal_places=4, null=True, blank=True, editable=False
+    )
+    # The next open slot, kept by mentors.services.free_time_refresh: queued on commit whenever the
+    # mentor's time changes (schedule, exceptions, bookings, external calendars) and by a beat job
+    # for the rolling window. `next_free_until` is the last moment it can still be booked (its
+    # start minus the notice); past it, or never computed, a reader computes the slot itself.
+    next_free_at = models.DateTimeField(null=True, blank=True, editable=False)
+    next_free_minutes = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    next_free_until = models.DateTimeField(null=True, blank=True, editable=False)
+    free_time_refreshed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MentorProfileQuerySet.as_manager()
 
@@ -145,6 +161,29 @@ class MentorProfile(models.Model):
         indexes = [
             models.Index(fields=["status", "is_accepting_bookings"], name="mentor_bookable_idx"),
             models.Index(fields=["latitude", "longitude"], name="mentor_location_idx"),
+            # The directory's sorts, each walkable from the top among listed mentors, so a page of
+            # 20 stops after about 20 rows instead of sorting every mentor.
+            models.Index(
+                F("average_rating").desc(),
+                F("total_reviews").desc(),
+                F("total_sessions_completed").desc(),
+                "id",
+                name="mentor_listed_rating_idx",
+                condition=Q(status="approved", is_accepting_bookings=True),
+            ),
+            models.Index(
+                "hourly_rate_base",
+                "id",
+                name="mentor_listed_price_idx",
+                condition=Q(status="approved", is_accepting_bookings=True),
+            ),
+            models.Index(
+                "next_free_at",
+                name="mentor_listed_free_idx",
+                condition=Q(status="approved", is_accepting_bookings=True),
+            ),
+            # The beat job's question: whose next open slot is stale.
+            models.Index(fields=["next_free_until"], name="mentor_free_due_idx"),
         ]
 
     def __str__(self) -> str:

@@ -8,9 +8,10 @@ unchanged costs two queries and no model run (mentors.matching compares digests)
 
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
+from core.exchange import rates_changed
 from mentors.matching import TEXT_FIELDS
 from mentors.models import MentorProfile
 
@@ -49,3 +50,25 @@ m2m_changed.connect(
 m2m_changed.connect(
     _tags_changed, sender=MentorProfile.skills.through, dispatch_uid="mentors.embed_on_skills"
 )
+
+
+# --- the rate in the base currency (mentors.services.free_time) --------------------------------
+
+
+@receiver(pre_save, sender=MentorProfile, dispatch_uid="mentors.normalize_rate_on_save")
+def normalize_rate(sender, instance: MentorProfile, raw=False, update_fields=None, **kwargs) -> None:
+    """Every save that may change the rate or its currency stores it in the base currency too
+    (a save naming its fields names `hourly_rate_base` with them: mentors.services.mentor_update)."""
+    if raw or (update_fields is not None and "hourly_rate_base" not in update_fields):
+        return
+    from mentors.services import hourly_rate_in_base
+
+    instance.hourly_rate_base = hourly_rate_in_base(instance)
+
+
+@receiver(rates_changed, dispatch_uid="mentors.normalize_rates_on_new_rates")
+def rates_were_changed(sender, currencies, **kwargs) -> None:
+    """Staff changed exchange rates (sent after commit): recompute those mentors' base rates."""
+    from mentors.tasks import normalize_mentor_prices
+
+    normalize_mentor_prices.delay(list(currencies))

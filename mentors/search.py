@@ -3,22 +3,33 @@
 Every function here runs a fixed number of queries whatever the page size and whatever the
 database holds, so the list endpoints stay constant (asserted in tests):
 
-- the search itself is one queryset (count + slice by the paginator, two prefetches for tags);
-- `available` reads the candidates' schedules, entries and busy time once each
-  (selectors.mentor_ids_with_open_slot) instead of computing slots mentor by mentor;
+- the search itself is one queryset (the page, and a count the views cache by filters for
+  MENTORS_SEARCH_COUNT_SECONDS: `with_cached_count`), two prefetches for tags; the page reads
+  only the columns a card shows, never the profile's long texts or its embedding;
+- tag filters are `id IN (SELECT mentor FROM <tag table> WHERE tag = ...)` over the tag tables'
+  indexes, and the sorts walk partial indexes of listed mentors (mentors.models);
+- prices compare in the base currency (`hourly_rate_base`, core.exchange), the viewer's bounds
+  converted once;
+- availability filters (`available`, `free_this_week`, `day_of_week`, `time_of_day`) are decided
+  in the database from each mentor's stored next open slot where it settles the question, and
+  only the rest have their slots computed, in three queries, over the asked windows only;
 - `online` reads the candidates' ids once and asks the presence cache, never the database;
-- a page's cards read their next slots in two queries and favourites in one.
+- a page's cards take their next slot from the stored column (a stale one is computed, two
+  queries for the whole page) and favourites in one query.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import uuid
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -39,13 +50,55 @@ from django.db.models.lookups import IContains
 from django.utils import timezone
 
 from accounts.services.profiles import normalize_skill_name
+from core import exchange
+from core.money import Money
+from core.outage import cache_outage
 from mentors import selectors
 from mentors.models import MentorProfile
-from mentors.slots import Slot
+from mentors.services.free_time import FREE_TIME_MAX_AGE
+from mentors.slots import AVAILABLE, Slot
 from messaging.realtime import is_online
 
 SORTS = ("relevance", "rating", "rate", "experience", "newest")
 AVAILABLE_WITHIN = timedelta(hours=24)  # API.md §2: `available` = an open slot in the next 24 h
+THIS_WEEK = timedelta(days=7)  # `free_this_week`: an open slot in the next 7 days
+# How far `day_of_week` and `time_of_day` look: the next two of each weekday.
+AVAILABILITY_HORIZON = timedelta(days=14)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Times of day in the viewer's zone, [from, to) in whole hours.
+TIMES_OF_DAY = {"morning": (6, 12), "afternoon": (12, 17), "evening": (17, 22)}
+# The columns a card shows (and the filters and sorts read): the page query selects these only.
+CARD_FIELDS = (
+    "id",
+    "user",
+    "schedule",
+    "status",
+    "is_accepting_bookings",
+    "title",
+    "headline",
+    "hourly_rate",
+    "currency",
+    "hourly_rate_base",
+    "credit_price",
+    "years_of_experience",
+    "languages",
+    "lesson_types",
+    "average_rating",
+    "total_reviews",
+    "total_sessions_completed",
+    "mentor_tier",
+    "is_verified",
+    "share_location",
+    "city",
+    "latitude",
+    "longitude",
+    "approved_at",
+    "created_at",
+    "next_free_at",
+    "next_free_minutes",
+    "next_free_until",
+    "free_time_refreshed_at",
+)
 MAX_RADIUS_KM = 200
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
@@ -64,9 +117,20 @@ class MentorFilters:
     max_rate: Decimal | None = None
     min_experience_years: int | None = None
     available: bool = False
+    free_this_week: bool = False
+    day_of_week: str = ""
+    time_of_day: str = ""
+    # The viewer's zone (day_of_week and time_of_day are read in it) and currency (min_rate and
+    # max_rate are amounts in it).
+    timezone: str = "UTC"
+    currency: str = ""
     online: bool = False
     lesson_type: str = ""
     sort: str = ""
+
+    @property
+    def availability(self) -> bool:
+        return self.available or self.free_this_week or bool(self.day_of_week or self.time_of_day)
 
 
 # --- filters ----------------------------------------------------------------------------------------
@@ -100,27 +164,27 @@ def _skill_match(value: str) -> Q:
         )
 
 
+def _tagged(through, **lookups) -> Q:
+    """The mentor is in `SELECT mentor FROM <tag table> WHERE ...`: the planner can start from the
+    tag table's index and join the few mentors it names (an EXISTS per mentor cannot)."""
+    return Q(pk__in=through.objects.filter(**lookups).values("mentorprofile_id"))
+
+
 def _filtered(mentors: QuerySet[MentorProfile], filters: MentorFilters) -> QuerySet[MentorProfile]:
     if filters.category_id:
         cid = filters.category_id
         mentors = mentors.filter(
-            Exists(
-                _categories.objects.filter(mentorprofile_id=OuterRef("pk")).filter(
-                    Q(category_id=cid) | Q(category__parent_id=cid)
-                )
-            )
-            | Exists(_subjects.objects.filter(mentorprofile_id=OuterRef("pk"), subject__category_id=cid))
+            _tagged(_categories, category_id=cid)
+            | _tagged(_categories, category__parent_id=cid)
+            | _tagged(_subjects, subject__category_id=cid)
         )
     if filters.subcategory_id:
         sid = filters.subcategory_id
         mentors = mentors.filter(
-            Exists(_categories.objects.filter(mentorprofile_id=OuterRef("pk"), category_id=sid))
-            | Exists(_subjects.objects.filter(mentorprofile_id=OuterRef("pk"), subject__subcategory_id=sid))
+            _tagged(_categories, category_id=sid) | _tagged(_subjects, subject__subcategory_id=sid)
         )
     if filters.subject_id:
-        mentors = mentors.filter(
-            Exists(_subjects.objects.filter(mentorprofile_id=OuterRef("pk"), subject_id=filters.subject_id))
-        )
+        mentors = mentors.filter(_tagged(_subjects, subject_id=filters.subject_id))
     if filters.skill.strip():
         mentors = mentors.filter(_skill_match(filters.skill.strip()))
     if filters.languages:
@@ -129,14 +193,22 @@ def _filtered(mentors: QuerySet[MentorProfile], filters: MentorFilters) -> Query
         mentors = mentors.filter(_json_list_has("lesson_types", (filters.lesson_type,)))
     if filters.min_rating is not None:
         mentors = mentors.filter(average_rating__gte=filters.min_rating)
-    # API.md §2: price filters compare the amount in the mentor's own currency.
+    # Price bounds are amounts in the viewer's currency; every mentor's rate is compared in the
+    # base currency (hourly_rate_base, kept through the exchange-rate table).
+    currency = filters.currency or exchange.base_currency()
     if filters.min_rate is not None:
-        mentors = mentors.filter(hourly_rate__gte=filters.min_rate)
+        mentors = mentors.filter(hourly_rate_base__gte=_bound(filters.min_rate, currency))
     if filters.max_rate is not None:
-        mentors = mentors.filter(hourly_rate__lte=filters.max_rate)
+        mentors = mentors.filter(hourly_rate_base__lte=_bound(filters.max_rate, currency))
     if filters.min_experience_years is not None:
         mentors = mentors.filter(years_of_experience__gte=filters.min_experience_years)
     return mentors
+
+
+def _bound(amount: Decimal, currency: str) -> Decimal:
+    converted = exchange.to_base(amount, currency)
+    # A currency without a rate cannot be asked for (the FilterSet checks); compare as base then.
+    return (amount if converted is None else converted).quantize(Decimal("0.0001"))
 
 
 def _text_search(mentors: QuerySet[MentorProfile], q: str) -> QuerySet[MentorProfile]:
@@ -195,7 +267,8 @@ def _sorted(mentors: QuerySet[MentorProfile], sort: str, *, has_text: bool) -> Q
     orders = {
         "relevance": [F("relevance").desc(), *rating] if has_text else rating,
         "rating": [*rating, F("total_sessions_completed").desc()],
-        "rate": [F("hourly_rate").asc(nulls_last=True)],
+        # Cheapest first in one currency (the base); an unconvertible or missing rate last.
+        "rate": [F("hourly_rate_base").asc(nulls_last=True)],
         "experience": [F("years_of_experience").desc(), *rating],
         "newest": [F("approved_at").desc(nulls_last=True), F("created_at").desc()],
     }
@@ -203,9 +276,67 @@ def _sorted(mentors: QuerySet[MentorProfile], sort: str, *, has_text: bool) -> Q
     return mentors.order_by(*orders[sort], "pk")
 
 
-def _only_available(mentors: QuerySet[MentorProfile], now: datetime) -> QuerySet[MentorProfile]:
-    ids = selectors.mentor_ids_with_open_slot(mentors=mentors, start=now, end=now + AVAILABLE_WITHIN, now=now)
-    return mentors.filter(pk__in=ids)
+def availability_windows(filters: MentorFilters, now: datetime) -> list[tuple[datetime, datetime]]:
+    """The UTC windows an open slot must start in for the availability filters, in time order:
+    the next 24 hours (`available`), 7 days (`free_this_week`) or two weeks, cut to the asked day
+    of the week and time of day in the viewer's zone. Empty when no availability filter is on."""
+    if not filters.availability:
+        return []
+    horizon = AVAILABILITY_HORIZON
+    if filters.free_this_week:
+        horizon = THIS_WEEK
+    if filters.available:
+        horizon = AVAILABLE_WITHIN
+    end = now + horizon
+    if not (filters.day_of_week or filters.time_of_day):
+        return [(now, end)]
+    zone = ZoneInfo(filters.timezone or "UTC")
+    first_hour, last_hour = TIMES_OF_DAY.get(filters.time_of_day, (0, 24))
+    windows = []
+    day = now.astimezone(zone).date()
+    while datetime.combine(day, time.min, tzinfo=zone) < end:
+        if not filters.day_of_week or WEEKDAYS[day.weekday()] == filters.day_of_week:
+            opens = datetime.combine(day, time(first_hour), tzinfo=zone)
+            closes = (
+                datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+                if last_hour == 24
+                else datetime.combine(day, time(last_hour), tzinfo=zone)
+            )
+            opens, closes = max(opens, now), min(closes, end)
+            if opens < closes:
+                windows.append((opens, closes))
+        day += timedelta(days=1)
+    return windows
+
+
+def _stored_slot_is_current(now: datetime) -> Q:
+    """The stored next open slot still holds: computed within a day, and either none was found
+    or it can still be booked."""
+    return Q(free_time_refreshed_at__gte=now - FREE_TIME_MAX_AGE) & (
+        Q(next_free_at__isnull=True) | Q(next_free_until__gt=now)
+    )
+
+
+def _only_free(
+    mentors: QuerySet[MentorProfile], filters: MentorFilters, now: datetime
+) -> QuerySet[MentorProfile]:
+    """Mentors with an open slot in the asked windows.
+
+    The stored next open slot decides most mentors in the database: one whose next slot starts
+    in a window is free then; one with no slot before the last window closes is not. Only the
+    rest (a next slot before a window, or no current stored slot) have their slots computed, over
+    the windows alone (selectors.mentor_ids_free_in: three queries)."""
+    windows = availability_windows(filters, now)
+    if not windows:
+        return mentors.none()
+    last = windows[-1][1]
+    current = _stored_slot_is_current(now)
+    in_a_window = Q()
+    for opens, closes in windows:
+        in_a_window |= Q(next_free_at__gte=opens, next_free_at__lt=closes)
+    undecided = mentors.filter(~current | (Q(next_free_at__lt=last) & ~in_a_window))
+    computed = selectors.mentor_ids_free_in(mentors=undecided, windows=windows, now=now)
+    return mentors.filter((current & in_a_window) | Q(pk__in=computed))
 
 
 def _only_online(mentors: QuerySet[MentorProfile]) -> QuerySet[MentorProfile]:
@@ -218,15 +349,54 @@ def _only_online(mentors: QuerySet[MentorProfile]) -> QuerySet[MentorProfile]:
 def mentor_search(*, filters: MentorFilters, now: datetime | None = None) -> QuerySet[MentorProfile]:
     """Bookable mentors matching every filter, in the asked order (API.md §2, GET /mentors)."""
     now = now or timezone.now()
-    mentors = _filtered(selectors.mentor_cards(), filters)
+    mentors = _filtered(selectors.mentor_cards().only(*CARD_FIELDS), filters)
     q = filters.q.strip()
     if q:
         mentors = _text_search(mentors, q)
-    if filters.available:
-        mentors = _only_available(mentors, now)
+    if filters.availability:
+        mentors = _only_free(mentors, filters, now)
     if filters.online:
         mentors = _only_online(mentors)
     return _sorted(mentors, filters.sort, has_text=bool(q))
+
+
+class CachedCount:
+    """A search's queryset whose total is counted once per set of filters for a short time
+    (MENTORS_SEARCH_COUNT_SECONDS), so paging through results does not count every matching
+    mentor again on each page. Pages (slices) are always read fresh; the total may lag a new
+    or departed mentor by that long. Paginators take it like the queryset itself."""
+
+    def __init__(self, queryset: QuerySet[MentorProfile], key: str, timeout: int):
+        self.queryset, self.key, self.timeout = queryset, key, timeout
+
+    @property
+    def ordered(self) -> bool:
+        return self.queryset.ordered
+
+    def count(self) -> int:
+        # While Redis is down every page counts again (core.outage), as before this cache.
+        total = cache_outage.attempt(lambda: cache.get(self.key), fallback=None)
+        if total is None:
+            total = self.queryset.count()
+            cache_outage.attempt(lambda: cache.set(self.key, total, self.timeout), fallback=None)
+        return total
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+    def __iter__(self):
+        return iter(self.queryset)
+
+    def __len__(self) -> int:
+        return self.count()
+
+
+def with_cached_count(
+    queryset: QuerySet[MentorProfile], filters: MentorFilters, *, scope: str = ""
+) -> CachedCount:
+    values = {name: str(value) for name, value in asdict(filters).items() if name != "sort"}
+    digest = hashlib.sha256(repr(sorted(values.items())).encode() + scope.encode()).hexdigest()
+    return CachedCount(queryset, f"mentors:search-count:{digest}", settings.MENTORS_SEARCH_COUNT_SECONDS)
 
 
 # --- proximity --------------------------------------------------------------------------------------
@@ -297,17 +467,67 @@ class CardContext:
     next_slots: dict[uuid.UUID, Slot | None] = field(default_factory=dict)
     favorite_ids: set[uuid.UUID] | None = None  # None: the caller is anonymous
     online_user_ids: set[uuid.UUID] = field(default_factory=set)
+    # Approximate prices are shown in this currency (core.exchange.viewer_currency).
+    currency: str = ""
+
+    def approximate_rate(self, mentor: MentorProfile) -> Money | None:
+        """The mentor's hourly rate in the viewer's currency, when it is another currency."""
+        if mentor.hourly_rate is None or not self.currency or mentor.currency == self.currency:
+            return None
+        return exchange.convert(mentor.hourly_rate, mentor.currency, self.currency)
 
 
-def card_context(*, mentors: list[MentorProfile], viewer, now: datetime | None = None) -> CardContext:
-    """Next slots (two queries), the caller's favourites (one query) and presence (the cache)."""
+def _stored_next_slot(mentor: MentorProfile, now: datetime) -> tuple[bool, Slot | None]:
+    """(whether the stored next open slot holds, the slot)."""
+    refreshed = mentor.free_time_refreshed_at
+    if refreshed is None or refreshed < now - FREE_TIME_MAX_AGE:
+        return False, None
+    if mentor.next_free_at is None:
+        return True, None
+    if mentor.next_free_until is None or mentor.next_free_until <= now:
+        return False, None
+    minutes = mentor.next_free_minutes
+    slot = Slot(
+        mentor.pk, mentor.next_free_at, mentor.next_free_at + timedelta(minutes=minutes), minutes, AVAILABLE
+    )
+    return True, slot
+
+
+def next_slots(mentors: list[MentorProfile], *, now: datetime | None = None) -> dict[uuid.UUID, Slot | None]:
+    """Each mentor's next open slot: the stored one where it holds, computed for the others (two
+    queries for all of them, none when every stored slot holds)."""
+    now = now or timezone.now()
+    found: dict[uuid.UUID, Slot | None] = {}
+    stale = []
+    for mentor in mentors:
+        holds, slot = _stored_next_slot(mentor, now)
+        if holds:
+            found[mentor.pk] = slot
+        else:
+            stale.append(mentor)
+    if stale:
+        found.update(selectors.next_slots_for(stale, now=now))
+    return found
+
+
+def _currency_of(viewer) -> str:
+    own = getattr(viewer, "currency", "") if viewer is not None and viewer.is_authenticated else ""
+    return own if own in exchange.rates() else exchange.base_currency()
+
+
+def card_context(
+    *, mentors: list[MentorProfile], viewer, now: datetime | None = None, currency: str = ""
+) -> CardContext:
+    """Next slots (stored; two queries for any stale), the caller's favourites (one query),
+    presence (the cache) and the currency of approximate prices (the viewer's own by default)."""
     signed_in = viewer is not None and viewer.is_authenticated
     return CardContext(
-        next_slots=selectors.next_slots_for(mentors, now=now) if mentors else {},
+        next_slots=next_slots(mentors, now=now) if mentors else {},
         favorite_ids=(
             selectors.favorite_mentor_ids(user=viewer, mentor_ids=[m.pk for m in mentors])
             if signed_in
             else None
         ),
         online_user_ids={m.user_id for m in mentors if is_online(m.user_id)},
+        currency=currency or _currency_of(viewer),
     )

@@ -34,3 +34,28 @@ def refresh_calendar_feed(feed_id: str) -> bool:
         return services.calendar_feed_refresh(feed_id=feed_id) is not None
     except errors.CalendarFeedNotFound:
         return False
+
+
+@shared_task(ignore_result=True)
+def refresh_mentor_free_time(mentor_id: str) -> int:
+    """Recompute one mentor's next open slot after their time changed (queued on commit)."""
+    from mentors import services
+
+    return services.free_time_refresh(mentor_ids=[mentor_id])
+
+
+@shared_task(ignore_result=True)
+def refresh_due_free_time() -> int:
+    """Beat, every MENTORS_FREE_TIME_REFRESH_MINUTES: recompute the stalest next open slots (the
+    window rolls forward, and a stored slot passes its booking notice), a batch at a time."""
+    from mentors import services
+
+    return services.free_time_refresh(mentor_ids=services.free_time_due())
+
+
+@shared_task(ignore_result=True)
+def normalize_mentor_prices(currencies: list[str]) -> int:
+    """Recompute the base-currency rates of mentors charging in these currencies (rates changed)."""
+    from mentors import services
+
+    return services.mentor_prices_normalize(currencies=currencies)

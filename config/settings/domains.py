@@ -140,6 +140,17 @@ PAYMENTS_CONNECT_RETURN_PATH = "/earnings/payouts/"
 # --- mentors (issue 5) ---
 # PostgreSQL text-search configuration for GET /mentors?q= (stemming: "designers" finds "designer").
 MENTORS_SEARCH_CONFIG = env("MENTORS_SEARCH_CONFIG", default="english")
+# How long the total of a search (one set of filters) is reused before it is counted again, so
+# paging through results does not count the whole table on every page.
+MENTORS_SEARCH_COUNT_SECONDS = env.int("MENTORS_SEARCH_COUNT_SECONDS", default=60)
+# Each mentor's next open slot is kept on the profile (mentors.services.free_time_refresh); a beat
+# job every MENTORS_FREE_TIME_REFRESH_MINUTES recomputes, at most MENTORS_FREE_TIME_BATCH at a
+# time, the mentors whose slot has passed its booking notice or was computed over a day ago.
+MENTORS_FREE_TIME_REFRESH_MINUTES = env.int("MENTORS_FREE_TIME_REFRESH_MINUTES", default=5)
+MENTORS_FREE_TIME_BATCH = env.int("MENTORS_FREE_TIME_BATCH", default=500)
+# Approximate prices (core.exchange): converted through the admin's exchange-rate table, whose
+# rates are units per one unit of this currency. Prices themselves stay in each mentor's currency.
+MONEY_BASE_CURRENCY = env("MONEY_BASE_CURRENCY", default="USD")
 # --- external busy calendars (issue 8) ------------------------------------------------------
 # A mentor's iCalendar feed URLs are fetched by a beat job every CALENDAR_FEEDS_REFRESH_MINUTES
 # with conditional requests. The fetcher refuses private, loopback and link-local addresses
@@ -196,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
     "mentors-refresh-calendar-feeds": {
         "task": "mentors.tasks.refresh_calendar_feeds",
         "schedule": timedelta(minutes=CALENDAR_FEEDS_REFRESH_MINUTES),
+    },
+    "mentors-refresh-free-time": {
+        "task": "mentors.tasks.refresh_due_free_time",
+        "schedule": timedelta(minutes=MENTORS_FREE_TIME_REFRESH_MINUTES),
     },
     # payments
     "payments-weekly-payouts": {

@@ -12,14 +12,23 @@ from drf_spectacular.utils import extend_schema_field
 
 from accounts import reference
 from accounts.models import Skill
+from core import exchange
 from core import filters as f
 from core.errors import ValidationFailed
+from core.money import normalize_currency
 from mentors.api.serializers.common import DURATION_CHOICES, check_date_range
 from mentors.models import Category, LessonType, MentorProfile, MentorStatus, Subject
+from mentors.search import TIMES_OF_DAY, WEEKDAYS
 
 
 def _rate(**kwargs) -> django_filters.NumberFilter:
     return django_filters.NumberFilter(max_digits=10, decimal_places=2, min_value=0, **kwargs)
+
+
+class TimeZoneFilter(django_filters.CharFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        super().__init__(*args, **kwargs)
 
 
 class _MentorFilterBase(f.ListFilters):
@@ -32,10 +41,29 @@ class _MentorFilterBase(f.ListFilters):
     skill = django_filters.CharFilter(max_length=100, help_text="A skill id, name or slug.")
     languages = f.CharInFilter(max_length=200, help_text="Comma-separated ISO 639-1 codes; any of them.")
     min_rating = django_filters.NumberFilter(max_digits=3, decimal_places=2, min_value=0, max_value=5)
-    min_rate = _rate(help_text="Hourly rate, in the mentor's currency.")
-    max_rate = _rate()
+    min_rate = _rate(
+        help_text="Hourly rate, in `currency`: every mentor's rate is converted through the "
+        "exchange-rate table to compare."
+    )
+    max_rate = _rate(help_text="Hourly rate, in `currency`.")
+    currency = django_filters.CharFilter(
+        max_length=3,
+        help_text="ISO 4217 code of the price bounds and of each card's `hourly_rate_approx`; "
+        "a currency with an exchange rate. Yours (or the base currency) by default.",
+    )
     min_experience_years = f.IntegerFilter(min_value=0, max_value=80)
     available = f.BooleanFilter(help_text="An open slot in the next 24 hours.")
+    free_this_week = f.BooleanFilter(help_text="An open slot in the next 7 days.")
+    day_of_week = django_filters.ChoiceFilter(
+        choices=[(day, day) for day in WEEKDAYS],
+        help_text="An open slot on this day (in `timezone`) within the next two weeks.",
+    )
+    time_of_day = django_filters.ChoiceFilter(
+        choices=[(name, name) for name in TIMES_OF_DAY],
+        help_text="An open slot starting in the morning (06-12), afternoon (12-17) or evening (17-22) "
+        "in `timezone`, within the next two weeks (or on `day_of_week`).",
+    )
+    timezone = TimeZoneFilter(help_text="The zone day_of_week and time_of_day are read in; yours by default.")
     online = f.BooleanFilter(help_text="Connected right now.")
     lesson_type = django_filters.ChoiceFilter(choices=LessonType.choices)
 
@@ -52,6 +80,21 @@ class _MentorFilterBase(f.ListFilters):
             codes.append(code)
         if codes:
             values["languages"] = tuple(codes)
+        if "timezone" in values:
+            name = reference.normalize_time_zone(values["timezone"])
+            if name is None:
+                raise ValidationFailed.for_field(
+                    "timezone", "Use an IANA time zone name, e.g. Europe/Berlin."
+                )
+            values["timezone"] = name
+        if "currency" in values:
+            code = normalize_currency(values["currency"])
+            if code not in exchange.rates():
+                raise ValidationFailed.for_field(
+                    "currency",
+                    f"Use one of the currencies with an exchange rate: {', '.join(exchange.currencies())}.",
+                )
+            values["currency"] = code
         return values
 
 
@@ -80,12 +123,6 @@ class ReviewFilters(f.ListFilters):
     class Meta:
         model = MentorProfile
         fields: list[str] = []
-
-
-class TimeZoneFilter(django_filters.CharFilter):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 64)
-        super().__init__(*args, **kwargs)
 
 
 class SlotFilters(f.ListFilters):

@@ -141,7 +141,10 @@ def seed(stdout) -> None:
     embedded = matching.mentor_embeddings_refresh(
         mentor_ids=MentorProfile.objects.filter(status=MentorStatus.APPROVED).values_list("pk", flat=True)
     )
+    # The directory's stored next open slots, all at once (the services queued one refresh
+    # each for a worker, which a first `make run` may not have yet).
+    refreshed = services.free_time_refresh_all()
     stdout.write(
         f"  {len(created_ids)} demo mentors added and approved ({len(MENTORS) - len(created_ids)} kept), "
-        f"{embedded} profile embeddings computed"
+        f"{embedded} profile embeddings computed, {refreshed} next open slots stored"
     )

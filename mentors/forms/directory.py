@@ -20,6 +20,25 @@ SORT_CHOICES = [
 ]
 
 
+DAY_CHOICES = [
+    ("", "Any day"),
+    ("monday", "Monday"),
+    ("tuesday", "Tuesday"),
+    ("wednesday", "Wednesday"),
+    ("thursday", "Thursday"),
+    ("friday", "Friday"),
+    ("saturday", "Saturday"),
+    ("sunday", "Sunday"),
+]
+
+TIME_CHOICES = [
+    ("", "Any time"),
+    ("morning", "Morning (6:00–12:00)"),
+    ("afternoon", "Afternoon (12:00–17:00)"),
+    ("evening", "Evening (17:00–22:00)"),
+]
+
+
 RATING_CHOICES = [
     ("", "Any rating"),
     ("3", "3 stars or more"),
@@ -93,13 +112,26 @@ class DirectoryFilterForm(forms.Form):
     )
     language = forms.ChoiceField(label="Language", required=False)
     min_rating = forms.ChoiceField(label="Rating", required=False, choices=RATING_CHOICES)
-    available = forms.BooleanField(label="Free in the next 24 hours", required=False)
+    free_this_week = forms.BooleanField(label="Free this week", required=False)
+    day_of_week = forms.ChoiceField(
+        label="Free on", required=False, choices=DAY_CHOICES, help_text="Within the next two weeks."
+    )
+    time_of_day = forms.ChoiceField(label="Time of day", required=False, choices=TIME_CHOICES)
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
+    currency = forms.ChoiceField(
+        label="Show prices in", required=False, help_text="Approximate, at the rates our staff keep."
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, currencies: list[str] = (), viewer_currency: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = category_choices()
         self.fields["language"].choices = language_choices()
+        self.fields["currency"].choices = [(code, code) for code in currencies]
+        self.fields["currency"].initial = viewer_currency
+        # The price bounds are in the currency prices are shown in.
+        if viewer_currency:
+            self.fields["min_rate"].label = f"Lowest rate ({viewer_currency})"
+            self.fields["max_rate"].label = f"Highest rate ({viewer_currency})"
 
     def clean(self):
         data = super().clean()
@@ -117,7 +149,9 @@ class DirectoryFilterForm(forms.Form):
         found: dict[str, Any] = {
             "q": data.get("q", ""),
             "sort": data.get("sort", ""),
-            "available": data.get("available", False),
+            "free_this_week": data.get("free_this_week", False),
+            "day_of_week": data.get("day_of_week", ""),
+            "time_of_day": data.get("time_of_day", ""),
         }
         category = data.get("category")
         if category:
@@ -147,6 +181,15 @@ class DirectoryFilterForm(forms.Form):
     def active_count(self) -> int:
         return sum(
             1
-            for name in ("category", "min_rate", "max_rate", "language", "min_rating", "available")
+            for name in (
+                "category",
+                "min_rate",
+                "max_rate",
+                "language",
+                "min_rating",
+                "free_this_week",
+                "day_of_week",
+                "time_of_day",
+            )
             if self.data.get(name)
         )

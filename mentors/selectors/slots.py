@@ -110,16 +110,63 @@ def next_slots_for(
     }
 
 
+def next_open_slots(
+    *, mentor_ids: list[uuid.UUID], now: datetime | None = None
+) -> dict[uuid.UUID, tuple[slot_engine.Slot | None, int]]:
+    """(the next open slot or None, the schedule's notice in hours) of each mentor: three
+    queries for the whole batch (schedules, entries, busy time), slots computed in process."""
+    now = now or timezone.now()
+    schedules = list(Schedule.objects.filter(mentor_id__in=mentor_ids))
+    entries: dict[uuid.UUID, list[ScheduleEntry]] = defaultdict(list)
+    if schedules:
+        for entry in ScheduleEntry.objects.filter(schedule_id__in=[s.pk for s in schedules]):
+            entries[entry.schedule_id].append(entry)
+    horizon = max((s.max_advance_days for s in schedules), default=0)
+    busy = (
+        _busy_by_mentor([s.mentor_id for s in schedules], now, now + timedelta(days=horizon))
+        if schedules
+        else {}
+    )
+    return {
+        s.mentor_id: (
+            slot_engine.next_available(
+                mentor_id=s.mentor_id,
+                schedule=s,
+                entries=entries.get(s.pk, []),
+                busy=busy.get(s.mentor_id, []),
+                now=now,
+            ),
+            s.min_notice_hours,
+        )
+        for s in schedules
+    }
+
+
 def mentor_ids_with_open_slot(
     *, mentors: QuerySet[MentorProfile], start: datetime, end: datetime, now: datetime | None = None
 ) -> set[uuid.UUID]:
-    """Which of `mentors` have an open slot starting in [start, end): three queries in all.
+    """Which of `mentors` have an open slot starting in [start, end): three queries in all."""
+    return mentor_ids_free_in(mentors=mentors, windows=[(start, end)], now=now)
 
-    Only schedules that could open a slot in the window are read (active, notice short enough),
-    then their entries and busy time in one query each, and the slots computed in process.
+
+def mentor_ids_free_in(
+    *,
+    mentors: QuerySet[MentorProfile],
+    windows: list[tuple[datetime, datetime]],
+    now: datetime | None = None,
+) -> set[uuid.UUID]:
+    """Which of `mentors` have an open slot starting in any of `windows` (in time order, e.g.
+    the mornings of the next two weeks): three queries in all, whatever the windows.
+
+    Only schedules that could open a slot by the last window are read (active, notice short
+    enough), then their entries and busy time in one query each; the slots are computed in
+    process, window by window, and a mentor's search stops at the first open slot.
     """
     now = now or timezone.now()
-    latest_notice_hours = int((end - now).total_seconds() // 3600)
+    if not windows:
+        return set()
+    first, last = windows[0][0], windows[-1][1]
+    latest_notice_hours = int((last - now).total_seconds() // 3600)
     schedules = list(
         Schedule.objects.filter(
             mentor__in=mentors.values("pk"), is_active=True, min_notice_hours__lte=latest_notice_hours
@@ -130,18 +177,21 @@ def mentor_ids_with_open_slot(
     entries: dict[uuid.UUID, list[ScheduleEntry]] = defaultdict(list)
     for entry in ScheduleEntry.objects.filter(schedule_id__in=[s.pk for s in schedules]):
         entries[entry.schedule_id].append(entry)
-    busy = _busy_by_mentor([s.mentor_id for s in schedules], start, end)
+    busy = _busy_by_mentor([s.mentor_id for s in schedules], first, last)
     return {
         s.mentor_id
         for s in schedules
-        if slot_engine.compute_slots(
-            mentor_id=s.mentor_id,
-            schedule=s,
-            entries=entries.get(s.pk, []),
-            busy=busy.get(s.mentor_id, []),
-            start=start,
-            end=end,
-            now=now,
+        if any(
+            slot_engine.compute_slots(
+                mentor_id=s.mentor_id,
+                schedule=s,
+                entries=entries.get(s.pk, []),
+                busy=busy.get(s.mentor_id, []),
+                start=start,
+                end=end,
+                now=now,
+            )
+            for start, end in windows
         )
     }
 

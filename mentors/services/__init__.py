@@ -12,6 +12,14 @@ from mentors.services.feeds import (
     calendar_feed_remove,
     calendar_feeds_claim_due,
 )
+from mentors.services.free_time import (
+    free_time_changed_on_commit,
+    free_time_due,
+    free_time_refresh,
+    free_time_refresh_all,
+    hourly_rate_in_base,
+    mentor_prices_normalize,
+)
 from mentors.services.profiles import (
     EDITABLE_STATUSES,
     MAX_SKILLS,
@@ -63,10 +71,16 @@ __all__ = [
     "category_update",
     "favorite_add",
     "favorite_remove",
+    "free_time_changed_on_commit",
+    "free_time_due",
+    "free_time_refresh",
+    "free_time_refresh_all",
+    "hourly_rate_in_base",
     "mentor_apply",
     "mentor_approve",
     "mentor_has_skills",
     "mentor_list_replace",
+    "mentor_prices_normalize",
     "mentor_rating_recompute",
     "mentor_reject",
     "mentor_sessions_completed_add",

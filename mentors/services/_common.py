@@ -21,7 +21,11 @@ def _fail(field: str, message: str) -> ValidationFailed:
 
 def availability_changed_on_commit(mentor_id) -> None:
     """Tell listeners (bookings' waitlist) once the change is committed: before that they would
-    read the old availability, and a rolled-back change must not be announced at all."""
+    read the old availability, and a rolled-back change must not be announced at all. The
+    mentor's stored next open slot is refreshed then too (mentors.services.free_time)."""
+    from mentors.services.free_time import free_time_changed_on_commit
+
+    free_time_changed_on_commit(mentor_id)
 
     def send() -> None:
         # The change is already saved: a failing listener is logged, it does not fail the caller.

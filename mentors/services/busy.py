@@ -19,6 +19,7 @@ from mentors.models import (
     Schedule,
 )
 from mentors.services._common import _fail
+from mentors.services.free_time import free_time_changed_on_commit
 
 # --- the mentor's time --------------------------------------------------------------------------
 
@@ -103,7 +104,7 @@ def slot_reserve(
             raise errors.SlotNotAvailable()
         try:
             with transaction.atomic():
-                return BusyInterval.objects.create(
+                interval = BusyInterval.objects.create(
                     mentor=locked,
                     start_at=padded_start,
                     end_at=padded_end,
@@ -114,12 +115,19 @@ def slot_reserve(
                 )
         except IntegrityError:
             raise errors.SlotNotAvailable() from None
+        free_time_changed_on_commit(locked.pk)
+        return interval
 
 
 def slot_release(*, reference: str) -> int:
     """Free the time held under `reference` (cancel, decline, expiry). Returns how many intervals."""
     with transaction.atomic():
-        return BusyInterval.objects.filter(reference=reference, is_live=True).update(is_live=False)
+        live = BusyInterval.objects.filter(reference=reference, is_live=True)
+        mentor_ids = set(live.values_list("mentor_id", flat=True))
+        released = live.update(is_live=False)
+        for mentor_id in mentor_ids:
+            free_time_changed_on_commit(mentor_id)
+        return released
 
 
 def slot_hold_confirm(*, reference: str) -> int:

@@ -146,7 +146,9 @@ def mentor_update(*, mentor: MentorProfile, **data: Any) -> MentorProfile:
     with transaction.atomic():
         changed = _apply_profile_fields(mentor, data)
         if changed:
-            mentor.save(update_fields=[*changed, "updated_at"])
+            # The rate in the base currency follows the rate (mentors.receivers.normalize_rate).
+            priced = ["hourly_rate_base"] if {"hourly_rate", "currency"} & set(changed) else []
+            mentor.save(update_fields=[*changed, *priced, "updated_at"])
         _set_taxonomy(mentor, data)
     return mentor
 

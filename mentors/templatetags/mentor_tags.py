@@ -16,3 +16,9 @@ def get_item(mapping, key):
 @register.filter
 def contains(collection, item) -> bool:
     return bool(collection) and item in collection
+
+
+@register.filter
+def approx_rate(cards, mentor):
+    """The mentor's hourly rate in the viewer's currency (a core.money.Money), or None."""
+    return cards.approximate_rate(mentor) if cards else None

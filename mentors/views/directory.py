@@ -5,14 +5,17 @@ from __future__ import annotations
 import uuid
 from contextlib import suppress
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from core import exchange
 from mentors import forms, matching, search, selectors, services
 from mentors.errors import MentorProfileNotFound
 from mentors.views._common import (
@@ -25,21 +28,39 @@ from mentors.views._common import (
 RECOMMENDED = 12
 
 
+CURRENCY_COOKIE_SECONDS = 365 * 24 * 3600
+
+
+def _viewer_zone(request: HttpRequest) -> str:
+    """The zone the site activated for this viewer (its time-zone middleware), else the page's
+    own rule (the account's zone, ?tz=, UTC)."""
+    active = timezone.get_current_timezone_name()
+    return active if active != settings.TIME_ZONE else viewer_time_zone(request)
+
+
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
-    form = forms.DirectoryFilterForm(request.GET)
+    chosen = request.GET.get("currency", "")
+    currency = exchange.viewer_currency(request, asked=chosen)
+    form = forms.DirectoryFilterForm(request.GET, currencies=exchange.currencies(), viewer_currency=currency)
+    zone = _viewer_zone(request)
     # A bad value (a price of "abc") shows its error and leaves that filter out; the rest apply.
-    filters = search.MentorFilters(**form.filters())
-    page = Paginator(search.mentor_search(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = search.MentorFilters(**form.filters(), timezone=zone, currency=currency)
+    results = search.with_cached_count(search.mentor_search(filters=filters), filters)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
-        "cards": search.card_context(mentors=list(page.object_list), viewer=request.user),
-        "viewer_tz": viewer_time_zone(request),
+        "cards": search.card_context(mentors=list(page.object_list), viewer=request.user, currency=currency),
+        "viewer_tz": zone,
         "query_string": form.query_string(),
     }
     template = "mentors/includes/results.html" if request.htmx else "mentors/directory.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    if chosen and chosen.upper() == currency and request.COOKIES.get(exchange.COOKIE) != currency:
+        # A visitor's choice is remembered (a signed-in user's account setting still comes first).
+        response.set_cookie(exchange.COOKIE, currency, max_age=CURRENCY_COOKIE_SECONDS, samesite="Lax")
+    return response
 
 
 @login_required

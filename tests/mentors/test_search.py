@@ -8,6 +8,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core import exchange
 from mentors.models import BusyInterval, BusySource, MentorStatus
 from messaging.realtime import presence_join
 from tests.conftest import client_for
@@ -285,6 +286,14 @@ def test_bad_filters_are_a_400_naming_the_field(anon_client, params, field):
     assert field in response.json()["details"]
 
 
+@pytest.fixture
+def uncached_totals(settings):
+    """Each call counts its total (a search's total is otherwise reused by its filters), and the
+    exchange rates are cached as between requests in production."""
+    settings.MENTORS_SEARCH_COUNT_SECONDS = 0
+    exchange.rates()
+
+
 def _count_queries(client, params) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL, params)
@@ -292,7 +301,7 @@ def _count_queries(client, params) -> tuple[int, int]:
     return len(queries), len(response.json()["items"])
 
 
-def test_the_list_runs_the_same_number_of_queries_at_5_and_50_with_every_filter_on():
+def test_the_list_runs_the_same_number_of_queries_at_5_and_50_with_every_filter_on(uncached_totals):
     learner = UserFactory()
     client = client_for(learner)
     category = CategoryFactory()
@@ -342,9 +351,11 @@ def test_the_list_runs_the_same_number_of_queries_at_5_and_50_with_every_filter_
     assert large <= 12
 
 
-def test_the_plain_list_runs_the_same_number_of_queries_at_5_and_50(anon_client):
+def test_the_plain_list_runs_the_same_number_of_queries_at_5_and_50(anon_client, uncached_totals):
     for _ in range(50):
         mentor_with_weekly_hours(days=[1])
     small, _ = _count_queries(anon_client, {"limit": 5})
     large, _ = _count_queries(anon_client, {"limit": 50})
-    assert small == large <= 6  # count, page, skills, subjects, next slots (entries, busy)
+    # count, page, skills, subjects, and the next slots of mentors with none stored yet (entries,
+    # busy): tests/mentors/test_search_speed.py counts the stored case
+    assert small == large <= 6

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.utils.text import slugify
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField
 
 from accounts import reference
-from core.money import MoneyIn, MoneyOut, flatten_money
+from core.money import MoneyIn, MoneyOut, flatten_money, money_out
 from mentors import extensions, selectors, services
 from mentors.api.serializers.common import (
     DURATION_CHOICES,
@@ -24,7 +26,11 @@ RECENT_REVIEWS = 5
 
 
 class MentorCardOut(serializers.Serializer):
-    """A mentor in a list. Needs `cards` (mentors.search.CardContext) in the context."""
+    """A mentor in a list. Needs `cards` (mentors.search.CardContext) in the context.
+
+    The fields document the card; `to_representation` builds the card's own fields by hand
+    (`card_data`), since DRF's field-by-field rendering cost more than the search itself, and
+    renders the fields a subclass adds (distance, added_at, the full profile) the usual way."""
 
     id = serializers.UUIDField()
     user = UserBriefOut()
@@ -32,7 +38,8 @@ class MentorCardOut(serializers.Serializer):
     headline = serializers.CharField()
     skills = SkillOut(many=True, source="skills.all")
     subjects = SubjectBriefOut(many=True, source="subjects.all")
-    hourly_rate = MoneyOut(allow_null=True)
+    hourly_rate = MoneyOut(allow_null=True, help_text="What is charged, in the mentor's currency.")
+    hourly_rate_approx = serializers.SerializerMethodField()
     credit_price = serializers.IntegerField(allow_null=True, help_text="Credits per hour.")
     years_of_experience = serializers.IntegerField()
     languages = serializers.ListField(child=serializers.CharField())
@@ -52,6 +59,16 @@ class MentorCardOut(serializers.Serializer):
     def get_is_online(self, mentor) -> bool:
         return mentor.user_id in self._cards().online_user_ids
 
+    @extend_schema_field(
+        MoneyOut(
+            allow_null=True,
+            help_text="About what the hourly rate comes to in the viewer's currency (the exchange-rate "
+            "table's rate); null in the mentor's own currency or without a rate.",
+        )
+    )
+    def get_hourly_rate_approx(self, mentor) -> dict | None:
+        return money_out(self._cards().approximate_rate(mentor))
+
     @extend_schema_field(SlotBriefOut(allow_null=True))
     def get_next_available_slot(self, mentor) -> dict | None:
         slot = self._cards().next_slots.get(mentor.pk)
@@ -61,6 +78,68 @@ class MentorCardOut(serializers.Serializer):
     def get_is_favorite(self, mentor) -> bool | None:
         favorites = self._cards().favorite_ids
         return None if favorites is None else mentor.pk in favorites
+
+    def to_representation(self, instance):
+        data = card_data(instance, self._cards())
+        for field in self._readable_fields:
+            if field.field_name in data:
+                continue
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            data[field.field_name] = None if attribute is None else field.to_representation(attribute)
+        return data
+
+
+_RATING = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False)
+_MOMENT = serializers.DateTimeField()
+
+
+def _moment(value) -> str:
+    return _MOMENT.to_representation(value)
+
+
+def card_data(mentor, cards) -> dict:
+    """A card as MentorCardOut documents it, built straight from the mentor and the page's facts
+    (tests/mentors/test_cards.py holds it equal to DRF's own rendering of the same fields)."""
+    user = mentor.user
+    slot = cards.next_slots.get(mentor.pk)
+    favorites = cards.favorite_ids
+    return {
+        "id": str(mentor.pk),
+        "user": {
+            "id": str(user.pk),
+            "full_name": user.full_name,
+            "username": user.username,
+            "avatar_url": user.avatar_url,
+        },
+        "title": mentor.title,
+        "headline": mentor.headline,
+        "skills": [{"id": str(k.pk), "name": k.name, "slug": slugify(k.name)} for k in mentor.skills.all()],
+        "subjects": [{"id": str(k.pk), "name": k.name, "slug": k.slug} for k in mentor.subjects.all()],
+        "hourly_rate": money_out(mentor.hourly_rate, mentor.currency),
+        "hourly_rate_approx": money_out(cards.approximate_rate(mentor)),
+        "credit_price": mentor.credit_price,
+        "years_of_experience": mentor.years_of_experience,
+        "languages": list(mentor.languages),
+        "lesson_types": list(mentor.lesson_types),
+        "average_rating": _RATING.to_representation(mentor.average_rating),
+        "total_reviews": mentor.total_reviews,
+        "total_sessions_completed": mentor.total_sessions_completed,
+        "mentor_tier": mentor.mentor_tier,
+        "is_verified": mentor.is_verified,
+        "is_online": mentor.user_id in cards.online_user_ids,
+        "next_available_slot": None
+        if slot is None
+        else {
+            "id": slot.id,
+            "start_at": _moment(slot.start_at),
+            "end_at": _moment(slot.end_at),
+            "duration_minutes": slot.duration_minutes,
+        },
+        "is_favorite": None if favorites is None else mentor.pk in favorites,
+    }
 
 
 class MentorProximityCardOut(MentorCardOut):

@@ -11,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import exchange
 from core.api import ListView
 from core.errors import NotFound
 from core.pagination import PagePagination
@@ -31,17 +32,35 @@ class MentorSearchView(PublicMixin, ListView):
         tags=MENTORS,
         summary="Search approved mentors",
         description="Every filter combines with the others. `available`: an open slot in the next 24 hours; "
-        "`online`: connected right now. Text search ranks by relevance (PostgreSQL full-text search).",
+        "`free_this_week`: in the next 7 days; `day_of_week` and `time_of_day`: an open slot then, in "
+        "`timezone`, within two weeks. `online`: connected right now. Prices stay in each mentor's "
+        "currency; `min_rate`/`max_rate` and `sort=rate` compare them in one currency through the "
+        "exchange-rate table, and `hourly_rate_approx` shows the rate in `currency`. `total` may lag "
+        "a just-listed mentor by a minute. Text search ranks by relevance (PostgreSQL full-text search).",
         responses={200: s.MentorCardOut(many=True), **ERRORS(400, 429)},
     )
     def get(self, request):
         return super().get(request)
 
     def rows(self, **filters):
-        return search.mentor_search(filters=search.MentorFilters(**filters))
+        self.search_filters = search_filters(self.request, filters)
+        return search.with_cached_count(
+            search.mentor_search(filters=self.search_filters), self.search_filters
+        )
 
     def page_context(self, page, filters):
-        return {"cards": search.card_context(mentors=page, viewer=self.request.user)}
+        return {
+            "cards": search.card_context(
+                mentors=page, viewer=self.request.user, currency=self.search_filters.currency
+            )
+        }
+
+
+def search_filters(request, filters) -> search.MentorFilters:
+    """The list's filters, with the viewer's zone and currency where the caller named none."""
+    filters.setdefault("timezone", viewer_zone(request, None).key)
+    filters.setdefault("currency", exchange.viewer_currency(request))
+    return search.MentorFilters(**filters)
 
 
 class MentorProximityView(ListView):
@@ -60,12 +79,21 @@ class MentorProximityView(ListView):
         return super().get(request)
 
     def rows(self, *, lat, lng, radius_km, **filters):
-        return search.mentor_proximity_search(
-            filters=search.MentorFilters(**filters), lat=lat, lng=lng, radius_km=radius_km
+        self.search_filters = search_filters(self.request, filters)
+        return search.with_cached_count(
+            search.mentor_proximity_search(
+                filters=self.search_filters, lat=lat, lng=lng, radius_km=radius_km
+            ),
+            self.search_filters,
+            scope=f"proximity {lat} {lng} {radius_km}",
         )
 
     def page_context(self, page, filters):
-        return {"cards": search.card_context(mentors=page, viewer=self.request.user)}
+        return {
+            "cards": search.card_context(
+                mentors=page, viewer=self.request.user, currency=self.search_filters.currency
+            )
+        }
 
 
 class MentorDetailView(PublicMixin, APIView):

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentors', '0007_calendar_feed_expanded_until'),
+        ('mentors', '0008_directory_next_free_and_base_rate'),
     ]
 
     operations = [
