@@ -35,11 +35,14 @@ $(BIN)/uv: requirements-bootstrap.txt | $(BIN)/python
 	@$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -r requirements-bootstrap.txt \
 		|| echo "    uv could not be installed: pip installs the requirements instead (slower)"
 
-# pip_install(requirements, extra flags): uv when it is there, else pip. Bytecode is compiled at
-# install, once, instead of by every process that imports the packages.
+# pip_install(requirements, extra flags): uv when it is there, else pip. uv compiles no bytecode
+# (compiling all 8,000 files took longer than the install); Python writes the bytecode of what it
+# imports on first use instead, so PYTHONDONTWRITEBYTECODE is not passed on: with it set, every
+# process of every `make run` compiled Django and its packages afresh (seconds each).
+unexport PYTHONDONTWRITEBYTECODE
 define pip_install
 	@if [ -x $(BIN)/uv ]; then \
-		$(BIN)/uv pip install --python $(BIN)/python --compile-bytecode $(2) -r $(1); \
+		$(BIN)/uv pip install --python $(BIN)/python $(2) -r $(1); \
 	else \
 		$(BIN)/python -m pip install --disable-pip-version-check $(2) -r $(1); \
 	fi
