@@ -187,7 +187,10 @@ BOOKINGS_WAITLIST_OFFER_MINUTES = env.int("BOOKINGS_WAITLIST_OFFER_MINUTES", def
 # Every app's beat jobs, in this one place: a new app adds its entries here.
 CELERY_BEAT_SCHEDULE = {
     # core: the heartbeat /health reads to tell whether beat and a worker are alive
-    "core-heartbeat": {"task": "core.tasks.heartbeat", "schedule": timedelta(seconds=HEALTH_HEARTBEAT_INTERVAL)},
+    "core-heartbeat": {
+        "task": "core.tasks.heartbeat",
+        "schedule": timedelta(seconds=HEALTH_HEARTBEAT_INTERVAL),
+    },
     # core and accounts
     "flush-expired-refresh-tokens": {
         "task": "accounts.tasks.flush_expired_tokens",
