@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from functools import cache
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
@@ -16,6 +18,14 @@ from accounts import services, taxonomy
 from accounts.models import LearnerProfile, Persona, User, UserSkill
 
 DEMO_PASSWORD = "mentora-demo-2026"
+
+
+@cache
+def demo_password_hash() -> str:
+    """DEMO_PASSWORD hashed once for every demo account: Argon2 takes a good part of a second per
+    hash by design, and about fifty accounts hashed one by one made most of seed_demo's time."""
+    return make_password(DEMO_PASSWORD)
+
 
 DEMO_USERS = [
     {"email": "staff@mentora.local", "full_name": "Sam Staff", "is_staff": True, "is_superuser": True},
@@ -150,11 +160,14 @@ def _ensure_user(spec: dict) -> tuple[User, bool]:
     spec = dict(spec)
     email = spec.pop("email")
     user, created = User.objects.get_or_create(
-        email=email, defaults={**spec, "is_verified": True, "onboarding_completed": True}
+        email=email,
+        defaults={
+            **spec,
+            "is_verified": True,
+            "onboarding_completed": True,
+            "password": demo_password_hash(),
+        },
     )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"primary": True, "verified": True})
     return user, created
 

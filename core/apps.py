@@ -6,6 +6,6 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from core import log_redaction
+        from core import log_redaction, signals  # noqa: F401  (signals: the heartbeats of /health)
 
         log_redaction.install()

@@ -60,3 +60,22 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.currency} {self.rate} ({self.as_of})"
+
+
+class Heartbeat(models.Model):
+    """When a background process was last seen alive (core.health reads it for /health).
+
+    `beat`: Celery beat published the heartbeat task (core.signals, in the beat process) or
+    started. `worker`: a worker ran that task (core.tasks.heartbeat) or became ready. Beat
+    schedules the task every HEALTH_HEARTBEAT_INTERVAL seconds (config/settings/domains.py).
+    """
+
+    class Source(models.TextChoices):
+        WORKER = "worker"
+        BEAT = "beat"
+
+    name = models.CharField(max_length=16, primary_key=True, choices=Source.choices)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} seen at {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -7,3 +7,12 @@ def purge_idempotency_records() -> int:
     from core.idempotency import purge_expired
 
     return purge_expired()
+
+
+@shared_task(ignore_result=True)
+def heartbeat() -> None:
+    """Scheduled by beat every HEALTH_HEARTBEAT_INTERVAL seconds; the worker that runs it is
+    seen alive (beat marks itself when it publishes it: core.signals). /health reads both."""
+    from core.health import heartbeat_record
+
+    heartbeat_record("worker")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponseServerError, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core import health
 from core.exceptions import error_body, error_response
@@ -16,25 +16,33 @@ from core.middleware import API_PREFIX
 
 
 @never_cache
-@require_GET
-def health_view(request: HttpRequest) -> JsonResponse:
+@require_safe
+def health_view(request: HttpRequest) -> HttpResponse:
+    """GET: the state of each dependency and background process (core.health). HEAD: the same
+    status code, no body, for checks that only read the status."""
     results = health.run_checks()
+    processes = health.process_states(database_ok=results["database"])
+    failing = [name for name, ok in results.items() if not ok]
+    behind = [name for name, state in processes.items() if state["status"] in ("stale", "never_seen")]
     body: dict = {
-        "status": "healthy" if all(results.values()) else "unhealthy",
+        "status": "unhealthy" if failing else "degraded" if behind else "healthy",
         "timestamp": timezone.now().isoformat().replace("+00:00", "Z"),
         **{name: "connected" if ok else "disconnected" for name, ok in results.items()},
+        **{name: state["status"] for name, state in processes.items()},
+        "heartbeats": {name: state["last_seen_at"] for name, state in processes.items()},
     }
-    failing = [name for name, ok in results.items() if not ok]
-    if not failing:
-        return JsonResponse(body)
-    body.update(
-        error_body(
-            "SERVICE_UNAVAILABLE",
-            f"Unavailable: {', '.join(failing)}.",
-            {"failing": failing},
+    if failing:
+        body.update(
+            error_body(
+                "SERVICE_UNAVAILABLE",
+                f"Unavailable: {', '.join(failing)}.",
+                {"failing": failing},
+            )
         )
-    )
-    return JsonResponse(body, status=503)
+    status = 503 if failing else 200
+    if request.method == "HEAD":
+        return HttpResponse(status=status, content_type="application/json")
+    return JsonResponse(body, status=status)
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -7,6 +7,13 @@ from celery.schedules import crontab
 
 from .environment import VAR_DIR, env
 
+# --- core: /health's heartbeat (issue 15) ---------------------------------------------------
+# Beat schedules core.tasks.heartbeat every INTERVAL seconds and a worker runs it; /health calls
+# beat or the worker "stale" (status "degraded", still 200) when not seen for MAX_AGE seconds:
+# three beats, so one late or missed run under load is not an alarm.
+HEALTH_HEARTBEAT_INTERVAL = env.int("HEALTH_HEARTBEAT_INTERVAL", default=60)
+HEALTH_HEARTBEAT_MAX_AGE = env.int("HEALTH_HEARTBEAT_MAX_AGE", default=180)
+
 # --- accounts (issue 3) ---------------------------------------------------------------------
 # Accounts soft-deleted at least this many days ago are anonymised by the nightly purge
 # (API.md §1: the minimum is 30 days; staff can only ask for an older cut-off).
@@ -190,6 +197,11 @@ BOOKINGS_WAITLIST_OFFER_MINUTES = env.int("BOOKINGS_WAITLIST_OFFER_MINUTES", def
 # --- scheduled jobs (Celery beat; django-celery-beat keeps them in the database) -------------
 # Every app's beat jobs, in this one place: a new app adds its entries here.
 CELERY_BEAT_SCHEDULE = {
+    # core: the heartbeat /health reads to tell whether beat and a worker are alive
+    "core-heartbeat": {
+        "task": "core.tasks.heartbeat",
+        "schedule": timedelta(seconds=HEALTH_HEARTBEAT_INTERVAL),
+    },
     # core and accounts
     "flush-expired-refresh-tokens": {
         "task": "accounts.tasks.flush_expired_tokens",

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import demo_password_hash
 from accounts.models import User
 from mentors import matching, services
 from mentors.demo.data import CITIES, PENDING, WEEKDAYS_9_TO_5
@@ -28,11 +28,14 @@ def _user(name: str, zone: str) -> tuple[User, bool]:
     email = _email(name)
     user, created = User.objects.get_or_create(
         email=email,
-        defaults={"full_name": name, "timezone": zone, "is_verified": True, "onboarding_completed": True},
+        defaults={
+            "full_name": name,
+            "timezone": zone,
+            "is_verified": True,
+            "onboarding_completed": True,
+            "password": demo_password_hash(),
+        },
     )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"primary": True, "verified": True})
     return user, created
 
