@@ -388,10 +388,21 @@ def seed(*, mentors: int, learners: int = LEARNERS, out=print) -> None:
         _seed_mentor_chunk(missing[start : start + CHUNK], archetypes, skills, learner_ids, rng)
         out(f"  mentors {min(start + CHUNK, len(missing))}/{len(missing)}")
     embedded = _embed_missing(out)
+    _refresh_maintained_columns(out)
     if missing or embedded:
         out(f"seeded in {time.monotonic() - started:.0f} s")
     else:
         out(f"already seeded: {mentors} mentors, {learners} learners")
+
+
+def _refresh_maintained_columns(out) -> None:
+    """bulk_create skips the services that keep the search columns: the price in the base
+    currency and the stored next free slot (which also goes stale between runs, as the beat job
+    that refreshes it does not run here)."""
+    from mentors.services import free_time_refresh_all, mentor_prices_normalize
+
+    mentor_prices_normalize(currencies=["USD"])
+    out(f"  next free slot refreshed for {free_time_refresh_all()} mentors")
 
 
 def bookable_mentor_ids() -> list:
