@@ -35,7 +35,9 @@ def audit_entry_create(
     target_type, target_id = _target_ref(target)
     # Details are stored as JSON: dates, UUIDs and Decimals become strings here, not in every caller.
     plain = json.loads(DjangoJSONEncoder().encode(details or {}))
-    with transaction.atomic():
+    # Joins the caller's transaction without a SAVEPOINT: an entry that fails to write fails
+    # the change it records, and a bare call is still one transaction of its own.
+    with transaction.atomic(savepoint=False):
         return AuditEntry.objects.create(
             actor=actor if actor is not None and actor.pk else None,
             action=action,

@@ -47,10 +47,17 @@ def credit_price() -> Decimal:
 def _locked_wallets(*users) -> dict:
     """The wallets of `users`, created if missing, locked in user-id order."""
     ids = sorted({user.pk for user in users}, key=str)
-    for user_id in ids:
-        CreditWallet.objects.get_or_create(user_id=user_id)
-    wallets = CreditWallet.objects.select_for_update().filter(user_id__in=ids).order_by("user_id")
-    return {wallet.user_id: wallet for wallet in wallets}
+    locked = CreditWallet.objects.select_for_update().filter(user_id__in=ids).order_by("user_id")
+    wallets = {wallet.user_id: wallet for wallet in locked}
+    if len(wallets) < len(ids):
+        # The first payment of someone without a wallet: INSERT ... ON CONFLICT DO NOTHING
+        # (no SAVEPOINT in the caller's transaction), then lock them all, in order.
+        CreditWallet.objects.bulk_create(
+            [CreditWallet(user_id=user_id) for user_id in ids if user_id not in wallets],
+            ignore_conflicts=True,
+        )
+        wallets = {wallet.user_id: wallet for wallet in locked.all()}
+    return wallets
 
 
 class _AlreadyWritten(Exception):
@@ -67,14 +74,18 @@ def _post(
     purpose: str = "",
     object_id: str = "",
     payment: Payment | None = None,
+    recoverable: bool = True,
 ) -> CreditEntry:
     """Write one ledger line on a locked wallet. Raises InsufficientCredits rather than go below
-    zero, and _AlreadyWritten when this reference is already on the ledger."""
+    zero, and _AlreadyWritten when this reference is already on the ledger.
+
+    `recoverable=False` writes without a SAVEPOINT, for callers that fail as a whole when the
+    line is already there (a payment): the caller's transaction is then rolled back."""
     balance = wallet.balance + amount
     if balance < 0:
         raise InsufficientCredits(details={"balance": wallet.balance, "required": -amount})
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=recoverable):
             entry = CreditEntry.objects.create(
                 wallet=wallet,
                 type=type,
@@ -129,7 +140,9 @@ def credits_transfer(*, payer, purpose: str, object_id: str, credits: int | None
     if mentor_user is not None and mentor_user.pk == payer.pk:
         raise ValidationFailed("You cannot pay yourself.")
     object_id = str(object_id)
-    with transaction.atomic(), busy_as_error():
+    # Joins a caller's transaction (booking create) without a SAVEPOINT: every refusal below
+    # fails the whole payment, and the caller's change with it.
+    with transaction.atomic(savepoint=False), busy_as_error():
         wallets = _locked_wallets(payer, *([mentor_user] if mentor_user else []))
         if Payment.objects.filter(purpose=purpose, object_id=object_id, status__in=LIVE_STATUSES).exists():
             raise AlreadyPaid()
@@ -142,6 +155,7 @@ def credits_transfer(*, payer, purpose: str, object_id: str, credits: int | None
                 description=payable.description,
                 purpose=purpose,
                 object_id=object_id,
+                recoverable=False,
             )
             if mentor_user is not None:
                 _post(
@@ -152,6 +166,7 @@ def credits_transfer(*, payer, purpose: str, object_id: str, credits: int | None
                     description=payable.description,
                     purpose=purpose,
                     object_id=object_id,
+                    recoverable=False,
                 )
         except _AlreadyWritten:
             raise AlreadyPaid() from None
