@@ -48,6 +48,7 @@ from bookings.services._common import (
 )
 from core.errors import DomainError, ValidationFailed
 from core.locks import busy_as_error
+from core.transactions import all_or_nothing, step
 from mentors import services as mentor_services
 from mentors import slots as slot_engine
 from mentors.errors import MentorProfileNotFound, SlotNotAvailable
@@ -163,10 +164,10 @@ def booking_create(
     end = start + timedelta(minutes=duration)
     booking_id = uuid.uuid4()
 
-    # One transaction and no SAVEPOINT: the services called below join it, and the
-    # notifications of the booking (the mentor's, the learner's, the credits') are written
-    # together as it ends (messaging's notifications_batched).
-    with transaction.atomic(durable=True), busy_as_error(), notifications_batched():
+    # One transaction and no SAVEPOINT: any refusal fails the whole booking, so the services
+    # called below join it (core.transactions), and the booking's notifications (the mentor's,
+    # the learner's, the credits') are written together as it ends (notifications_batched).
+    with transaction.atomic(durable=True), busy_as_error(), all_or_nothing(), notifications_batched():
         lock_learner(learner)
         # An offer accepted twice (or expired) says so, before the learner's own booking of
         # that time would answer "you already have a session".
@@ -321,9 +322,7 @@ def booking_mark_paid(
     still free; otherwise, as for a booking that was cancelled meanwhile, the money goes back.
     """
     now = now or timezone.now()
-    # Joins the paying transaction (a booking paid with credits as it is made, a webhook's)
-    # without a SAVEPOINT: every step here belongs to that payment.
-    with transaction.atomic(savepoint=False):
+    with step():
         booking = lock_booking(booking_id)
         # Only a card booking's time is held until it is paid: credits, package sessions and
         # free sessions are booked outright (booking_create), so there is no hold to turn.

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from core.locks import busy_as_error
+from core.transactions import step
 from mentors import errors, slots
 from mentors.models import (
     SLOT_DURATIONS,
@@ -53,10 +54,7 @@ def slot_reserve(
     if duration_minutes not in SLOT_DURATIONS:
         raise _fail("duration_minutes", f"Use one of {', '.join(map(str, SLOT_DURATIONS))}.")
     now = now or timezone.now()
-    # No SAVEPOINT inside the caller's transaction (a booking's): a refusal fails the caller's
-    # whole transaction, and a caller that goes on after one (the waitlist trying its next
-    # slot, a late payment reviving its booking) opens its own savepoint around this call.
-    with transaction.atomic(savepoint=False), busy_as_error():
+    with step(), busy_as_error():
         # FOR NO KEY UPDATE: it queues reservations like FOR UPDATE would, but does not wait for
         # (or block) the key-share lock that inserting a row which points at the mentor takes,
         # such as the caller's own booking written just before (bookings.services.lifecycle):
@@ -121,7 +119,7 @@ def slot_reserve(
         if taken:
             raise errors.SlotNotAvailable()
         try:
-            with transaction.atomic(savepoint=False):
+            with step():
                 return BusyInterval.objects.create(
                     mentor=locked,
                     start_at=padded_start,
@@ -137,13 +135,13 @@ def slot_reserve(
 
 def slot_release(*, reference: str) -> int:
     """Free the time held under `reference` (cancel, decline, expiry). Returns how many intervals."""
-    with transaction.atomic(savepoint=False):
+    with step():
         return BusyInterval.objects.filter(reference=reference, is_live=True).update(is_live=False)
 
 
 def slot_hold_confirm(*, reference: str) -> int:
     """A held interval becomes a booked one (the booking was paid or confirmed)."""
-    with transaction.atomic(savepoint=False):
+    with step():
         return BusyInterval.objects.filter(reference=reference, is_live=True, source=BusySource.HOLD).update(
             source=BusySource.BOOKING
         )

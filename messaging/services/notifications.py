@@ -192,7 +192,33 @@ def _write_batch(pending: list[Notification]) -> None:
     }
     for notification in fresh:
         prefs = saved.get(notification.user_id) or NotificationSettings(user=notification.user)
-        _announce_on_commit(notification, prefs=prefs)
+        channels = _outside_channels(
+            user=notification.user, prefs=prefs, type=notification.type, now=notification.created_at
+        )
+        for channel in channels:
+            tasks.deliver_notification.delay_on_commit(str(notification.pk), channel)
+    # The sockets hear of them from a task too: the unread counts it reads are no work for
+    # the request that made the change.
+    tasks.announce_notifications.delay_on_commit([str(n.pk) for n in fresh])
+
+
+def notifications_announce(*, notification_ids: list[str]) -> int:
+    """Push notification.new for each of these notifications and one unread.count per person."""
+    found = list(
+        Notification.objects.filter(pk__in=notification_ids).select_related("user").order_by("created_at")
+    )
+    people = {}
+    for notification in found:
+        people.setdefault(notification.user_id, (notification.user, []))[1].append(notification)
+    for user, notifications in people.values():
+        group = [realtime.notifications_group(user.pk)]
+        pushes = [
+            (group, {"type": "notification.new", "notification": payloads.notification(n)})
+            for n in notifications
+        ]
+        for groups, event in [*pushes, unread_count_push(user)]:
+            realtime.send_now(groups, event)
+    return len(found)
 
 
 def _push_notification_read(*, user, ids: list[str], read_at: datetime) -> None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from core.errors import ValidationFailed
 from core.locks import busy_as_error
+from core.transactions import step
 from payments import notifications, registry
 from payments.errors import AlreadyPaid, InsufficientCredits, NotPayable
 from payments.models import (
@@ -74,18 +75,14 @@ def _post(
     purpose: str = "",
     object_id: str = "",
     payment: Payment | None = None,
-    recoverable: bool = True,
 ) -> CreditEntry:
     """Write one ledger line on a locked wallet. Raises InsufficientCredits rather than go below
-    zero, and _AlreadyWritten when this reference is already on the ledger.
-
-    `recoverable=False` writes without a SAVEPOINT, for callers that fail as a whole when the
-    line is already there (a payment): the caller's transaction is then rolled back."""
+    zero, and _AlreadyWritten when this reference is already on the ledger."""
     balance = wallet.balance + amount
     if balance < 0:
         raise InsufficientCredits(details={"balance": wallet.balance, "required": -amount})
     try:
-        with transaction.atomic(savepoint=recoverable):
+        with step():
             entry = CreditEntry.objects.create(
                 wallet=wallet,
                 type=type,
@@ -140,9 +137,7 @@ def credits_transfer(*, payer, purpose: str, object_id: str, credits: int | None
     if mentor_user is not None and mentor_user.pk == payer.pk:
         raise ValidationFailed("You cannot pay yourself.")
     object_id = str(object_id)
-    # Joins a caller's transaction (booking create) without a SAVEPOINT: every refusal below
-    # fails the whole payment, and the caller's change with it.
-    with transaction.atomic(savepoint=False), busy_as_error():
+    with step(), busy_as_error():
         wallets = _locked_wallets(payer, *([mentor_user] if mentor_user else []))
         if Payment.objects.filter(purpose=purpose, object_id=object_id, status__in=LIVE_STATUSES).exists():
             raise AlreadyPaid()
@@ -155,7 +150,6 @@ def credits_transfer(*, payer, purpose: str, object_id: str, credits: int | None
                 description=payable.description,
                 purpose=purpose,
                 object_id=object_id,
-                recoverable=False,
             )
             if mentor_user is not None:
                 _post(
@@ -166,7 +160,6 @@ def credits_transfer(*, payer, purpose: str, object_id: str, credits: int | None
                     description=payable.description,
                     purpose=purpose,
                     object_id=object_id,
-                    recoverable=False,
                 )
         except _AlreadyWritten:
             raise AlreadyPaid() from None
