@@ -34,3 +34,8 @@ def step(using: str | None = None):
     """`transaction.atomic()` for one step of a service: its own transaction when called alone,
     a SAVEPOINT inside another transaction, none inside `all_or_nothing()`."""
     return transaction.atomic(using=using, savepoint=not _whole.get())
+
+
+def in_all_or_nothing() -> bool:
+    """Inside `all_or_nothing()`: its transaction's settings (the lock timeout) are set already."""
+    return _whole.get()
