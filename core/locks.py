@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import OperationalError, connection, models, transaction
 
 from core.errors import Busy
+from core.transactions import in_all_or_nothing
 
 Row = TypeVar("Row", bound=models.Model)
 
@@ -29,7 +30,9 @@ def lock_timeout_set() -> None:
     """Cap the wait for row locks for the rest of the current transaction (PostgreSQL's
     `SET LOCAL lock_timeout`). SQLite has no row locks: it queues writers with its own busy
     timeout, and a writer that waits too long fails with "database is locked" (see below)."""
-    if connection.vendor == "postgresql":
+    # Inside an all-or-nothing transaction, its own busy_as_error() set it already (SET LOCAL
+    # holds to the end of the transaction): the steps it calls need not send it again.
+    if connection.vendor == "postgresql" and not in_all_or_nothing():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = %s", [settings.LOCK_TIMEOUT])
 

@@ -132,12 +132,7 @@ class MentorProfile(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # The profile text's sentence embedding (mentors.matching): 384 float32 values as raw bytes,
-    # 1.5 kB a mentor, read straight into NumPy without parsing. Written only by
-    # matching.mentor_embedding_refresh; the digest (model id + text) says what it was made from,
-    # so an unchanged profile is never embedded twice.
-    embedding = models.BinaryField(null=True, blank=True, editable=False)
-    embedding_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # The profile text's embedding is a MentorEmbedding row of its own (`mentor.embedding`).
     # The hourly rate in settings.MONEY_BASE_CURRENCY through core's exchange-rate table, so that
     # the directory's price filter and sort compare one currency in the database. Written on every
     # save (mentors.receivers) and for every mentor of a currency whose rate staff change; null
@@ -188,6 +183,25 @@ class MentorProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.status})"
+
+
+class MentorEmbedding(models.Model):
+    """The profile text's sentence embedding (mentors.matching): 384 float32 values as raw bytes,
+    1.5 kB a mentor, read straight into NumPy without parsing. In its own table, not on the
+    profile row, so the rows that search and lists scan stay small (issue 14); recommendations
+    read them all only when one changed (matching.matrix). Written only by
+    matching.mentor_embedding_refresh; the digest (model id + text) says what it was made from,
+    so an unchanged profile is never embedded twice."""
+
+    mentor = models.OneToOneField(
+        MentorProfile, on_delete=models.CASCADE, primary_key=True, related_name="embedding"
+    )
+    vector = models.BinaryField(editable=False)
+    digest = models.CharField(max_length=64, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Embedding of {self.mentor_id}"
 
 
 class Service(models.Model):

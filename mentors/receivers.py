@@ -8,12 +8,12 @@ unchanged costs two queries and no model run (mentors.matching compares digests)
 
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from core.exchange import rates_changed
-from mentors.matching import TEXT_FIELDS
-from mentors.models import MentorProfile
+from mentors.matching import TEXT_FIELDS, matrix
+from mentors.models import MentorEmbedding, MentorProfile, Schedule
 
 
 def queue_embedding_refresh(mentor_ids) -> None:
@@ -72,3 +72,31 @@ def rates_were_changed(sender, currencies, **kwargs) -> None:
     from mentors.tasks import normalize_mentor_prices
 
     normalize_mentor_prices.delay(list(currencies))
+
+
+# --- the recommendations' matrix (mentors.matching.matrix) ------------------------------------------
+# Fields of a profile that the matrix holds or that decide whether a mentor is in it. Saves of
+# other fields only (a bio, a next free slot) leave it as it is; a new bio's vector bumps it when
+# its embedding is written.
+MATRIX_FIELDS = frozenset({"status", "is_accepting_bookings", "average_rating", "total_reviews", "user"})
+
+
+@receiver(post_save, sender=MentorProfile, dispatch_uid="mentors.matrix_on_profile_save")
+@receiver(post_delete, sender=MentorProfile, dispatch_uid="mentors.matrix_on_profile_delete")
+def profile_changed_for_matrix(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+    if raw or (update_fields is not None and not MATRIX_FIELDS & set(update_fields)):
+        return
+    matrix.changed()
+
+
+@receiver(post_save, sender=Schedule, dispatch_uid="mentors.matrix_on_schedule_save")
+@receiver(post_delete, sender=Schedule, dispatch_uid="mentors.matrix_on_schedule_delete")
+def schedule_changed_for_matrix(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+    if raw or (update_fields is not None and "timezone" not in update_fields):
+        return
+    matrix.changed()
+
+
+@receiver(post_delete, sender=MentorEmbedding, dispatch_uid="mentors.matrix_on_embedding_delete")
+def embedding_deleted(sender, instance, **kwargs) -> None:
+    matrix.changed()

@@ -12,3 +12,12 @@ def deliver_notification(notification_id: str, channel: str) -> str | None:
 
     delivery = notification_deliver(notification_id=notification_id, channel=channel)
     return None if delivery is None else delivery.status
+
+
+@shared_task
+def announce_notifications(notification_ids: list[str]) -> int:
+    """notification.new and unread.count to the sockets of the people a change told (the
+    batched notifications of one booking: messaging.services.notifications_batched)."""
+    from messaging.services.notifications import notifications_announce
+
+    return notifications_announce(notification_ids=notification_ids)

@@ -6,10 +6,11 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import models
 
 from accounts.models import AuditEntry, User
 from accounts.request_meta import client_ip, user_agent
+from core.transactions import step
 
 
 def _target_ref(target: models.Model | None) -> tuple[str, str]:
@@ -35,7 +36,7 @@ def audit_entry_create(
     target_type, target_id = _target_ref(target)
     # Details are stored as JSON: dates, UUIDs and Decimals become strings here, not in every caller.
     plain = json.loads(DjangoJSONEncoder().encode(details or {}))
-    with transaction.atomic():
+    with step():
         return AuditEntry.objects.create(
             actor=actor if actor is not None and actor.pk else None,
             action=action,

@@ -34,7 +34,8 @@ def lock_booking(booking_id, *, for_user=None, staff_ok: bool = False) -> Bookin
     with busy_as_error():
         booking = (
             Booking.objects.select_for_update(of=("self",))
-            .select_related("mentor__user", "learner", "service")
+            # The schedule too: paying and confirming read its auto-confirm flag.
+            .select_related("mentor__user", "mentor__schedule", "learner", "service")
             .filter(pk=booking_id)
             .first()
         )
@@ -147,6 +148,19 @@ def person_busy(*, user, start: datetime, end: datetime, exclude: uuid.UUID | No
     if exclude is not None:
         clash = clash.exclude(pk=exclude)
     return clash.exists()
+
+
+def people_busy(*, users, start: datetime, end: datetime) -> set:
+    """Which of `users` (ids) have a live session then, as learner or as mentor: one query for
+    several people (person_busy asks for one)."""
+    users = set(users)
+    pairs = Booking.objects.filter(
+        Q(learner_id__in=users) | Q(mentor__user_id__in=users),
+        status__in=LIVE_STATUSES,
+        start_at__lt=end,
+        end_at__gt=start,
+    ).values_list("learner_id", "mentor__user_id")
+    return {user_id for pair in pairs for user_id in pair if user_id in users}
 
 
 def lock_learner(learner) -> None:

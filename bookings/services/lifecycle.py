@@ -42,16 +42,18 @@ from bookings.services._common import (
     move,
     parse_uuid,
     party,
-    person_busy,
+    people_busy,
     price_for,
     release_time,
 )
 from core.errors import DomainError, ValidationFailed
 from core.locks import busy_as_error
+from core.transactions import all_or_nothing, step
 from mentors import services as mentor_services
 from mentors import slots as slot_engine
 from mentors.errors import MentorProfileNotFound, SlotNotAvailable
 from mentors.models import BusySource, Category, MentorProfile, Service, Subject
+from messaging.services import notifications_batched
 
 # --- the requested window -----------------------------------------------------------------------
 
@@ -162,16 +164,20 @@ def booking_create(
     end = start + timedelta(minutes=duration)
     booking_id = uuid.uuid4()
 
-    with transaction.atomic(durable=True), busy_as_error():
+    # One transaction and no SAVEPOINT: any refusal fails the whole booking, so the services
+    # called below join it (core.transactions), and the booking's notifications (the mentor's,
+    # the learner's, the credits') are written together as it ends (notifications_batched).
+    with transaction.atomic(durable=True), busy_as_error(), all_or_nothing(), notifications_batched():
         lock_learner(learner)
         # An offer accepted twice (or expired) says so, before the learner's own booking of
         # that time would answer "you already have a session".
         offer = _take_offer(offer_id=offer_id, learner=learner, mentor=mentor, start=start, now=now)
-        if person_busy(user=learner, start=start, end=end):
+        busy = people_busy(users=[learner.pk, mentor.user_id], start=start, end=end)
+        if learner.pk in busy:
             raise SlotNotAvailable(
                 "You already have a session at this time.", details={"reason": "learner_busy"}
             )
-        if person_busy(user=mentor.user, start=start, end=end):
+        if mentor.user_id in busy:
             # The mentor is booked as someone else's learner then (not in their busy intervals).
             raise SlotNotAvailable(details={"reason": "mentor_busy"})
         booking = Booking.objects.create(
@@ -316,8 +322,11 @@ def booking_mark_paid(
     still free; otherwise, as for a booking that was cancelled meanwhile, the money goes back.
     """
     now = now or timezone.now()
-    with transaction.atomic():
+    with step():
         booking = lock_booking(booking_id)
+        # Only a card booking's time is held until it is paid: credits, package sessions and
+        # free sessions are booked outright (booking_create), so there is no hold to turn.
+        held = booking.payment_method == PaymentMethod.CARD
         if method and booking.payment_method != method:
             booking.payment_method = method
             booking.save(update_fields=["payment_method", "updated_at"])
@@ -325,24 +334,26 @@ def booking_mark_paid(
             if not _revive(booking, now=now):
                 money.refund_after_commit(booking)
                 return booking
+            held = True  # _revive holds the time again
         elif booking.status != BookingStatus.PENDING_PAYMENT:
             if not booking.is_live:
                 money.refund_after_commit(booking)
             return booking
-        mentor_services.slot_hold_confirm(reference=str(booking.pk))
+        if held:
+            mentor_services.slot_hold_confirm(reference=str(booking.pk))
         booking.paid_at = now
         booking.payment_due_at = None
-        booking.save(update_fields=["paid_at", "payment_due_at", "updated_at"])
+        paid = ["paid_at", "payment_due_at"]
         schedule = getattr(booking.mentor, "schedule", None)
         if schedule is None or schedule.auto_confirm:
-            _confirm(booking, now=now)
+            _confirm(booking, now=now, also=paid)
             audit(booking, actor=None, action="confirm", auto=True)
         else:
             fields = move(booking, BookingStatus.PENDING, now=now)
             booking.confirm_by = min(
                 now + timedelta(hours=settings.BOOKINGS_CONFIRM_WITHIN_HOURS), booking.start_at
             )
-            booking.save(update_fields=[*fields, "confirm_by"])
+            booking.save(update_fields=[*paid, *fields, "confirm_by"])
             audit(booking, actor=None, action="paid")
             notifications.requested(booking)
     return booking
@@ -368,13 +379,16 @@ def _revive(booking: Booking, *, now: datetime) -> bool:
     return True
 
 
-def _confirm(booking: Booking, *, now: datetime) -> None:
+def _confirm(booking: Booking, *, now: datetime, also: list[str] = ()) -> None:
+    """Confirmed, with its room and reminders: one UPDATE of the booking row (with the fields
+    `also` names, set by the caller) rather than one per step."""
     fields = move(booking, BookingStatus.CONFIRMED, now=now)
     booking.confirmed_at = now
     booking.confirm_by = None
-    booking.save(update_fields=[*fields, "confirmed_at", "confirm_by"])
-    rooms.room_open(booking)
-    reminders.reminders_plan(booking=booking, now=now)
+    fields += [*also, "confirmed_at", "confirm_by", *rooms.room_open(booking, save=False)]
+    reminders.reminders_plan(booking=booking, now=now, save_booking=False)
+    booking.room_reminder_sent_at = None
+    booking.save(update_fields=list(dict.fromkeys([*fields, "room_reminder_sent_at"])))
     notifications.confirmed(booking)
 
 

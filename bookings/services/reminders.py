@@ -42,28 +42,52 @@ def _grace() -> timedelta:
     return timedelta(minutes=settings.BOOKINGS_REMINDER_GRACE_MINUTES)
 
 
-def reminders_plan(*, booking: Booking, now: datetime) -> list[Reminder]:
-    """Plan (or move) both participants' reminders for the booking's current start."""
-    planned = []
+_PLANNED_FIELDS = [
+    "due_at",
+    "status",
+    "attempts",
+    "last_error",
+    "claimed_at",
+    "sent_at",
+    "notification",
+    "updated_at",
+]
+
+
+def reminders_plan(*, booking: Booking, now: datetime, save_booking: bool = True) -> list[Reminder]:
+    """Plan (or move) both participants' reminders for the booking's current start.
+
+    Runs in the confirming (or rescheduling) transaction, with the booking row locked, so no one
+    else plans these rows meanwhile: one read of the booking's reminders, then one INSERT of
+    the missing ones and one UPDATE of those that move (no per-row SAVEPOINT). With
+    `save_booking=False` the caller clears `room_reminder_sent_at` in its own save of the row."""
+    existing = {(r.recipient_id, r.kind): r for r in Reminder.objects.filter(booking=booking)}
+    planned, new, moved = [], [], []
+    stamp = timezone.now()
     for recipient_id in (booking.learner_id, booking.mentor.user_id):
         for kind, minutes in REMINDER_OFFSETS_MINUTES.items():
             due = booking.start_at - timedelta(minutes=minutes)
-            reminder, _ = Reminder.objects.update_or_create(
-                booking=booking,
-                recipient_id=recipient_id,
-                kind=kind,
-                defaults={
-                    "due_at": due,
-                    "status": ReminderStatus.PLANNED if due > now else ReminderStatus.SKIPPED,
-                    "attempts": 0,
-                    "last_error": "" if due > now else "Its time had passed when the session was booked.",
-                    "claimed_at": None,
-                    "sent_at": None,
-                    "notification": None,
-                },
-            )
+            reminder = existing.get((recipient_id, kind))
+            if reminder is None:
+                reminder = Reminder(booking=booking, recipient_id=recipient_id, kind=kind)
+                new.append(reminder)
+            else:
+                moved.append(reminder)
+            reminder.due_at = due
+            reminder.status = ReminderStatus.PLANNED if due > now else ReminderStatus.SKIPPED
+            reminder.attempts = 0
+            reminder.last_error = "" if due > now else "Its time had passed when the session was booked."
+            reminder.claimed_at = None
+            reminder.sent_at = None
+            reminder.notification = None
+            reminder.updated_at = stamp
             planned.append(reminder)
-    Booking.objects.filter(pk=booking.pk).update(room_reminder_sent_at=None)
+    if new:
+        Reminder.objects.bulk_create(new)
+    if moved:
+        Reminder.objects.bulk_update(moved, _PLANNED_FIELDS)
+    if save_booking:
+        Booking.objects.filter(pk=booking.pk).update(room_reminder_sent_at=None)
     return planned
 
 

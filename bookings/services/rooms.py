@@ -10,35 +10,39 @@ from bookings.policy import JOINABLE
 from bookings.video import get_provider
 
 
-def _store(booking: Booking, room) -> None:
+def _store(booking: Booking, room, *, save: bool = True) -> list[str]:
     booking.meeting_provider = room.provider
     booking.meeting_external_id = room.external_id
     booking.meeting_room_url = room.url
     booking.meeting_created_at = timezone.now()
-    booking.save(
-        update_fields=[
-            "meeting_provider",
-            "meeting_external_id",
-            "meeting_room_url",
-            "meeting_created_at",
-            "updated_at",
-        ]
-    )
+    fields = [
+        "meeting_provider",
+        "meeting_external_id",
+        "meeting_room_url",
+        "meeting_created_at",
+        "updated_at",
+    ]
+    if save:
+        booking.save(update_fields=fields)
+    return fields
 
 
-def room_open(booking: Booking) -> None:
+def room_open(booking: Booking, *, save: bool = True) -> list[str]:
     """Inside the confirming (or rescheduling) transaction: a provider that needs no outside call
     makes the room here; any other one gets it from a task once this transaction committed (or
-    on the first join, whichever comes first)."""
+    on the first join, whichever comes first). Returns the booking's fields it set; with
+    `save=False` the caller saves them with its own change of the row."""
     provider = get_provider()
     if provider.local:
-        _store(booking, provider.create_room(booking=booking))
-        return
+        return _store(booking, provider.create_room(booking=booking), save=save)
     booking.meeting_room_url = ""
-    booking.save(update_fields=["meeting_room_url", "updated_at"])
+    fields = ["meeting_room_url", "updated_at"]
+    if save:
+        booking.save(update_fields=fields)
     from bookings import tasks
 
     tasks.ensure_room.delay_on_commit(str(booking.pk))
+    return fields
 
 
 def room_ensure(*, booking_id) -> Booking:

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Prefetch
 
-from mentors.matching import embeddings
-from mentors.models import Category, MentorProfile
+from mentors.matching import embeddings, matrix
+from mentors.models import Category, MentorEmbedding, MentorProfile
 
 # Profile fields whose change alters the embedded text (mentors.receivers skips other saves).
 TEXT_FIELDS = frozenset({"title", "headline", "bio", "description", "teaching_philosophy"})
@@ -31,7 +31,19 @@ def with_text_relations(queryset, *, categories: bool = True):
 
 
 def mentor_for_embedding(mentor_id: uuid.UUID) -> MentorProfile | None:
-    return with_text_relations(MentorProfile.objects.filter(pk=mentor_id)).first()
+    return with_text_relations(MentorProfile.objects.filter(pk=mentor_id).select_related("embedding")).first()
+
+
+def _stored_digest(mentor: MentorProfile) -> str | None:
+    """The digest of the mentor's stored vector, None without one (its row is loaded with it)."""
+    stored = getattr(mentor, "embedding", None)
+    return stored.digest if stored is not None else None
+
+
+def _store(mentor_id, vector: bytes, digest: str) -> None:
+    MentorEmbedding.objects.update_or_create(
+        mentor_id=mentor_id, defaults={"vector": vector, "digest": digest}
+    )
 
 
 def mentor_profile_text(mentor: MentorProfile) -> str:
@@ -70,7 +82,7 @@ def mentor_embedding_refresh(*, mentor_id: uuid.UUID) -> bool:
         return False
     text = mentor_profile_text(mentor)
     digest = profile_digest(text)
-    if digest == mentor.embedding_digest and mentor.embedding is not None:
+    if digest == _stored_digest(mentor):
         return False
     vector = embeddings.embed_one(text)
     with transaction.atomic():
@@ -79,11 +91,10 @@ def mentor_embedding_refresh(*, mentor_id: uuid.UUID) -> bool:
         current = mentor_for_embedding(mentor_id)
         if current is None or profile_digest(mentor_profile_text(current)) != digest:
             return False
-        # update(), not save(): no post_save signal (which would queue this task again) and no
-        # change to updated_at, which tells people when the mentor last edited their profile.
-        MentorProfile.objects.filter(pk=mentor_id).update(
-            embedding=embeddings.to_bytes(vector), embedding_digest=digest
-        )
+        # Its own row: the profile is not saved (no post_save signal, which would queue this
+        # task again, and no change to updated_at, which tells when the mentor last edited).
+        _store(mentor_id, embeddings.to_bytes(vector), digest)
+        matrix.changed()
     return True
 
 
@@ -95,12 +106,12 @@ def mentor_embeddings_refresh(*, mentor_ids: Iterable[uuid.UUID] | None = None) 
     queryset = (
         MentorProfile.objects.all() if mentor_ids is None else MentorProfile.objects.filter(pk__in=mentor_ids)
     )
-    mentors = list(with_text_relations(queryset))
+    mentors = list(with_text_relations(queryset.select_related("embedding")))
     stale = []
     for mentor in mentors:
         text = mentor_profile_text(mentor)
         digest = profile_digest(text)
-        if digest != mentor.embedding_digest or mentor.embedding is None:
+        if digest != _stored_digest(mentor):
             stale.append((mentor, text, digest))
     if not stale:
         return 0
@@ -116,7 +127,8 @@ def mentor_embeddings_refresh(*, mentor_ids: Iterable[uuid.UUID] | None = None) 
         }
         for (mentor, _, digest), vector in zip(stale, vectors, strict=True):
             if current.get(mentor.pk) == digest:
-                written += MentorProfile.objects.filter(pk=mentor.pk).update(
-                    embedding=embeddings.to_bytes(vector), embedding_digest=digest
-                )
+                _store(mentor.pk, embeddings.to_bytes(vector), digest)
+                written += 1
+        if written:
+            matrix.changed()
     return written

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from mentors.matching import embeddings
 from mentors.matching.learners import Want, learner_wants, topic_text
+from mentors.matching.matrix import mentor_matrix
 from mentors.matching.profiles import mentor_skill_names, with_text_relations
 from mentors.matching.vectors import TaxonomyIndex, phrase_vectors, taxonomy_index
 from mentors.models import Category, MentorProfile
@@ -26,9 +27,8 @@ REASON_MIN_SIMILARITY = 0.42
 COMMON_SKILL_MIN_SIMILARITY = 0.72
 # Reasons speak to what the learner wants to learn before what they already know.
 WANT_ORDER = {"goal": 0, "interest": 1, "about": 2, "skill": 3}
-# Ratings are shrunk towards this average with the weight of this many reviews, so one 5-star
-# review does not outrank fifty 4.8s.
-RATING_PRIOR, RATING_PRIOR_WEIGHT = 3.5, 5
+# Candidates ranked beyond `limit`, in case some stopped being bookable since the matrix was built.
+_SPARE = 5
 # Time zones further apart than this get no reason line (most of the day no longer overlaps).
 TIME_ZONE_REASON_MAX_HOURS = 3
 
@@ -56,15 +56,6 @@ def time_zone_gap(learner_zone: str, mentor_zone: str, *, at: datetime) -> float
         return None
     gap = abs(a - b) % 24
     return min(gap, 24 - gap)
-
-
-def _rating_part(average: float, count: int) -> float:
-    shrunk = (average * count + RATING_PRIOR * RATING_PRIOR_WEIGHT) / (count + RATING_PRIOR_WEIGHT)
-    return shrunk / 5
-
-
-def _topic_part(similarity: float) -> float:
-    return float(np.clip((similarity - TOPIC_FLOOR) / (TOPIC_CEILING - TOPIC_FLOOR), 0, 1))
 
 
 def _time_zone_reason(gap: float | None) -> str | None:
@@ -152,45 +143,44 @@ def _common_skills(wants: list[Want], want_vectors: np.ndarray, mentor: MentorPr
     ][:6]
 
 
+def _zone_gaps(learner_zone: str, m, *, at: datetime) -> np.ndarray:
+    """Each row's time-zone gap in hours (NaN where unknown): one computation per distinct zone
+    (a few dozen), not per mentor."""
+    per_zone = np.array(
+        [np.nan if (g := time_zone_gap(learner_zone, zone, at=at)) is None else g for zone in m.zones],
+        dtype=np.float64,
+    )
+    return per_zone[m.zone_rows] if len(m.zones) else np.zeros(0)
+
+
 def recommend_for(*, user, limit: int = 10, queryset=None, now: datetime | None = None) -> list[Match]:
     """Bookable mentors for this learner, best match first, each with its reasons.
 
-    Ranking reads one row per bookable mentor (id, vector, rating, time zone) and scores them all
-    in NumPy; only the `limit` best are loaded whole and explained. `queryset` (bookable mentors,
-    with subjects and skills prefetched) chooses what else each loaded mentor carries, e.g. the
-    cards of mentors.selectors.mentor_cards.
+    Ranking scores every bookable mentor at once in NumPy, from the matrix of their vectors,
+    ratings and time zones that this process keeps (matching.matrix: no query while no mentor
+    changed); only the `limit` best are loaded whole and explained. `queryset` (bookable
+    mentors, with subjects and skills prefetched) chooses what else each loaded mentor carries,
+    e.g. the cards of mentors.selectors.mentor_cards.
     """
     now = now or timezone.now()
     wants = learner_wants(user)
-    candidates = list(
-        MentorProfile.objects.bookable()
-        .exclude(user=user)
-        .values_list(
-            "id", "embedding", "average_rating", "total_reviews", "schedule__timezone", "user__timezone"
-        )
-    )
-    if not candidates:
+    m = mentor_matrix()
+    own_row = m.user_rows.get(user.pk)
+    if len(m) == 0 or (len(m) == 1 and own_row is not None):
         return []
-    want_vectors = embeddings.embed([topic_text(w.text) for w in wants]) if wants else None
+    want_vectors = phrase_vectors([topic_text(w.text) for w in wants]) if wants else None
     if want_vectors is not None:
-        whole = embeddings.embed_one(topic_text(". ".join(w.text for w in wants)))
-        vectors = [embeddings.from_bytes(row[1]) for row in candidates]
-        known = np.array([v is not None for v in vectors])
-        matrix = np.stack(
-            [v if v is not None else np.zeros(embeddings.DIMENSIONS, np.float32) for v in vectors]
-        )
+        whole = phrase_vectors([topic_text(". ".join(w.text for w in wants))])[0]
         # Half the whole of what the learner said, half their closest single phrase: someone
         # with two unrelated goals still finds a mentor for each.
-        topic = 0.5 * (matrix @ whole) + 0.5 * (matrix @ want_vectors.T).max(axis=1)
-        topic = np.where(known, topic, 0.0)
-        topic_parts = np.array([_topic_part(t) for t in topic])
+        topic = 0.5 * (m.vectors @ whole) + 0.5 * (m.vectors @ want_vectors.T).max(axis=1)
+        topic = np.where(m.known, topic, 0.0)
+        topic_parts = np.clip((topic - TOPIC_FLOOR) / (TOPIC_CEILING - TOPIC_FLOOR), 0, 1).astype(np.float64)
     else:
-        topic = np.zeros(len(candidates))
-        topic_parts = topic
-    learner_zone = user.timezone or "UTC"
-    gaps = [time_zone_gap(learner_zone, row[4] or row[5] or "UTC", at=now) for row in candidates]
-    zone_parts = np.array([1 - min(g if g is not None else 12, 12) / 12 for g in gaps])
-    rating_parts = np.array([_rating_part(float(row[2]), row[3]) for row in candidates])
+        topic_parts = np.zeros(len(m))
+    gaps = _zone_gaps(user.timezone or "UTC", m, at=now)
+    zone_parts = 1 - np.minimum(np.nan_to_num(gaps, nan=12.0), 12) / 12
+    rating_parts = m.rating_parts
     if want_vectors is not None:
         scores = WEIGHT_TOPIC * topic_parts + WEIGHT_RATING * rating_parts + WEIGHT_TIME_ZONE * zone_parts
     else:
@@ -198,8 +188,14 @@ def recommend_for(*, user, limit: int = 10, queryset=None, now: datetime | None 
         scores = (WEIGHT_RATING * rating_parts + WEIGHT_TIME_ZONE * zone_parts) / (
             WEIGHT_RATING + WEIGHT_TIME_ZONE
         )
-    top = np.argsort(-scores, kind="stable")[:limit]
-    chosen = [candidates[i][0] for i in top]
+    if own_row is not None:
+        scores = scores.copy()
+        scores[own_row] = -np.inf
+    # A few more than asked: a mentor who stopped being bookable since the matrix was built
+    # is dropped below (bookable() is read again) and the next one takes the place.
+    ranked = np.argsort(-scores, kind="stable")
+    top = [i for i in ranked[: limit + _SPARE] if i != own_row]
+    chosen = [m.ids[i] for i in top]
     base = (
         queryset
         if queryset is not None
@@ -214,9 +210,11 @@ def recommend_for(*, user, limit: int = 10, queryset=None, now: datetime | None 
     index = taxonomy_index() if want_vectors is not None else None
     matches = []
     for i in top:
-        mentor = loaded.get(candidates[i][0])
+        mentor = loaded.get(m.ids[i])
         if mentor is None:
             continue
+        if len(matches) == limit:
+            break
         reasons: list[str] = []
         common: list[str] = []
         if want_vectors is not None:
@@ -225,7 +223,7 @@ def recommend_for(*, user, limit: int = 10, queryset=None, now: datetime | None 
         if mentor.total_reviews:
             plural = "s" if mentor.total_reviews != 1 else ""
             reasons.append(f"Rated {mentor.average_rating:.1f} from {mentor.total_reviews} review{plural}")
-        zone_reason = _time_zone_reason(gaps[i])
+        zone_reason = _time_zone_reason(None if np.isnan(gaps[i]) else float(gaps[i]))
         if zone_reason:
             reasons.append(zone_reason)
         matches.append(Match(mentor, int(round(100 * float(scores[i]))), reasons, common))

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from core.locks import busy_as_error
+from core.transactions import step
 from mentors import errors, slots
 from mentors.models import (
     SLOT_DURATIONS,
@@ -54,27 +55,36 @@ def slot_reserve(
     if duration_minutes not in SLOT_DURATIONS:
         raise _fail("duration_minutes", f"Use one of {', '.join(map(str, SLOT_DURATIONS))}.")
     now = now or timezone.now()
-    with transaction.atomic(), busy_as_error():
+    with step(), busy_as_error():
         # FOR NO KEY UPDATE: it queues reservations like FOR UPDATE would, but does not wait for
         # (or block) the key-share lock that inserting a row which points at the mentor takes,
         # such as the caller's own booking written just before (bookings.services.lifecycle):
         # with FOR UPDATE two such callers would each wait for the other's insert to commit.
-        locked = MentorProfile.objects.select_for_update(no_key=True).get(pk=mentor.pk)
-        schedule = Schedule.objects.filter(mentor=locked).prefetch_related("entries").first()
+        # The schedule comes in the same query (only the mentor's row is locked), read after
+        # the lock like everything below.
+        locked = (
+            MentorProfile.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("schedule")
+            .get(pk=mentor.pk)
+        )
+        schedule = getattr(locked, "schedule", None)
         end_at = start_at + timedelta(minutes=duration_minutes)
         if check_availability:
             if locked.status != MentorStatus.APPROVED or not locked.is_accepting_bookings or schedule is None:
                 raise errors.SlotNotAvailable(details={"reason": "mentor_not_bookable"})
             # The same rules as the slot lists, daily caps and minimum gap included: the mentor
             # row is locked, so the sessions read here are all there are until this commits.
-            busy = [
-                slots.Busy(b.start_at, b.end_at, b.source, b.session_start_at, b.session_end_at)
-                for b in BusyInterval.objects.filter(
+            nearby = list(
+                BusyInterval.objects.filter(
                     mentor=locked,
                     is_live=True,
                     start_at__lt=end_at + slots.BUSY_MARGIN,
                     end_at__gt=start_at - slots.BUSY_MARGIN,
-                )
+                ).only("start_at", "end_at", "source", "session_start_at", "session_end_at")
+            )
+            busy = [
+                slots.Busy(b.start_at, b.end_at, b.source, b.session_start_at, b.session_end_at)
+                for b in nearby
             ]
             candidates = slots.compute_slots(
                 mentor_id=locked.pk,
@@ -94,16 +104,23 @@ def slot_reserve(
                 raise errors.SlotNotAvailable(details={"reason": asked.reason or asked.status})
         padded_start, padded_end = _padded(schedule, start_at, end_at)
         # Any live interval counts here, external events included (the DB constraint only
-        # covers bookings and holds, because external events may overlap each other).
-        if BusyInterval.objects.filter(
-            mentor=locked,
-            is_live=True,
-            start_at__lt=padded_end,
-            end_at__gt=padded_start,
-        ).exists():
+        # covers bookings and holds, because external events may overlap each other). The
+        # intervals read above for the rules cover the padded time whenever the buffers are
+        # shorter than BUSY_MARGIN (always, in practice), so they answer without another query.
+        covered = start_at - slots.BUSY_MARGIN <= padded_start and padded_end <= end_at + slots.BUSY_MARGIN
+        if check_availability and covered:
+            taken = any(b.start_at < padded_end and b.end_at > padded_start for b in nearby)
+        else:
+            taken = BusyInterval.objects.filter(
+                mentor=locked,
+                is_live=True,
+                start_at__lt=padded_end,
+                end_at__gt=padded_start,
+            ).exists()
+        if taken:
             raise errors.SlotNotAvailable()
         try:
-            with transaction.atomic():
+            with step():
                 interval = BusyInterval.objects.create(
                     mentor=locked,
                     start_at=padded_start,
@@ -121,7 +138,7 @@ def slot_reserve(
 
 def slot_release(*, reference: str) -> int:
     """Free the time held under `reference` (cancel, decline, expiry). Returns how many intervals."""
-    with transaction.atomic():
+    with step():
         live = BusyInterval.objects.filter(reference=reference, is_live=True)
         mentor_ids = set(live.values_list("mentor_id", flat=True))
         released = live.update(is_live=False)
@@ -132,7 +149,7 @@ def slot_release(*, reference: str) -> int:
 
 def slot_hold_confirm(*, reference: str) -> int:
     """A held interval becomes a booked one (the booking was paid or confirmed)."""
-    with transaction.atomic():
+    with step():
         return BusyInterval.objects.filter(reference=reference, is_live=True, source=BusySource.HOLD).update(
             source=BusySource.BOOKING
         )

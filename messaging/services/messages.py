@@ -59,6 +59,11 @@ def conversation_get_or_create(*, user, other, booking_id: uuid.UUID | None = No
     insert hits the pair's unique constraint and reads the winner's row (get_or_create retries
     the read after the IntegrityError, inside a savepoint)."""
     low, high = Conversation.ordered_pair(user.pk, other.pk)
+    # Every message but a thread's first finds it here: one SELECT, without the SAVEPOINT that
+    # get_or_create opens inside the sender's transaction.
+    found = Conversation.objects.filter(user_low_id=low, user_high_id=high).first()
+    if found is not None:
+        return found
     with transaction.atomic():
         conversation, _ = Conversation.objects.get_or_create(
             user_low_id=low, user_high_id=high, defaults={"booking_id": booking_id}

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import uuid
 import zoneinfo
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -92,6 +94,19 @@ def notify(
     # Plain JSON now (UUIDs, datetimes and Decimals as strings), so the pushed event is exactly
     # what the row holds and any channel layer can carry it.
     data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    notification = Notification(
+        user=user,
+        type=type,
+        title=Truncator(title).chars(200),
+        body=body,
+        action_url=action_url[:500],
+        data=data,
+        dedupe_key=dedupe_key,
+    )
+    batch = _batch.get()
+    if batch is not None:
+        batch.append(notification)
+        return notification
     with transaction.atomic():
         if dedupe_key is not None and Notification.objects.filter(user=user, dedupe_key=dedupe_key).exists():
             return None
@@ -99,30 +114,111 @@ def notify(
             # A savepoint: losing a race on the dedupe key must leave the caller's transaction
             # usable, so the caller's own work still commits.
             with transaction.atomic():
-                notification = Notification.objects.create(
-                    user=user,
-                    type=type,
-                    title=Truncator(title).chars(200),
-                    body=body,
-                    action_url=action_url[:500],
-                    data=data,
-                    dedupe_key=dedupe_key,
-                )
+                notification.save(force_insert=True)
         except IntegrityError:
             if dedupe_key is None:
                 raise
             return None
-        prefs = selectors.notification_settings_for(user=user)
-        channels = _outside_channels(user=user, prefs=prefs, type=type, now=notification.created_at)
-        event = {"type": "notification.new", "notification": payloads.notification(notification)}
-        realtime.push_on_commit(
-            lambda: [([realtime.notifications_group(user.pk)], event), unread_count_push(user)]
+        _announce_on_commit(notification, prefs=selectors.notification_settings_for(user=user))
+    return notification
+
+
+def _announce_on_commit(notification: Notification, *, prefs: NotificationSettings) -> None:
+    """After commit: notification.new and unread.count to the user's sockets, and the e-mail,
+    push and SMS copies their settings allow."""
+    user = notification.user
+    channels = _outside_channels(user=user, prefs=prefs, type=notification.type, now=notification.created_at)
+    event = {"type": "notification.new", "notification": payloads.notification(notification)}
+    realtime.push_on_commit(
+        lambda: [([realtime.notifications_group(user.pk)], event), unread_count_push(user)]
+    )
+    for channel in channels:
+        # A broker that is down loses this delivery (logged), never the caller's
+        # already-committed work (delay_on_commit is robust: config/celery_app.py).
+        tasks.deliver_notification.delay_on_commit(str(notification.pk), channel)
+
+
+# The notifications of one change, written together (notifications_batched).
+_batch: ContextVar[list[Notification] | None] = ContextVar("notifications_batch", default=None)
+
+
+@contextmanager
+def notifications_batched():
+    """Inside a transaction that tells several people at once (a booking made and paid):
+    `notify()` collects its notifications and they are written together as the block ends,
+    still in that transaction, with one read of their dedupe keys, one INSERT and one read of
+    the recipients' settings, instead of three statements and two SAVEPOINTs each. Pushes and
+    mail leave after commit as usual. The block must run inside `transaction.atomic()`.
+
+    Their dedupe keys name the change (a booking made in this very transaction), so no other
+    transaction can write one of them meanwhile; a key already there is skipped, as notify()
+    skips it."""
+    if _batch.get() is not None:
+        yield  # already collecting: the outer block writes these too
+        return
+    token = _batch.set([])
+    try:
+        yield
+        pending = _batch.get()
+    finally:
+        _batch.reset(token)
+    _write_batch(pending)
+
+
+def _write_batch(pending: list[Notification]) -> None:
+    if not pending:
+        return
+    keys = {n.dedupe_key for n in pending if n.dedupe_key is not None}
+    taken = (
+        set(
+            Notification.objects.filter(
+                dedupe_key__in=keys, user_id__in={n.user_id for n in pending}
+            ).values_list("user_id", "dedupe_key")
+        )
+        if keys
+        else set()
+    )
+    fresh = []
+    for notification in pending:
+        key = (notification.user_id, notification.dedupe_key)
+        if notification.dedupe_key is not None:
+            if key in taken:
+                continue
+            taken.add(key)
+        fresh.append(notification)
+    Notification.objects.bulk_create(fresh)
+    saved = {
+        p.user_id: p for p in NotificationSettings.objects.filter(user_id__in={n.user_id for n in fresh})
+    }
+    for notification in fresh:
+        prefs = saved.get(notification.user_id) or NotificationSettings(user=notification.user)
+        channels = _outside_channels(
+            user=notification.user, prefs=prefs, type=notification.type, now=notification.created_at
         )
         for channel in channels:
-            # A broker that is down loses this delivery (logged), never the caller's
-            # already-committed work (delay_on_commit is robust: config/celery_app.py).
             tasks.deliver_notification.delay_on_commit(str(notification.pk), channel)
-    return notification
+    # The sockets hear of them from a task too: the unread counts it reads are no work for
+    # the request that made the change.
+    tasks.announce_notifications.delay_on_commit([str(n.pk) for n in fresh])
+
+
+def notifications_announce(*, notification_ids: list[str]) -> int:
+    """Push notification.new for each of these notifications and one unread.count per person."""
+    found = list(
+        Notification.objects.filter(pk__in=notification_ids).select_related("user").order_by("created_at")
+    )
+    people = {}
+    for notification in found:
+        people.setdefault(notification.user_id, (notification.user, []))[1].append(notification)
+    for user, notifications in people.values():
+        group = [realtime.notifications_group(user.pk)]
+        pushes = [
+            (group, {"type": "notification.new", "notification": payloads.notification(n)})
+            for n in notifications
+        ]
+        for groups, event in [*pushes, unread_count_push(user)]:
+            realtime.send_now(groups, event)
+    return len(found)
 
 
 def _push_notification_read(*, user, ids: list[str], read_at: datetime) -> None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from core.errors import ValidationFailed
 from core.locks import busy_as_error
+from core.transactions import step
 from payments import notifications, registry
 from payments.errors import AlreadyPaid, InsufficientCredits, NotPayable
 from payments.models import (
@@ -47,10 +48,17 @@ def credit_price() -> Decimal:
 def _locked_wallets(*users) -> dict:
     """The wallets of `users`, created if missing, locked in user-id order."""
     ids = sorted({user.pk for user in users}, key=str)
-    for user_id in ids:
-        CreditWallet.objects.get_or_create(user_id=user_id)
-    wallets = CreditWallet.objects.select_for_update().filter(user_id__in=ids).order_by("user_id")
-    return {wallet.user_id: wallet for wallet in wallets}
+    locked = CreditWallet.objects.select_for_update().filter(user_id__in=ids).order_by("user_id")
+    wallets = {wallet.user_id: wallet for wallet in locked}
+    if len(wallets) < len(ids):
+        # The first payment of someone without a wallet: INSERT ... ON CONFLICT DO NOTHING
+        # (no SAVEPOINT in the caller's transaction), then lock them all, in order.
+        CreditWallet.objects.bulk_create(
+            [CreditWallet(user_id=user_id) for user_id in ids if user_id not in wallets],
+            ignore_conflicts=True,
+        )
+        wallets = {wallet.user_id: wallet for wallet in locked.all()}
+    return wallets
 
 
 class _AlreadyWritten(Exception):
@@ -74,7 +82,7 @@ def _post(
     if balance < 0:
         raise InsufficientCredits(details={"balance": wallet.balance, "required": -amount})
     try:
-        with transaction.atomic():
+        with step():
             entry = CreditEntry.objects.create(
                 wallet=wallet,
                 type=type,
@@ -129,7 +137,7 @@ def credits_transfer(*, payer, purpose: str, object_id: str, credits: int | None
     if mentor_user is not None and mentor_user.pk == payer.pk:
         raise ValidationFailed("You cannot pay yourself.")
     object_id = str(object_id)
-    with transaction.atomic(), busy_as_error():
+    with step(), busy_as_error():
         wallets = _locked_wallets(payer, *([mentor_user] if mentor_user else []))
         if Payment.objects.filter(purpose=purpose, object_id=object_id, status__in=LIVE_STATUSES).exists():
             raise AlreadyPaid()

@@ -13,7 +13,7 @@ import pytest
 from accounts.models import LearnerProfile, Skill, UserSkill
 from mentors import matching, services
 from mentors.matching import embeddings
-from mentors.models import Category, MentorProfile, MentorStatus, Subject
+from mentors.models import Category, MentorEmbedding, MentorProfile, MentorStatus, Subject
 from tests.factories import UserFactory
 from tests.mentors.factories import mentor_with_weekly_hours
 
@@ -145,7 +145,7 @@ def test_editing_a_profile_recomputes_its_embedding_and_its_ranking(django_captu
     ranked = matching.recommend_for(user=learner, limit=2, now=NOW)
     assert ranked[0].mentor == design
     score_before = ranked[1].match_score
-    before = bytes(MentorProfile.objects.get(pk=tax.pk).embedding)
+    before = bytes(MentorEmbedding.objects.get(mentor=tax).vector)
 
     # The tax lawyer retrains as a designer; the task runs on commit (Celery is eager in tests).
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -158,9 +158,9 @@ def test_editing_a_profile_recomputes_its_embedding_and_its_ranking(django_captu
         )
 
     assert callbacks, "the profile change queued an embedding refresh"
-    tax.refresh_from_db()
-    assert bytes(tax.embedding) != before
-    assert tax.embedding_digest == matching.profile_digest(
+    stored = MentorEmbedding.objects.get(mentor=tax)
+    assert bytes(stored.vector) != before
+    assert stored.digest == matching.profile_digest(
         matching.mentor_profile_text(matching.mentor_for_embedding(tax.pk))
     )
     [now_design] = [m for m in matching.recommend_for(user=learner, limit=2, now=NOW) if m.mentor == tax]

@@ -1,0 +1,117 @@
+"""Booking create's database work (issue 14): a credits booking through the API, sign-in
+included, runs in one transaction with no SAVEPOINT and at most 30 queries, and what can wait
+(pushes, mail) still happens, after the commit."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import AuditEntry
+from bookings.models import Booking, Reminder
+from messaging.models import Notification
+from payments.models import CreditWallet
+from tests.bookings.factories import api_book, at, bookable_mentor, give_credits
+from tests.conftest import client_for
+from tests.factories import UserFactory
+
+MAX_QUERIES = 30
+
+
+def _credits_booking(clock):
+    learner = UserFactory(timezone="UTC")
+    mentor = bookable_mentor(credit_price=3)
+    give_credits(learner, 5)
+    return learner, mentor
+
+
+def _book(client, mentor):
+    return api_book(client, mentor, at(1, 10), payment_method="credits")
+
+
+def _request_statements(queries) -> list[str]:
+    # SQLite logs BEGIN and COMMIT, PostgreSQL does not: the count is of the same work on both.
+    return [
+        q["sql"] for q in queries.captured_queries if q["sql"] not in ("BEGIN", "BEGIN IMMEDIATE", "COMMIT")
+    ]
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The tasks the booking queues, as a broker would keep them: their work is a worker's,
+    not the request's (Celery runs them eagerly in tests)."""
+    from messaging import tasks
+
+    sent = []
+    for task in (tasks.deliver_notification, tasks.announce_notifications):
+        monkeypatch.setattr(task, "delay", lambda *args, _name=task.name, **kwargs: sent.append(_name))
+    return sent
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_credits_booking_is_one_transaction_without_savepoints(clock, queued):
+    learner, mentor = _credits_booking(clock)
+    CreditWallet.objects.get_or_create(user=mentor.user)  # a mentor who has been paid before
+    client = client_for(learner)  # a real bearer token: the count includes the sign-in's query
+
+    with CaptureQueriesContext(connection) as queries:
+        response = _book(client, mentor)
+
+    assert response.status_code == 201, response.content
+    assert "messaging.tasks.announce_notifications" in queued
+    statements = _request_statements(queries)
+    assert not [sql for sql in statements if "SAVEPOINT" in sql.upper()]
+    assert len(statements) <= MAX_QUERIES, "\n".join(s[:120] for s in statements)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mentors_first_credits_add_only_their_wallet(clock, queued):
+    learner, mentor = _credits_booking(clock)
+    client = client_for(learner)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = _book(client, mentor)
+
+    assert response.status_code == 201, response.content
+    statements = _request_statements(queries)
+    assert not [sql for sql in statements if "SAVEPOINT" in sql.upper()]
+    # Once per mentor: the wallet is made (INSERT ... ON CONFLICT DO NOTHING) and read again.
+    assert len(statements) <= MAX_QUERIES + 2, "\n".join(s[:120] for s in statements)
+    assert CreditWallet.objects.get(user=mentor.user).balance == 3
+
+
+@pytest.mark.django_db
+def test_what_a_booking_tells_is_written_with_it_and_pushed_after_commit(
+    clock, monkeypatch, django_capture_on_commit_callbacks
+):
+    from messaging import realtime
+
+    learner, mentor = _credits_booking(clock)
+    pushed = []
+    monkeypatch.setattr(realtime, "send_now", lambda groups, event: pushed.append(event["type"]))
+
+    earlier = set(Notification.objects.values_list("pk", flat=True))  # the credits bought
+
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        response = _book(client_for(learner), mentor)
+
+    assert response.status_code == 201
+    booking = Booking.objects.get()
+    # Written in the booking's own transaction: its notifications, reminders and audit rows.
+    assert set(Notification.objects.exclude(pk__in=earlier).values_list("user_id", "type")) == {
+        (learner.pk, "booking_confirmed"),
+        (mentor.user_id, "booking_confirmed"),
+        (mentor.user_id, "credits_received"),
+    }
+    assert Reminder.objects.filter(booking=booking).count() == 4
+    assert set(AuditEntry.objects.filter(target_id=str(booking.pk)).values_list("action", flat=True)) == {
+        "booking.create",
+        "booking.confirm",
+    }
+    # The sockets hear nothing before the commit, and everything after it.
+    assert pushed == []
+    for callback in after_commit:
+        callback()
+    assert {"notification.new", "unread.count", "booking.updated"} <= set(pushed)
+    assert pushed.count("notification.new") == 3
