@@ -19,7 +19,9 @@ def a_subcategory() -> Category:
     from tests.conftest import ensure_taxonomy
 
     ensure_taxonomy()
-    return Category.objects.filter(parent__isnull=False, subcategory_subjects__isnull=False).distinct().first()
+    return (
+        Category.objects.filter(parent__isnull=False, subcategory_subjects__isnull=False).distinct().first()
+    )
 
 
 def opportunity(

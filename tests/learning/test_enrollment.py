@@ -104,7 +104,9 @@ def test_a_declined_card_leaves_it_pending_and_grants_nothing():
     assert not Notification.objects.filter(user=learner, type="enrollment_confirmed").exists()
     lesson = course.lessons.first()
     progress = client_for(learner).patch(
-        f"{ENROLLMENTS_URL}/{enrollment.pk}/progress", {"completed_lesson_ids": [str(lesson.pk)]}, format="json"
+        f"{ENROLLMENTS_URL}/{enrollment.pk}/progress",
+        {"completed_lesson_ids": [str(lesson.pk)]},
+        format="json",
     )
     assert progress.status_code == 409
 
@@ -129,7 +131,9 @@ def test_cancelling_a_paid_enrollment_within_the_window_refunds_it_in_full():
     payment = Payment.objects.get(pk=body["payment"]["id"])
     pay(payment)
 
-    response = client_for(learner).post(f"{ENROLLMENTS_URL}/{body['enrollment']['id']}/cancel", {}, format="json")
+    response = client_for(learner).post(
+        f"{ENROLLMENTS_URL}/{body['enrollment']['id']}/cancel", {}, format="json"
+    )
 
     assert response.status_code == 200, response.content
     assert response.json()["refund_policy"] == "full"
@@ -148,7 +152,9 @@ def test_cancelling_after_the_refund_window_drops_without_a_refund():
     pay(payment)
     Enrollment.objects.filter(pk=body["enrollment"]["id"]).update(paid_at=timezone.now() - timedelta(days=30))
 
-    response = client_for(learner).post(f"{ENROLLMENTS_URL}/{body['enrollment']['id']}/cancel", {}, format="json")
+    response = client_for(learner).post(
+        f"{ENROLLMENTS_URL}/{body['enrollment']['id']}/cancel", {}, format="json"
+    )
 
     assert response.json()["refund_policy"] == "none"
     assert response.json()["enrollment"]["status"] == "dropped"
@@ -163,7 +169,10 @@ def test_another_learner_cannot_touch_an_enrollment():
     stranger = client_for(other)
     assert stranger.patch(f"{ENROLLMENTS_URL}/{enrollment_id}/progress", {}, format="json").status_code == 404
     assert stranger.post(f"{ENROLLMENTS_URL}/{enrollment_id}/cancel", {}, format="json").status_code == 404
-    assert stranger.post(f"{ENROLLMENTS_URL}/{enrollment_id}/rate", {"rating": 5}, format="json").status_code == 404
+    assert (
+        stranger.post(f"{ENROLLMENTS_URL}/{enrollment_id}/rate", {"rating": 5}, format="json").status_code
+        == 404
+    )
     assert stranger.get(ENROLLMENTS_URL).json()["total"] == 0
 
 
