@@ -84,7 +84,8 @@ def enroll_page(request, opportunity_id):
         messages.error(request, error.message)
         return redirect("learning:opportunity", opportunity_id)
     if result.payment is not None:
-        return redirect(reverse("payments:checkout", args=[result.payment.pk]))
+        back = reverse("learning:opportunity", args=[opportunity_id])
+        return redirect(f"{reverse('payments:checkout', args=[result.payment.pk])}?next={back}")
     messages.success(request, "You are enrolled.")
     return redirect("learning:opportunity", opportunity_id)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from learning.models import Enrollment, LearningPath, OpportunityType
-from tests.conftest import client_for
 from tests.concurrency import run_together
+from tests.conftest import client_for
 from tests.factories import UserFactory
 from tests.learning.factories import OPPORTUNITIES_URL, PATHS_URL, a_subcategory, opportunity
 

@@ -63,7 +63,8 @@ def test_a_paid_course_sends_the_learner_to_the_checkout(client):
     client.force_login(learner)
     response = client.post(reverse("learning:enroll", args=[course.pk]))
     payment = Payment.objects.get(payer=learner)
-    assert response.url == reverse("payments:checkout", args=[payment.pk])
+    back = reverse("learning:opportunity", args=[course.pk])
+    assert response.url == f"{reverse('payments:checkout', args=[payment.pk])}?next={back}"
 
 
 def test_lessons_are_closed_to_someone_not_enrolled(client):
