@@ -119,6 +119,31 @@ class OpportunityDetailOut(OpportunityOut):
         return data
 
 
+class LessonOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    opportunity_id = serializers.UUIDField()
+    title = serializers.CharField()
+    order = serializers.IntegerField()
+    duration_minutes = serializers.IntegerField()
+    content = serializers.CharField(help_text="Markdown, as the author wrote it")
+    content_html = serializers.SerializerMethodField()
+    video_url = serializers.CharField(allow_null=True)
+    external_url = serializers.CharField(allow_null=True)
+    completed = serializers.BooleanField(help_text="Whether you completed it")
+
+    def get_content_html(self, lesson) -> str:
+        """The content rendered and sanitized (safe to show as HTML)."""
+        from learning.markdown import render
+
+        return str(render(lesson.content))
+
+    def to_representation(self, lesson):
+        data = super().to_representation(lesson)
+        data["video_url"] = lesson.video_url or None
+        data["external_url"] = lesson.external_url or None
+        return data
+
+
 class LessonIn(serializers.Serializer):
     id = serializers.UUIDField(required=False, help_text="An existing lesson to keep and edit")
     title = serializers.CharField(max_length=200)
