@@ -53,6 +53,9 @@ def test_a_learner_enrolls_completes_lessons_and_sees_the_progress(client):
         100,
         17,
     )
+    client.post(reverse("learning:rate", args=[course.pk]), {"rating": "4", "review": "Clear"})
+    course.refresh_from_db()
+    assert (course.average_rating, course.rating_count) == (4, 1)
     mine = client.get(reverse("learning:my-learning")).content.decode()
     assert course.title in mine and 'value="100"' in mine
 
