@@ -179,7 +179,9 @@ class OpportunityIn(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=OpportunityStatus.choices, required=False, help_text="published publishes, archived archives"
     )
-    lessons = LessonIn(many=True, required=False, help_text="The whole ordered list (replaces the lessons)")
+    lessons = LessonIn(
+        many=True, required=False, max_length=200, help_text="The whole ordered list (replaces the lessons)"
+    )
 
     def validate_timezone(self, value):
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -252,7 +254,7 @@ class EnrollmentOut(serializers.Serializer):
 
 class ProgressIn(serializers.Serializer):
     completed_lesson_ids = serializers.ListField(
-        child=serializers.UUIDField(), required=False, max_length=1000
+        child=serializers.UUIDField(), required=False, max_length=500
     )
     current_lesson_id = serializers.UUIDField(required=False, allow_null=True)
     time_spent_minutes = serializers.IntegerField(min_value=0, max_value=1440, required=False, default=0)
