@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "payments",
     # bookings (issues 7 and 8): the lifecycle, sessions, reviews, reminders, calendars, waitlists
     "bookings",
+    # learning (issue 16): catalogue, enrollment, progress, paths, points, achievements, certificates
+    "learning",
 ]
 
 MIDDLEWARE = [
@@ -492,6 +494,14 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "BookingStatusEnum": "bookings.models.BookingStatus",
         "BookingPaymentMethodEnum": "bookings.models.PaymentMethod",
         "BookingPayWithEnum": "bookings.api.serializers.PAY_WITH",
+    }
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "OpportunityTypeEnum": "learning.models.OpportunityType",
+        "OpportunityStatusEnum": "learning.models.OpportunityStatus",
+        "EnrollmentStatusEnum": "learning.models.EnrollmentStatus",
+        "LearningPathStatusEnum": "learning.models.PathStatus",
     }
 )
 
