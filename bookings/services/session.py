@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bookings import errors, notifications, policy
+from bookings.signals import session_completed
 from bookings.models import (
     Booking,
     BookingStatus,
@@ -133,6 +134,7 @@ def _complete(booking: Booking, *, now: datetime, summary: str = "") -> None:
     money.release_earnings(booking, now=now)
     mentor_services.mentor_sessions_completed_add(mentor_id=booking.mentor_id)
     notifications.completed(booking)
+    session_completed.send(sender=Booking, booking=booking)
 
 
 def booking_complete(
