@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("mentors.api.urls")),
     path("", include("payments.api.urls")),
     path("", include("bookings.api.urls")),
+    path("", include("learning.api.urls")),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     # GET only: its OPTIONS rendered the Swagger page without its context (a 500).
     path(
@@ -35,6 +36,7 @@ urlpatterns = [
     path("", include("mentors.urls")),
     path("", include("payments.urls")),
     path("", include("bookings.urls")),
+    path("", include("learning.urls")),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
 ]
 

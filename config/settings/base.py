@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "payments",
     # bookings (issues 7 and 8): the lifecycle, sessions, reviews, reminders, calendars, waitlists
     "bookings",
+    # learning (issue 16): catalogue, enrollment, progress, paths, points, achievements, certificates
+    "learning",
 ]
 
 MIDDLEWARE = [

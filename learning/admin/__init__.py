@@ -1,0 +1,1 @@
+"""The learning admin, one module per part."""

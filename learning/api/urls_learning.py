@@ -1,0 +1,3 @@
+"""Catalogue, enrollment, progress, learning paths and recommendations."""
+
+urlpatterns: list = []

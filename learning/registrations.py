@@ -1,0 +1,50 @@
+"""What learning registers with the lower apps that cannot import it (DESIGN.md): the payable
+kind "enrollment" (payments)."""
+
+from __future__ import annotations
+
+import uuid
+
+from payments import registry
+
+
+def resolve_enrollment(object_id: str, payer) -> registry.Payable | None:
+    from learning.models import Enrollment, EnrollmentStatus
+
+    try:
+        enrollment_id = uuid.UUID(str(object_id))
+    except ValueError:
+        return None
+    enrollment = (
+        Enrollment.objects.select_related("opportunity__mentor__user")
+        .filter(pk=enrollment_id, user=payer)
+        .first()
+    )
+    if enrollment is None:
+        return None
+    opportunity = enrollment.opportunity
+    provider = opportunity.mentor.user.display_name if opportunity.mentor else "Mentora"
+    return registry.Payable(
+        amount=enrollment.price or 0,
+        currency=enrollment.currency or opportunity.currency,
+        credit_price=enrollment.credit_price or 0,
+        mentor=opportunity.mentor,
+        description=f"{opportunity.get_type_display().capitalize()}: {opportunity.title} ({provider})",
+        payer_may_pay=enrollment.status == EnrollmentStatus.PENDING_PAYMENT,
+        payer_may_refund=_refund_owed_now(enrollment),
+        service_title=opportunity.title,
+        # Nothing is left to deliver at a later date the payout should wait for.
+        earning_available_on_payment=True,
+    )
+
+
+def _refund_owed_now(enrollment) -> bool:
+    from learning.services.enrollment import refund_allowed
+
+    return refund_allowed(enrollment)
+
+
+def register_all() -> None:
+    from learning import receivers  # noqa: F401 - connects the signal receivers
+
+    registry.register_payable(registry.PayableKind.ENROLLMENT, resolve_enrollment)

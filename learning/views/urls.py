@@ -1,0 +1,3 @@
+"""Catalogue, opportunity, my learning, lessons, learning paths and authoring pages."""
+
+urlpatterns: list = []
