@@ -45,6 +45,9 @@ def _refund_owed_now(enrollment) -> bool:
 
 
 def register_all() -> None:
-    from learning import receivers  # noqa: F401 - connects the signal receivers
+    from learning import (
+        receivers,  # noqa: F401 - connects the signal receivers
+        receivers_rewards,  # noqa: F401 - points, achievements, certificates
+    )
 
     registry.register_payable(registry.PayableKind.ENROLLMENT, resolve_enrollment)

@@ -67,7 +67,9 @@ class AchievementRow:
 def achievements_for(*, user, include_locked: bool = False) -> list[AchievementRow]:
     """Earned achievements, newest first; with `include_locked`, then every active one not yet
     earned, in the catalogue's order. Two queries."""
-    awards = list(AchievementAward.objects.filter(user=user).select_related("achievement").order_by("-earned_at"))
+    awards = list(
+        AchievementAward.objects.filter(user=user).select_related("achievement").order_by("-earned_at")
+    )
     rows = [AchievementRow(achievement=award.achievement, award=award) for award in awards]
     if include_locked:
         earned = {award.achievement_id for award in awards}
@@ -95,9 +97,7 @@ def certificates_for(*, user) -> QuerySet[Certificate]:
 
 def certificate_for_owner(*, user, certificate_id) -> Certificate | None:
     return (
-        Certificate.objects.select_related("user", "enrollment")
-        .filter(pk=certificate_id, user=user)
-        .first()
+        Certificate.objects.select_related("user", "enrollment").filter(pk=certificate_id, user=user).first()
     )
 
 

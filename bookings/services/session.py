@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from bookings import errors, notifications, policy
-from bookings.signals import session_completed
 from bookings.models import (
     Booking,
     BookingStatus,
@@ -23,6 +22,7 @@ from bookings.models import (
 from bookings.policy import JOINABLE, can_join, join_window
 from bookings.services import money, reminders, rooms
 from bookings.services._common import audit, lock_booking, move, party
+from bookings.signals import session_completed
 from bookings.video import get_provider
 from core.errors import Forbidden, ValidationFailed
 from mentors import services as mentor_services

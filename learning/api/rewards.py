@@ -45,7 +45,9 @@ class AchievementOut(serializers.Serializer):
     name = serializers.CharField(source="achievement.name")
     description = serializers.CharField(source="achievement.description")
     icon_url = serializers.SerializerMethodField()
-    rarity = serializers.ChoiceField(source="achievement.rarity", choices=["common", "rare", "epic", "legendary"])
+    rarity = serializers.ChoiceField(
+        source="achievement.rarity", choices=["common", "rare", "epic", "legendary"]
+    )
     earned_at = serializers.DateTimeField(allow_null=True)
     credential_url = serializers.SerializerMethodField(
         help_text="The Open Badges 3.0 credential (JSON) of an earned achievement"

@@ -7,5 +7,7 @@ from learning.api import rewards
 urlpatterns = [
     path("achievements/me", rewards.AchievementsMeView.as_view(), name="achievements-me"),
     path("certificates/me", rewards.CertificatesMeView.as_view(), name="certificates-me"),
-    path("certificates/verify/<str:code>", rewards.CertificateVerifyView.as_view(), name="certificate-verify"),
+    path(
+        "certificates/verify/<str:code>", rewards.CertificateVerifyView.as_view(), name="certificate-verify"
+    ),
 ]

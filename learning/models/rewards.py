@@ -83,7 +83,9 @@ class PointsEntry(models.Model):
     """One line of the append-only points ledger (never updated, never deleted)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="points_entries")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="points_entries"
+    )
     source = models.CharField(max_length=12, choices=PointsSource.choices)
     amount = models.PositiveIntegerField()
     balance_after = models.PositiveIntegerField()
@@ -138,7 +140,9 @@ class Achievement(models.Model):
 
     class Meta:
         ordering = ["sort_order", "threshold", "slug"]
-        constraints = [models.CheckConstraint(condition=Q(threshold__gte=1), name="achievement_threshold_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(threshold__gte=1), name="achievement_threshold_positive")
+        ]
 
     def __str__(self) -> str:
         return self.name

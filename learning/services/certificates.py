@@ -118,7 +118,9 @@ def certificate_revoke(*, certificate_id, actor, reason: str, request=None, now=
 
 
 def verification_url(certificate: Certificate) -> str:
-    return settings.SITE_URL + reverse("learning:certificate-verify-code", args=[certificate.verification_code])
+    return settings.SITE_URL + reverse(
+        "learning:certificate-verify-code", args=[certificate.verification_code]
+    )
 
 
 def certificate_credential(certificate: Certificate) -> dict:
@@ -207,9 +209,7 @@ def credential_check(credential) -> dict:
     except ValueError:
         record_id = None
     certificate = Certificate.objects.filter(pk=record_id).first() if record_id else None
-    if certificate is None and not (
-        record_id and AchievementAward.objects.filter(pk=record_id).exists()
-    ):
+    if certificate is None and not (record_id and AchievementAward.objects.filter(pk=record_id).exists()):
         outcome.update(valid=False, reason="The credential is signed but names nothing issued here.")
     if certificate is not None:
         outcome["verification_code"] = certificate.verification_code

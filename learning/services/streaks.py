@@ -50,7 +50,9 @@ def record_locked(standing: LearnerStanding, *, at: datetime) -> bool:
         standing.current_streak_days = 1
     standing.last_active_on = day
     standing.longest_streak_days = max(standing.longest_streak_days, standing.current_streak_days)
-    standing.save(update_fields=["current_streak_days", "longest_streak_days", "last_active_on", "updated_at"])
+    standing.save(
+        update_fields=["current_streak_days", "longest_streak_days", "last_active_on", "updated_at"]
+    )
     return True
 
 

@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -51,7 +50,9 @@ def achievements(request: HttpRequest) -> HttpResponse:
         "standing": selectors.standing_for(user=request.user),
         "earned": [row for row in rows if row.award],
         "locked": [row for row in rows if not row.award],
-        "page": Paginator(selectors.points_entries_for(user=request.user), 20).get_page(request.GET.get("page")),
+        "page": Paginator(selectors.points_entries_for(user=request.user), 20).get_page(
+            request.GET.get("page")
+        ),
     }
     return render(request, "learning/achievements.html", context)
 
@@ -90,7 +91,9 @@ def award_badge(request: HttpRequest, award_id) -> HttpResponse:
     if award is None:
         raise Http404
     return _download(
-        achievement_services.award_badge(award), content_type="image/png", filename=f"{award.achievement.slug}.png"
+        achievement_services.award_badge(award),
+        content_type="image/png",
+        filename=f"{award.achievement.slug}.png",
     )
 
 
@@ -200,7 +203,9 @@ class VerifyForm(forms.Form):
 def _limited(request) -> HttpResponse | None:
     """The lookups' rate limit, shared with GET /certificates/verify/{code}."""
     allowed, state = hit(
-        scope="certificate_verify", ident=client_ident(request), rate=settings.LEARNING_CERTIFICATE_VERIFY_RATE
+        scope="certificate_verify",
+        ident=client_ident(request),
+        rate=settings.LEARNING_CERTIFICATE_VERIFY_RATE,
     )
     record_state(request, state)
     if allowed:
