@@ -10,7 +10,7 @@ from learning.receivers_rewards import session_points, session_review_points
 from learning.services.points import level_for, points_award
 from learning.signals import enrollment_completed, milestone_completed
 from tests.factories import UserFactory
-from tests.learning.rewards_factories import completed_enrollment, milestone
+from tests.learning.rewards_factories import completed_enrollment, ensure_achievements, milestone
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,7 @@ def test_the_ledger_sums_to_the_standing_with_a_running_balance():
 
 
 def test_a_milestone_scores_its_points_and_answers_what_it_earned():
+    ensure_achievements()
     user = UserFactory()
     done = milestone(user)
     responses = milestone_completed.send(sender=type(done), milestone=done)
