@@ -48,6 +48,8 @@ PUBLIC = {
     # §4 payments: the package catalogue, and Stripe's webhook (its signature is the check)
     ("get", "api/v1/packages"),
     ("post", "api/v1/payments/webhooks/stripe"),
+    # §6 learning: anyone checks a certificate's code
+    ("get", "api/v1/certificates/verify/<str:code>"),
     # the contract itself
     ("get", "api/v1/schema"),
     ("get", "api/v1/docs"),
