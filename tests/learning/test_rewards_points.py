@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.test import override_settings
 
 from learning.models import LearnerStanding, PointsEntry
@@ -104,3 +105,25 @@ def bookings_session():
     booking = SimpleNamespace(pk="b1", learner=learner, completed_at=timezone.now())
     review = SimpleNamespace(pk="r1", reviewer=learner, direction="learner_to_mentor", text="Very helpful")
     return booking, review
+
+
+def test_a_real_completed_session_and_its_written_review_score_through_bookings_signals(clock):
+    from bookings import services as booking_services
+    from tests.bookings.factories import at, bookable_mentor, booked, completed
+
+    learner = UserFactory(timezone="UTC")
+    booking = completed(booked(learner, bookable_mentor(), at(0, 9)))
+    booking_services.review_create(booking_id=booking.pk, user=learner, rating=5, text="Clear and kind")
+    entries = PointsEntry.objects.filter(user=learner)
+    assert sorted(entries.values_list("source", "reference")) == [
+        ("review", f"review:booking:{booking.reviews.get().pk}"),
+        ("session", f"booking:{booking.pk}"),
+    ]
+
+
+@pytest.fixture
+def clock():
+    from tests.bookings.conftest import NOW
+
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
