@@ -60,9 +60,9 @@ def test_the_proof_is_the_one_the_spec_describes(certificate):
     proof = dict(credential["proof"])
     signature = badges.base58btc_decode(proof.pop("proofValue")[1:])
     unsigned = {key: value for key, value in credential.items() if key != "proof"}
-    canonical = lambda value: json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    ).encode()  # noqa: E731
+    def canonical(value) -> bytes:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
     data = (
         hashlib.sha256(canonical({**proof, "@context": credential["@context"]})).digest()
         + hashlib.sha256(canonical(unsigned)).digest()
