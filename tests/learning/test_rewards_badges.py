@@ -60,6 +60,7 @@ def test_the_proof_is_the_one_the_spec_describes(certificate):
     proof = dict(credential["proof"])
     signature = badges.base58btc_decode(proof.pop("proofValue")[1:])
     unsigned = {key: value for key, value in credential.items() if key != "proof"}
+
     def canonical(value) -> bytes:
         return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
