@@ -128,7 +128,8 @@ def _key_file_read_or_create(path: Path) -> bytes:
 
 
 def signing_key() -> Ed25519PrivateKey:
-    configured = (settings.LEARNING_CREDENTIAL_KEY or "").strip()
+    # A PEM in one environment line may carry its line breaks as "\n".
+    configured = (settings.LEARNING_CREDENTIAL_KEY or "").strip().replace("\\n", "\n")
     path = str(settings.LEARNING_CREDENTIAL_KEY_FILE)
     cache_key = (configured, "" if configured else path)
     if cache_key not in _key_cache:

@@ -107,6 +107,8 @@ def test_the_key_comes_from_settings_when_given(certificate, tmp_path):
         assert badges.verify(credential).valid
     assert badges.verify(credential, key=key.public_key()).valid
     assert not badges.verify(credential).valid  # the default key did not sign it
+    with override_settings(LEARNING_CREDENTIAL_KEY=pem.replace("\n", "\\n")):  # one env line
+        assert badges.verify(credential).valid
 
 
 def test_without_a_configured_key_one_is_generated_once_into_the_key_file(tmp_path):
