@@ -1,7 +1,8 @@
-"""Rewards' demo data, run by learning's `seed_demo` module after the catalogue exists: the demo
-learner finishes a free course through the real enrollment and progress services, one lesson a
-day over the last week, so the signals issue the certificate, score the points, build a streak
-and unlock achievements as they would for a person. Safe to run again."""
+"""Rewards' demo data, run at the end of learning's demo (learning/demo.py) once the catalogue
+exists. The demo learner's finished course and first milestone there already went through the
+real services, so rewards' receivers issued her certificate, scored the points and unlocked her
+first achievements. Should she still have no certificate, she finishes a free course here, one
+lesson a day up to today, through the same services. Safe to run again."""
 
 from __future__ import annotations
 
@@ -32,8 +33,10 @@ def seed(stdout) -> None:
     from learning.services.progress import progress_update
 
     learner = User.objects.filter(email=DEMO_LEARNER).first()
-    if learner is None or Certificate.objects.filter(user=learner).exists():
-        stdout.write("learning rewards: nothing to add")
+    if learner is None:
+        return
+    if Certificate.objects.filter(user=learner).exists():
+        _report(stdout, learner)
         return
     course = _free_course_for(learner)
     if course is None:
@@ -53,6 +56,16 @@ def seed(stdout) -> None:
             time_spent_minutes=lesson.duration_minutes or 20,
             now=start + timedelta(days=index),
         )
-    certificate = Certificate.objects.filter(user=learner).first()
-    code = certificate.verification_code if certificate else "none"
-    stdout.write(f"learning rewards: {learner.email} finished “{course.title}” (certificate {code})")
+    _report(stdout, learner)
+
+
+def _report(stdout, learner) -> None:
+    from learning.models import AchievementAward, LearnerStanding
+
+    codes = ", ".join(Certificate.objects.filter(user=learner).values_list("verification_code", flat=True))
+    standing = LearnerStanding.objects.filter(user=learner).first()
+    stdout.write(
+        f"Learning rewards: {learner.email} holds certificate(s) {codes or 'none'}, "
+        f"{standing.total_points if standing else 0} points and "
+        f"{AchievementAward.objects.filter(user=learner).count()} achievements."
+    )

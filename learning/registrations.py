@@ -41,7 +41,9 @@ def resolve_enrollment(object_id: str, payer) -> registry.Payable | None:
 def _refund_owed_now(enrollment) -> bool:
     from learning.services.enrollment import refund_allowed
 
-    return refund_allowed(enrollment)
+    return refund_allowed(enrollment) or (
+        enrollment.status == "cancelled" and enrollment.refund_policy == "full"
+    )
 
 
 def register_all() -> None:

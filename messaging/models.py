@@ -168,6 +168,7 @@ class NotificationType(models.TextChoices):
     MILESTONE_COMPLETED = "milestone_completed", "Milestone completed"
     CERTIFICATE_ISSUED = "certificate_issued", "Certificate issued"
     COURSE_UPDATE = "course_update", "Course update"
+    ENROLLMENT_CONFIRMED = "enrollment_confirmed", "Enrollment confirmed"
     STREAK_REMINDER = "streak_reminder", "Learning streak about to break"
     # community
     GROUP_POST = "group_post", "New group post"

@@ -458,6 +458,14 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "BookingPayWithEnum": "bookings.api.serializers.PAY_WITH",
     }
 )
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "OpportunityTypeEnum": "learning.models.OpportunityType",
+        "OpportunityStatusEnum": "learning.models.OpportunityStatus",
+        "EnrollmentStatusEnum": "learning.models.EnrollmentStatus",
+        "LearningPathStatusEnum": "learning.models.PathStatus",
+    }
+)
 
 # Each app's own settings (accounts … bookings) and every beat job, in config/settings/domains.py.
 from .domains import *  # noqa: E402, F403

@@ -152,6 +152,13 @@ CALENDAR_FEEDS_REFRESH_MINUTES = env.int("CALENDAR_FEEDS_REFRESH_MINUTES", defau
 CALENDAR_FEEDS_MAX_PER_MENTOR = 5
 CALENDAR_FEEDS_MAX_REDIRECTS = 3
 
+# --- learning (issue 16) -------------------------------------------------------------------
+# A paid enrollment is refunded in full if the learner leaves within this many days of paying
+# (and before a workshop or cohort starts).
+LEARNING_REFUND_WINDOW_DAYS = env.int("LEARNING_REFUND_WINDOW_DAYS", default=14)
+# PostgreSQL text-search configuration of the catalogue (as MENTORS_SEARCH_CONFIG).
+LEARNING_SEARCH_CONFIG = env("LEARNING_SEARCH_CONFIG", default="english")
+
 # --- bookings (issues 7 and 8) --------------------------------------------------------------
 # API.md §3: a card booking's slot is held this long for the payment; an unconfirmed request
 # expires after this many hours (or at its start, whichever comes first).
@@ -264,5 +271,11 @@ CELERY_BEAT_SCHEDULE = {
     "bookings-purge-recordings": {
         "task": "bookings.tasks.purge_expired_recordings",
         "schedule": timedelta(hours=24),
+    },
+    # learning
+    "learning-expire-unpaid": {"task": "learning.tasks.expire_unpaid", "schedule": timedelta(minutes=1)},
+    "learning-start-reminders": {
+        "task": "learning.tasks.send_start_reminders",
+        "schedule": timedelta(minutes=5),
     },
 }

@@ -73,6 +73,8 @@ class Enrollment(models.Model):
     dropped_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.CharField(max_length=500, blank=True)
+    # "full" once the learner left with a full refund owed (payments asks the resolver).
+    refund_policy = models.CharField(max_length=4, blank=True)
 
     # The learner's review of the opportunity (counted in its rating under its row lock).
     rating = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING_VALIDATORS)

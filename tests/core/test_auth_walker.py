@@ -48,6 +48,9 @@ PUBLIC = {
     # §4 payments: the package catalogue, and Stripe's webhook (its signature is the check)
     ("get", "api/v1/packages"),
     ("post", "api/v1/payments/webhooks/stripe"),
+    # §6 learning: the catalogue
+    ("get", "api/v1/opportunities"),
+    ("get", "api/v1/opportunities/<uuid:id>"),
     # §6 learning: anyone checks a certificate's code
     ("get", "api/v1/certificates/verify/<str:code>"),
     # the contract itself

@@ -57,6 +57,18 @@ FILTERS = {
     "/api/v1/staff/users": {"role", "search", "is_active", "deleted"},
     "/api/v1/staff/audit-logs": {"action_type", "user_id", "date_from", "date_to"},
     "/api/v1/staff/mentors": {"status", "q", "submitted_from", "submitted_to"},
+    "/api/v1/opportunities": {
+        "type",
+        "category_id",
+        "subcategory_id",
+        "difficulty",
+        "is_paid",
+        "q",
+        "tags",
+        "sort",
+    },
+    "/api/v1/enrollments": {"status", "type"},
+    "/api/v1/learning-paths": {"status"},
 }
 
 # Lists that come back whole (core.pagination.WholePagination): no page; a ranking's `limit` is its own.
@@ -64,6 +76,7 @@ WHOLE = {
     "/api/v1/categories": set(),
     "/api/v1/categories/search": {"q", "limit"},
     "/api/v1/mentors/recommended": {"limit"},
+    "/api/v1/opportunities/recommended": {"limit"},
     "/api/v1/utils/countries": set(),
     "/api/v1/utils/languages": set(),
     "/api/v1/utils/proficiency-levels": set(),
@@ -171,6 +184,16 @@ BAD = [
     ("/api/v1/categories/search", None, {"q": "design", "limit": "51"}, "limit"),
     ("/api/v1/mentors/recommended", "learner", {"limit": "0"}, "limit"),
     ("/api/v1/mentors/recommended", "learner", {"limit": "ten"}, "limit"),
+    ("/api/v1/opportunities", None, {"type": "course,bogus"}, "type"),
+    ("/api/v1/opportunities", None, {"difficulty": "expert"}, "difficulty"),
+    ("/api/v1/opportunities", None, {"is_paid": "maybe"}, "is_paid"),
+    ("/api/v1/opportunities", None, {"category_id": "nope"}, "category_id"),
+    ("/api/v1/opportunities", None, {"sort": "cheapest"}, "sort"),
+    ("/api/v1/opportunities", None, {"q": "a\x00b"}, "q"),
+    ("/api/v1/opportunities/recommended", "learner", {"limit": "0"}, "limit"),
+    ("/api/v1/enrollments", "learner", {"status": "bogus"}, "status"),
+    ("/api/v1/enrollments", "learner", {"type": "bogus"}, "type"),
+    ("/api/v1/learning-paths", "learner", {"status": "bogus"}, "status"),
 ]
 
 

@@ -51,4 +51,4 @@ def ensure_achievements() -> None:
 
     from django.apps import apps
 
-    import_module("learning.migrations.0003_seed_achievements").seed(apps, None)
+    import_module("learning.migrations.0004_seed_achievements").seed(apps, None)

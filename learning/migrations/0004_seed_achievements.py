@@ -40,6 +40,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("learning", "0002_rewards")]
+    dependencies = [("learning", "0003_rewards")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
