@@ -19,8 +19,8 @@ from learning.signals import enrollment_completed, lesson_completed, milestone_c
 
 @receiver(milestone_completed, sender=Milestone, dispatch_uid="learning.rewards.milestone")
 def milestone_points(sender, milestone: Milestone, **kwargs) -> dict:
-    """Returns what learning-path's complete-milestone answers with (points_earned,
-    achievements_unlocked): the sender reads it from Signal.send's responses."""
+    """Returns what learning-path's complete-milestone answers with (points_earned, and
+    achievements_unlocked as plain dicts): the sender reads it from Signal.send's responses."""
     from learning.services.points import points_award
 
     result = points_award(
@@ -31,7 +31,26 @@ def milestone_points(sender, milestone: Milestone, **kwargs) -> dict:
         amount=milestone.points,
         at=milestone.completed_at,
     )
-    return {"points_earned": result.points_earned, "achievements_unlocked": result.achievements_unlocked}
+    return {
+        "points_earned": result.points_earned,
+        "achievements_unlocked": [_unlocked(award) for award in result.achievements_unlocked],
+    }
+
+
+def _unlocked(award) -> dict:
+    """An unlocked achievement as GET /achievements/me shows it (plain JSON values)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    achievement = award.achievement
+    return {
+        "id": str(achievement.pk),
+        "name": achievement.name,
+        "description": achievement.description,
+        "icon_url": settings.SITE_URL + reverse("learning:achievement-icon", args=[achievement.slug]),
+        "rarity": achievement.rarity,
+        "earned_at": award.earned_at.isoformat(),
+    }
 
 
 @receiver(enrollment_completed, sender=Enrollment, dispatch_uid="learning.rewards.course")

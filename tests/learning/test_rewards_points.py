@@ -66,10 +66,7 @@ def test_a_milestone_scores_its_points_and_answers_what_it_earned():
     responses = milestone_completed.send(sender=type(done), milestone=done)
     result = responses[0][1]
     assert result["points_earned"] == 50
-    assert {award.achievement.slug for award in result["achievements_unlocked"]} >= {
-        "first-milestone",
-        "first-steps",
-    }
+    assert {item["name"] for item in result["achievements_unlocked"]} >= {"On the path", "First steps"}
     # The same milestone again: nothing more.
     again = milestone_completed.send(sender=type(done), milestone=done)[0][1]
     assert again["points_earned"] == 0
@@ -127,3 +124,22 @@ def clock():
 
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
+
+
+def test_complete_milestone_answers_the_achievements_it_unlocked():
+    from tests.conftest import client_for
+    from tests.learning.rewards_factories import category
+
+    ensure_achievements()
+    user = UserFactory()
+    client = client_for(user)
+    path = client.post("/api/v1/learning-paths", {"subcategory_id": str(category().pk)}, format="json").json()
+    body = client.post(
+        f"/api/v1/learning-paths/{path['id']}/complete-milestone", {"step": 1}, format="json"
+    ).json()
+    assert body["points_earned"] == 50
+    unlocked = {item["name"]: item for item in body["achievements_unlocked"]}
+    assert {"On the path", "First steps"} <= set(unlocked)
+    assert unlocked["On the path"]["rarity"] == "common"
+    assert unlocked["On the path"]["icon_url"].endswith("/achievements/first-milestone/icon.png")
+    assert LearnerStanding.objects.get(user=user).total_points == 50

@@ -262,6 +262,7 @@ def test_every_type_of_the_api_contract_exists():
     # issue 16's opt-in streak reminder.
     assert set(NotificationType.values) == {
         "streak_reminder",
+        "enrollment_confirmed",
         "waitlist_offer",
         "calendar_feed_failed",
         "booking_requested",
