@@ -46,10 +46,31 @@ def _refund_owed_now(enrollment) -> bool:
     )
 
 
+def opportunity_check(opportunity_id, mentor) -> None:
+    """POST /bookings with `opportunity_id`: a published opportunity of that mentor, booked
+    as sessions (mentorship), never a course to enroll in or a job."""
+    from core.errors import ValidationFailed
+    from learning.models import Opportunity, OpportunityStatus, OpportunityType
+
+    try:
+        opportunity_id = uuid.UUID(str(opportunity_id))
+    except ValueError:
+        raise ValidationFailed.for_field("opportunity_id", "Must be a valid UUID.") from None
+    found = Opportunity.objects.filter(pk=opportunity_id, status=OpportunityStatus.PUBLISHED).first()
+    if found is None or found.mentor_id != mentor.pk:
+        raise ValidationFailed.for_field("opportunity_id", "No such mentorship offer of this mentor.")
+    if found.type != OpportunityType.MENTORSHIP:
+        raise ValidationFailed.for_field(
+            "opportunity_id", f"A {found.type} is not booked as a session: enroll in it or apply instead."
+        )
+
+
 def register_all() -> None:
+    from bookings.opportunities import register_opportunity_check
     from learning import (
         receivers,  # noqa: F401 - connects the signal receivers
         receivers_rewards,  # noqa: F401 - points, achievements, certificates
     )
 
     registry.register_payable(registry.PayableKind.ENROLLMENT, resolve_enrollment)
+    register_opportunity_check(opportunity_check)

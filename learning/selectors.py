@@ -232,3 +232,22 @@ def path_get(*, user, path_id) -> LearningPath:
     if path is None:
         raise LearningPathNotFound()
     return path
+
+
+def lesson_get(*, user, opportunity_id, lesson_id):
+    """A lesson's content: for learners with access (enrolled and paid), the author and staff."""
+    from learning.models import ACTIVE_ENROLLMENT_STATUSES
+
+    opportunity = opportunity_get(opportunity_id=opportunity_id, user=user)
+    lesson = Lesson.objects.filter(opportunity=opportunity, pk=lesson_id).first()
+    if lesson is None:
+        raise OpportunityNotFound("Lesson not found.")
+    enrollment = Enrollment.objects.filter(
+        user=user, opportunity=opportunity, status__in=ACTIVE_ENROLLMENT_STATUSES
+    ).first()
+    if enrollment is None and not _may_see_unpublished(user, opportunity):
+        raise OpportunityNotFound("Lesson not found.")
+    lesson.completed = bool(
+        enrollment and enrollment.lesson_progress.filter(lesson=lesson, completed_at__isnull=False).exists()
+    )
+    return lesson

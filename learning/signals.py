@@ -13,6 +13,9 @@ directly; it schedules that with transaction.on_commit / delay_on_commit.
 - opportunity_reviewed(enrollment): the learner rated/reviewed the opportunity for the first time.
 
 All are sent with sender=<the model class> and the keyword argument named above.
+
+A receiver of milestone_completed may return {"achievements_unlocked": [ {...}, ... ]}: the
+lists are joined and answered by POST /learning-paths/{id}/complete-milestone (API.md §6).
 """
 
 from django.dispatch import Signal

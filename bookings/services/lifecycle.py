@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from bookings import errors, notifications, policy
+from bookings import errors, notifications, opportunities, policy
 from bookings.models import (
     Booking,
     BookingStatus,
@@ -132,6 +132,7 @@ def booking_create(
     mentor = MentorProfile.objects.bookable().select_related("user", "schedule").filter(pk=mentor_id).first()
     if mentor is None:
         raise MentorProfileNotFound()
+    opportunities.opportunity_check(opportunity_id, mentor)
     if mentor.user_id == learner.pk:
         raise errors.CannotBookYourself()
     service = None

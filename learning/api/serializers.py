@@ -119,6 +119,31 @@ class OpportunityDetailOut(OpportunityOut):
         return data
 
 
+class LessonOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    opportunity_id = serializers.UUIDField()
+    title = serializers.CharField()
+    order = serializers.IntegerField()
+    duration_minutes = serializers.IntegerField()
+    content = serializers.CharField(help_text="Markdown, as the author wrote it")
+    content_html = serializers.SerializerMethodField()
+    video_url = serializers.CharField(allow_null=True)
+    external_url = serializers.CharField(allow_null=True)
+    completed = serializers.BooleanField(help_text="Whether you completed it")
+
+    def get_content_html(self, lesson) -> str:
+        """The content rendered and sanitized (safe to show as HTML)."""
+        from learning.markdown import render
+
+        return str(render(lesson.content))
+
+    def to_representation(self, lesson):
+        data = super().to_representation(lesson)
+        data["video_url"] = lesson.video_url or None
+        data["external_url"] = lesson.external_url or None
+        return data
+
+
 class LessonIn(serializers.Serializer):
     id = serializers.UUIDField(required=False, help_text="An existing lesson to keep and edit")
     title = serializers.CharField(max_length=200)
@@ -154,7 +179,9 @@ class OpportunityIn(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=OpportunityStatus.choices, required=False, help_text="published publishes, archived archives"
     )
-    lessons = LessonIn(many=True, required=False, help_text="The whole ordered list (replaces the lessons)")
+    lessons = LessonIn(
+        many=True, required=False, max_length=200, help_text="The whole ordered list (replaces the lessons)"
+    )
 
     def validate_timezone(self, value):
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -227,7 +254,7 @@ class EnrollmentOut(serializers.Serializer):
 
 class ProgressIn(serializers.Serializer):
     completed_lesson_ids = serializers.ListField(
-        child=serializers.UUIDField(), required=False, max_length=1000
+        child=serializers.UUIDField(), required=False, max_length=500
     )
     current_lesson_id = serializers.UUIDField(required=False, allow_null=True)
     time_spent_minutes = serializers.IntegerField(min_value=0, max_value=1440, required=False, default=0)

@@ -12,6 +12,7 @@ urlpatterns = [
         name="opportunities-recommended",
     ),
     path("opportunities/<uuid:id>", views.OpportunityDetailView.as_view(), name="opportunity"),
+    path("opportunities/<uuid:id>/lessons/<uuid:lesson_id>", views.LessonDetailView.as_view(), name="lesson"),
     path("opportunities/<uuid:id>/enroll", views.EnrollView.as_view(), name="opportunity-enroll"),
     path("enrollments", views.EnrollmentListView.as_view(), name="enrollments"),
     path("enrollments/<uuid:id>/progress", views.ProgressView.as_view(), name="enrollment-progress"),

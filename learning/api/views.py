@@ -92,6 +92,19 @@ class OpportunityDetailView(APIView):
         return Response(_detail(request, selectors.opportunity_get(opportunity_id=id, user=request.user)))
 
 
+class LessonDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=CATALOGUE,
+        summary="One lesson's content (enrolled learners, its author, staff)",
+        responses={200: s.LessonOut, **ERRORS(401, 404)},
+    )
+    def get(self, request, id, lesson_id):
+        lesson = selectors.lesson_get(user=request.user, opportunity_id=id, lesson_id=lesson_id)
+        return Response(s.LessonOut(lesson).data)
+
+
 class RecommendedOpportunitiesView(ListView):
     permission_classes = [IsAuthenticated]
     pagination_class = WholePagination

@@ -216,9 +216,7 @@ def opportunity_update(*, opportunity_id, user, data: dict[str, Any]) -> Opportu
                 changed.append(name)
         if "tags" in data:
             opportunity.tags = normalize_tags(opportunity.tags)
-        if opportunity.enrollment_count and any(n in changed for n in ("price", "currency", "credit_price")):
-            # Enrolled learners keep the price they enrolled at; new ones get the new one.
-            pass
+        # A new price applies to new enrollments: each enrollment keeps the price it was made at.
         _check(opportunity)
         opportunity.save()
         if "subjects" in taxonomy:

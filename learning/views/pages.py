@@ -84,8 +84,30 @@ def enroll_page(request, opportunity_id):
         messages.error(request, error.message)
         return redirect("learning:opportunity", opportunity_id)
     if result.payment is not None:
-        return redirect(reverse("payments:checkout", args=[result.payment.pk]))
+        back = reverse("learning:opportunity", args=[opportunity_id])
+        return redirect(f"{reverse('payments:checkout', args=[result.payment.pk])}?next={back}")
     messages.success(request, "You are enrolled.")
+    return redirect("learning:opportunity", opportunity_id)
+
+
+@login_required
+@require_POST
+def rate_page(request, opportunity_id):
+    try:
+        item = selectors.opportunity_get(opportunity_id=opportunity_id, user=request.user)
+        mine = selectors.enrollment_for(user=request.user, opportunity=item)
+        rating = request.POST.get("rating") or ""
+        if mine is None or not rating.isdigit():
+            raise Http404
+        catalogue.opportunity_rate(
+            enrollment_id=mine.pk,
+            user=request.user,
+            rating=int(rating),
+            review=request.POST.get("review", "")[:5000],
+        )
+        messages.success(request, "Thank you for your rating.")
+    except DomainError as error:
+        messages.error(request, error.message)
     return redirect("learning:opportunity", opportunity_id)
 
 

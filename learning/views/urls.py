@@ -8,6 +8,7 @@ urlpatterns = [
     path("opportunities/", pages.catalogue_page, name="catalogue"),
     path("opportunities/<uuid:opportunity_id>/", pages.opportunity_page, name="opportunity"),
     path("opportunities/<uuid:opportunity_id>/enroll/", pages.enroll_page, name="enroll"),
+    path("opportunities/<uuid:opportunity_id>/rate/", pages.rate_page, name="rate"),
     path("opportunities/<uuid:opportunity_id>/lessons/<uuid:lesson_id>/", pages.lesson_page, name="lesson"),
     path("learning/", pages.my_learning, name="my-learning"),
     path("learning/paths/", pages.paths_page, name="paths"),

@@ -53,6 +53,9 @@ def test_a_learner_enrolls_completes_lessons_and_sees_the_progress(client):
         100,
         17,
     )
+    client.post(reverse("learning:rate", args=[course.pk]), {"rating": "4", "review": "Clear"})
+    course.refresh_from_db()
+    assert (course.average_rating, course.rating_count) == (4, 1)
     mine = client.get(reverse("learning:my-learning")).content.decode()
     assert course.title in mine and 'value="100"' in mine
 
@@ -63,7 +66,8 @@ def test_a_paid_course_sends_the_learner_to_the_checkout(client):
     client.force_login(learner)
     response = client.post(reverse("learning:enroll", args=[course.pk]))
     payment = Payment.objects.get(payer=learner)
-    assert response.url == reverse("payments:checkout", args=[payment.pk])
+    back = reverse("learning:opportunity", args=[course.pk])
+    assert response.url == f"{reverse('payments:checkout', args=[payment.pk])}?next={back}"
 
 
 def test_lessons_are_closed_to_someone_not_enrolled(client):

@@ -201,3 +201,18 @@ def test_recommendations_have_a_reason_and_the_path_fit():
     assert items[0]["opportunity"]["title"] == "Python for data analysis"
     assert items[0]["reason"]
     assert "learning_path_fit" in items[0]
+
+
+def test_a_lessons_content_is_for_enrolled_learners_only():
+    learner = UserFactory()
+    course, _ = _enrolled(learner, lessons=1)
+    lesson = course.lessons.get()
+    lesson.content = "## Hello\n<script>x()</script>"
+    lesson.save()
+    url = f"{OPPORTUNITIES_URL}/{course.pk}/lessons/{lesson.pk}"
+
+    body = client_for(learner).get(url).json()
+    assert body["title"] == lesson.title
+    assert "<h2>Hello</h2>" in body["content_html"] and "<script>" not in body["content_html"]
+    assert body["completed"] is False
+    assert client_for(UserFactory()).get(url).status_code == 404
