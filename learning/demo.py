@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.errors import DomainError
+from learning import demo_rewards
 from learning.models import Enrollment, LearningPath, Opportunity, OpportunityType, PathStatus
 from learning.services import catalogue, enrollment, paths, progress
 from learning.services.recommend import opportunity_embeddings_refresh
@@ -164,6 +165,7 @@ def seed(stdout) -> None:
     opportunity_embeddings_refresh()
     _lea()
     stdout.write(f"Learning: {made} opportunities added; the catalogue has {Opportunity.objects.count()}.")
+    demo_rewards.seed(stdout)
 
 
 def _lea() -> None:

@@ -67,7 +67,10 @@ def opportunity_check(opportunity_id, mentor) -> None:
 
 def register_all() -> None:
     from bookings.opportunities import register_opportunity_check
-    from learning import receivers  # noqa: F401 - connects the signal receivers
+    from learning import (
+        receivers,  # noqa: F401 - connects the signal receivers
+        receivers_rewards,  # noqa: F401 - points, achievements, certificates
+    )
 
     registry.register_payable(registry.PayableKind.ENROLLMENT, resolve_enrollment)
     register_opportunity_check(opportunity_check)

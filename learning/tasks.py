@@ -40,3 +40,10 @@ def refund_enrollment(self, enrollment_id: str) -> None:
         payment_services.refund_owed(purpose=PURPOSE, object_id=enrollment_id, reason="Enrollment cancelled")
     except GatewayError as error:
         raise self.retry(exc=error) from error
+
+
+@shared_task(ignore_result=True)
+def send_streak_reminders() -> int:
+    from learning.services.streaks import streak_reminders_send
+
+    return streak_reminders_send()

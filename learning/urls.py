@@ -7,4 +7,5 @@ app_name = "learning"
 
 urlpatterns = [
     path("", include("learning.views.urls")),
+    path("", include("learning.views.urls_rewards")),
 ]

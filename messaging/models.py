@@ -169,6 +169,7 @@ class NotificationType(models.TextChoices):
     CERTIFICATE_ISSUED = "certificate_issued", "Certificate issued"
     COURSE_UPDATE = "course_update", "Course update"
     ENROLLMENT_CONFIRMED = "enrollment_confirmed", "Enrollment confirmed"
+    STREAK_REMINDER = "streak_reminder", "Learning streak about to break"
     # community
     GROUP_POST = "group_post", "New group post"
     EVENT_REMINDER = "event_reminder", "Event reminder"

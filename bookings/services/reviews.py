@@ -20,6 +20,7 @@ from accounts.services.profiles import user_skill_add
 from bookings import errors, notifications, policy
 from bookings.models import ASPECTS, Party, Review, ReviewDirection
 from bookings.services._common import audit, lock_booking, party
+from bookings.signals import review_written
 from core.errors import ValidationFailed
 from mentors import services as mentor_services
 
@@ -144,6 +145,7 @@ def review_create(
                 )
         audit(booking, actor=user, action="review", rating=rating, direction=direction)
         notifications.review_received(review, booking)
+        review_written.send(sender=Review, review=review)
     return review
 
 

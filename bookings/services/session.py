@@ -22,6 +22,7 @@ from bookings.models import (
 from bookings.policy import JOINABLE, can_join, join_window
 from bookings.services import money, reminders, rooms
 from bookings.services._common import audit, lock_booking, move, party
+from bookings.signals import session_completed
 from bookings.video import get_provider
 from core.errors import Forbidden, ValidationFailed
 from mentors import services as mentor_services
@@ -133,6 +134,7 @@ def _complete(booking: Booking, *, now: datetime, summary: str = "") -> None:
     money.release_earnings(booking, now=now)
     mentor_services.mentor_sessions_completed_add(mentor_id=booking.mentor_id)
     notifications.completed(booking)
+    session_completed.send(sender=Booking, booking=booking)
 
 
 def booking_complete(

@@ -201,6 +201,30 @@ JITSI_TOKEN_MINUTES = 120
 # Waitlists (issue 8): a freed time is held for the first fitting learner this long.
 BOOKINGS_WAITLIST_OFFER_MINUTES = env.int("BOOKINGS_WAITLIST_OFFER_MINUTES", default=30)
 
+# --- learning: points, levels, streaks, certificates (issue 16) ------------------------------
+# Points per source event (API.md §6); a milestone is worth its own `points` (50 by default).
+LEARNING_POINTS = {"milestone": 50, "session": 100, "course": 200, "review": 25}
+# The points at which each level starts, level 1 at 0 (API.md §6: 1,250 points is level 7 and
+# the next level is at 1,500). LEARNING_LEVEL_THRESHOLDS="0,100,..." replaces the table.
+LEARNING_LEVEL_THRESHOLDS = env.list(
+    "LEARNING_LEVEL_THRESHOLDS",
+    cast=int,
+    default=[0, 100, 250, 450, 700, 950, 1250, 1500, 2000, 2750, 3750, 5000, 7500, 10000],
+)
+# Certificates: the code's prefix (PREFIX-YEAR-XXXXXX) and how many lookups of the public
+# verification page and API one address may make.
+LEARNING_CERTIFICATE_PREFIX = env("LEARNING_CERTIFICATE_PREFIX", default="MENTORA")
+LEARNING_CERTIFICATE_VERIFY_RATE = env("LEARNING_CERTIFICATE_VERIFY_RATE", default="20/min")
+# The Ed25519 key that signs Open Badges credentials: a PEM private key from the environment,
+# or, when empty, one generated into this file on first use (keep it: credentials signed with a
+# lost key no longer verify).
+LEARNING_CREDENTIAL_KEY = env("LEARNING_CREDENTIAL_KEY", default="")
+LEARNING_CREDENTIAL_KEY_FILE = env(
+    "LEARNING_CREDENTIAL_KEY_FILE", default=str(VAR_DIR / "private" / "credential-signing-key.pem")
+)
+# Opted-in learners whose streak would break tonight are reminded once, from this local hour.
+LEARNING_STREAK_REMINDER_HOUR = env.int("LEARNING_STREAK_REMINDER_HOUR", default=18)
+
 # --- scheduled jobs (Celery beat; django-celery-beat keeps them in the database) -------------
 # Every app's beat jobs, in this one place: a new app adds its entries here.
 CELERY_BEAT_SCHEDULE = {
@@ -261,6 +285,11 @@ CELERY_BEAT_SCHEDULE = {
     "bookings-waitlist-offers-expire": {
         "task": "bookings.tasks.waitlist_expire_offers",
         "schedule": timedelta(minutes=1),
+    },
+    # learning (rewards): hourly, as each learner's evening comes round in their time zone
+    "learning-streak-reminders": {
+        "task": "learning.tasks.send_streak_reminders",
+        "schedule": timedelta(hours=1),
     },
     "bookings-waitlist-rematch": {
         "task": "bookings.tasks.waitlist_run",

@@ -1,3 +1,6 @@
 """The learning admin, one module per part."""
 
-from learning.admin import catalogue  # noqa: F401 - registers the catalogue's admin
+from learning.admin import (
+    catalogue,  # noqa: F401 - registers the catalogue's admin
+    rewards,  # noqa: F401
+)

@@ -5,4 +5,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("learning.api.urls_learning")),
+    path("", include("learning.api.urls_rewards")),
 ]

@@ -30,8 +30,30 @@ from learning.models.paths import (
     MilestoneOpportunity,
     PathStatus,
 )
+from learning.models.rewards import (
+    METRIC_SOURCES,
+    Achievement,
+    AchievementAward,
+    AchievementMetric,
+    ActivityDay,
+    Certificate,
+    LearnerStanding,
+    PointsEntry,
+    PointsSource,
+    Rarity,
+)
 
 __all__ = [
+    "METRIC_SOURCES",
+    "Achievement",
+    "AchievementAward",
+    "AchievementMetric",
+    "ActivityDay",
+    "Certificate",
+    "LearnerStanding",
+    "PointsEntry",
+    "PointsSource",
+    "Rarity",
     "ACTIVE_ENROLLMENT_STATUSES",
     "CERTIFIED_TYPES",
     "DIFFICULTY_RANK",

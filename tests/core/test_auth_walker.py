@@ -51,6 +51,8 @@ PUBLIC = {
     # §6 learning: the catalogue
     ("get", "api/v1/opportunities"),
     ("get", "api/v1/opportunities/<uuid:id>"),
+    # §6 learning: anyone checks a certificate's code
+    ("get", "api/v1/certificates/verify/<str:code>"),
     # the contract itself
     ("get", "api/v1/schema"),
     ("get", "api/v1/docs"),

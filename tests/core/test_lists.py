@@ -44,6 +44,7 @@ FILTERS = {
     "/api/v1/packages": {"mentor_id"},
     "/api/v1/package-purchases": {"status"},
     "/api/v1/payouts": set(),
+    "/api/v1/certificates/me": set(),
     "/api/v1/conversations": {"participant_id", "unread"},
     "/api/v1/conversations/{id}/messages": set(),
     "/api/v1/messages/search": {"q", "participant_id"},

@@ -154,7 +154,8 @@ def test_milestones_complete_in_order_and_out_of_order_is_409():
     body = done.json()
     assert body["milestone"]["step"] == 1
     assert body["points_earned"] == 50
-    assert body["achievements_unlocked"] == [{"name": "First step"}]
+    # Next to rewards' own achievements (the seeded "On the path", when the table holds it).
+    assert {"name": "First step"} in body["achievements_unlocked"]
     assert body["next_milestone"]["step"] == 2
     assert twice.status_code == 409
     assert seen == [1]
