@@ -98,6 +98,26 @@ PAGES: dict[str, Page] = {
     "bookings:waitlist": Page((LEARNER,)),
     "bookings:waitlist-join": Page((LEARNER,), lambda world, kind: {"mentor_id": world.mentor.pk}),
     "bookings:offer": Page((LEARNER,), lambda world, kind: {"offer_id": world.offer.pk}),
+    # learning
+    "learning:catalogue": Page(EVERYONE),
+    "learning:opportunity": Page(EVERYONE, lambda world, kind: {"opportunity_id": world.course.pk}),
+    "learning:lesson": Page(
+        (LEARNER,),
+        lambda world, kind: {"opportunity_id": world.course.pk, "lesson_id": world.course.lessons.first().pk},
+    ),
+    "learning:my-learning": Page(SIGNED_IN),
+    "learning:paths": Page(SIGNED_IN),
+    "learning:path": Page((LEARNER,), lambda world, kind: {"path_id": world.path.pk}),
+    "learning:author-list": Page((MENTOR,)),
+    "learning:author-new": Page((MENTOR,)),
+    "learning:author-edit": Page((MENTOR,), lambda world, kind: {"opportunity_id": world.course.pk}),
+    "learning:achievements": Page(SIGNED_IN),
+    "learning:certificates": Page(SIGNED_IN),
+    "learning:certificate-verify": Page(EVERYONE),
+    "learning:certificate-verify-code": Page(
+        (ANONYMOUS, LEARNER),
+        lambda world, kind: [{"code": world.certificate.verification_code}, {"code": "MENTORA-2026-ZZZZZZ"}],
+    ),
 }
 
 EXCLUDED: dict[str, str] = {
@@ -115,6 +135,15 @@ EXCLUDED: dict[str, str] = {
     "payments:offline-onboarding": "the offline gateway's stand-in for Stripe's hosted onboarding",
     "bookings:ics": "an .ics download",
     "bookings:calendar-feed": "an .ics calendar feed",
+    "learning:achievement-icon": "a PNG image",
+    "learning:award-credential": "an Open Badges credential (JSON download)",
+    "learning:award-badge": "a PNG badge with the credential baked in",
+    "learning:certificate-image": "a PNG image",
+    "learning:certificate-pdf": "a PDF download",
+    "learning:certificate-credential": "an Open Badges credential (JSON download)",
+    "learning:certificate-badge": "a PNG badge with the credential baked in",
+    "learning:credential-issuer": "the issuer's JSON profile, for credential verifiers",
+    "learning:credential-jwks": "the platform's public keys (JSON), for credential verifiers",
 }
 
 
@@ -205,6 +234,18 @@ def build_world() -> SimpleNamespace:
     )
     CalendarFeedFactory(mentor=mentor)
     pending = pending_mentor(title="Data Scientist", user__full_name="Pat Pending")
+    # learning: a course of the mentor's the learner is enrolled in, a path, a certificate
+    from learning.services import paths
+    from learning.services.certificates import certificate_issue
+    from learning.services.enrollment import enrollment_create
+    from tests.learning.factories import a_subcategory, opportunity
+    from tests.learning.rewards_factories import completed_enrollment, ensure_achievements
+
+    ensure_achievements()
+    course = opportunity(lessons=2, mentor=mentor, description="## About\nWhat you will learn.")
+    enrollment_create(user=learner, opportunity_id=course.pk)
+    learning_path = paths.path_create(user=learner, subcategory_id=a_subcategory().pk)
+    certificate = certificate_issue(enrollment=completed_enrollment(learner, title="Accessible forms"))
     return SimpleNamespace(
         mentor=mentor,
         learner=learner,
@@ -217,6 +258,9 @@ def build_world() -> SimpleNamespace:
         package=PackageFactory(mentor=mentor),
         pending_mentor=pending,
         slot=slot_id_for(mentor, tomorrow + timedelta(days=1, hours=14)),
+        course=course,
+        path=learning_path,
+        certificate=certificate,
         users={LEARNER: learner, MENTOR: mentor.user, STAFF: staff},
     )
 
