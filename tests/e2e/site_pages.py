@@ -116,7 +116,7 @@ PAGES: dict[str, Page] = {
     "learning:certificate-verify": Page(EVERYONE),
     "learning:certificate-verify-code": Page(
         (ANONYMOUS, LEARNER),
-        lambda world, kind: [{"code": world.certificate.verification_code}, {"code": "MENTORA-2026-ZZZZZZ"}],
+        lambda world, kind: {"code": world.certificate.verification_code},
     ),
 }
 
