@@ -233,15 +233,15 @@ class OpportunityForm(forms.Form):
     duration_minutes = forms.IntegerField(required=False, min_value=0, label="Duration (minutes)")
     starts_at = forms.DateTimeField(required=False, help_text="Workshops and cohorts, UTC: 2027-05-01 14:00")
     capacity = forms.IntegerField(required=False, min_value=1)
-    apply_url = forms.URLField(required=False, label="Apply URL (jobs)")
+    apply_url = forms.URLField(required=False, assume_scheme="https", label="Apply URL (jobs)")
 
 
 class LessonForm(forms.Form):
     title = forms.CharField(max_length=200)
     duration_minutes = forms.IntegerField(required=False, min_value=0, label="Duration (minutes)")
     content = forms.CharField(widget=forms.Textarea, required=False, help_text="Markdown")
-    video_url = forms.URLField(required=False, label="Video URL")
-    external_url = forms.URLField(required=False, label="External link")
+    video_url = forms.URLField(required=False, assume_scheme="https", label="Video URL")
+    external_url = forms.URLField(required=False, assume_scheme="https", label="External link")
 
 
 def _data(form) -> dict:

@@ -7,6 +7,7 @@ added by the rewards work at the marked hook, after the last lesson."""
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -49,9 +50,25 @@ def test_a_learner_finds_a_course_enrolls_pays_and_completes_it(page: Page, live
 
     expect(page.get_by_role("main")).to_contain_text("100% done")
     assert Enrollment.objects.get(user=learner).status == "completed"
-    # HOOK (rewards): the certificate is issued here; open it from the certificates page and
-    # follow its public verification link.
-
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My learning").click()
     expect(page.get_by_role("main")).to_contain_text("Data analysis with pandas")
     expect(page.get_by_role("main")).to_contain_text("100%")
+
+    # The finished course earned a certificate: open it and its public verification page, which
+    # a stranger (a fresh browser context, not signed in) sees confirmed too.
+    page.get_by_role("link", name="Certificates").click()
+    certificate = page.get_by_test_id("certificate")
+    expect(certificate).to_contain_text("Data analysis with pandas")
+    code = certificate.get_by_test_id("verification-code").inner_text()
+    # The shared link is absolute on SITE_URL (the test settings' host): follow its path here.
+    shared = certificate.get_by_role("link", name="Public verification page").get_attribute("href")
+    page.goto(live_server.url + urlsplit(shared).path)
+    expect(page.get_by_role("heading", name="Valid certificate")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text(code)
+
+    stranger = page.context.browser.new_context().new_page()
+    stranger.goto(live_server.url + reverse("learning:certificate-verify"))
+    stranger.get_by_label("Verification code").fill(code)
+    stranger.get_by_role("button", name="Check code").click()
+    expect(stranger.get_by_role("heading", name="Valid certificate")).to_be_visible()
+    stranger.context.close()
