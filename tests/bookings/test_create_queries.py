@@ -41,10 +41,11 @@ def _request_statements(queries) -> list[str]:
 def queued(monkeypatch):
     """The tasks the booking queues, as a broker would keep them: their work is a worker's,
     not the request's (Celery runs them eagerly in tests)."""
+    from mentors.tasks import refresh_mentor_free_time
     from messaging import tasks
 
     sent = []
-    for task in (tasks.deliver_notification, tasks.announce_notifications):
+    for task in (tasks.deliver_notification, tasks.announce_notifications, refresh_mentor_free_time):
         monkeypatch.setattr(task, "delay", lambda *args, _name=task.name, **kwargs: sent.append(_name))
     return sent
 
@@ -60,6 +61,7 @@ def test_a_credits_booking_is_one_transaction_without_savepoints(clock, queued):
 
     assert response.status_code == 201, response.content
     assert "messaging.tasks.announce_notifications" in queued
+    assert "mentors.tasks.refresh_mentor_free_time" in queued  # the directory's next free slot
     statements = _request_statements(queries)
     assert not [sql for sql in statements if "SAVEPOINT" in sql.upper()]
     assert len(statements) <= MAX_QUERIES, "\n".join(s[:120] for s in statements)
