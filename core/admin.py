@@ -39,25 +39,52 @@ def money_column(amount_field: str, *, currency_field: str = "currency", label: 
     return column
 
 
+def _name_row_fields(form, index) -> None:
+    """Give each field of a formset's row an accessible name that says the row too, so "Start
+    time, row 2" is not one of ten fields called "Start time"."""
+    where = _("new row") if index is None else _("row %(number)d") % {"number": index + 1}
+    for field in form.fields.values():
+        widget = getattr(field.widget, "widget", field.widget)
+        label = capfirst(field.label or "") or _("Delete")
+        widget.attrs = {**widget.attrs, "aria-label": f"{label}, {where}"}
+
+
+def _labelled(formset):
+    class LabelledFormSet(formset):
+        def add_fields(self, form, index):
+            super().add_fields(form, index)  # after the form's own: DELETE and the key
+            _name_row_fields(form, index)
+
+    LabelledFormSet.__name__ = formset.__name__
+    return LabelledFormSet
+
+
 class LabelledInlineMixin:
     """An inline whose fields each have an accessible name: a tabular inline shows its labels
-    only as column headings, which name no field (axe: label, select-name; critical). The name
-    says the row too, so "Start time, row 2" is not one of ten fields called "Start time"."""
+    only as column headings, which name no field (axe: label, select-name; critical)."""
 
     def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
+        return _labelled(super().get_formset(request, obj, **kwargs))
 
-        class LabelledFormSet(formset):
-            def add_fields(self, form, index):
-                super().add_fields(form, index)  # after the form's own: DELETE and the key
-                where = _("new row") if index is None else _("row %(number)d") % {"number": index + 1}
-                for field in form.fields.values():
-                    widget = getattr(field.widget, "widget", field.widget)
-                    label = capfirst(field.label or "") or _("Delete")
-                    widget.attrs = {**widget.attrs, "aria-label": f"{label}, {where}"}
 
-        LabelledFormSet.__name__ = formset.__name__
-        return LabelledFormSet
+class LabelledAdminMixin:
+    """A model admin whose editable fields all have accessible names: the change list's
+    `list_editable` cells (column headings only, like a tabular inline) and the date and time
+    halves of a split date-time field (Django labels only the first)."""
+
+    def get_changelist_formset(self, request, **kwargs):
+        return _labelled(super().get_changelist_formset(request, **kwargs))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(field, "widget", None)
+        widget = getattr(widget, "widget", widget)  # under the related-field wrapper
+        if isinstance(widget, forms.SplitDateTimeWidget):
+            label = capfirst(db_field.verbose_name)
+            date, time = widget.widgets
+            date.attrs = {**date.attrs, "aria-label": _("%(field)s: date") % {"field": label}}
+            time.attrs = {**time.attrs, "aria-label": _("%(field)s: time") % {"field": label}}
+        return field
 
 
 class ExchangeRateForm(forms.ModelForm):
@@ -75,7 +102,7 @@ class ExchangeRateForm(forms.ModelForm):
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
+class ExchangeRateAdmin(LabelledAdminMixin, admin.ModelAdmin):
     """Rates for approximate prices (core.exchange), each with the date it is from."""
 
     form = ExchangeRateForm

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from core.admin import ReadOnlyAdminMixin, money_column
+from core.admin import LabelledAdminMixin, ReadOnlyAdminMixin, money_column
 from core.errors import DomainError
 from learning.models import (
     Enrollment,
@@ -40,7 +40,7 @@ def _run(model_admin, request, queryset, action, done_message: str) -> None:
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
+class OpportunityAdmin(LabelledAdminMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "type",
@@ -55,7 +55,7 @@ class OpportunityAdmin(admin.ModelAdmin):
     list_filter = ("status", "type", "difficulty", "category")
     search_fields = ("title", "summary", "mentor__user__email")
     list_select_related = ("category", "mentor__user")
-    autocomplete_fields = ("mentor",)
+    raw_id_fields = ("mentor",)  # a labelled input (select2's combobox has no accessible name)
     filter_horizontal = ("subjects",)
     readonly_fields = (
         "status",

@@ -8,14 +8,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 
-from core.admin import ReadOnlyAdminMixin
+from core.admin import LabelledAdminMixin, ReadOnlyAdminMixin
 from core.errors import DomainError
 from learning.models import Achievement, AchievementAward, Certificate, LearnerStanding, PointsEntry
 from learning.services.certificates import certificate_revoke
 
 
 @admin.register(Achievement)
-class AchievementAdmin(admin.ModelAdmin):
+class AchievementAdmin(LabelledAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "rarity", "metric", "threshold", "is_active", "sort_order")
     list_filter = ("rarity", "metric", "is_active")
     list_editable = ("is_active", "sort_order")
