@@ -1,8 +1,6 @@
-"""bookings' listeners: payments tells it about a booking's money, mentors about freed time.
-
-payments' signals arrive inside the transaction that changed the payment (so the booking
-changes with it, once); mentors' availability_changed arrives after its commit.
-"""
+"""bookings' listeners: messaging about reminder deliveries, mentors about freed time (after its
+commit). A booking's money reaches it through the handlers it registers with its payable kind
+(bookings.registrations)."""
 
 from __future__ import annotations
 
@@ -12,40 +10,6 @@ from django.utils import timezone
 from mentors.signals import availability_changed
 from messaging.models import NotificationDelivery
 from messaging.signals import delivery_attempted
-from payments.models import CreditEntry, Payment
-from payments.registry import PayableKind
-from payments.signals import credits_transferred, payment_refunded, payment_succeeded
-
-
-def _is_booking(purpose: str) -> bool:
-    # payments' own tests register their stand-in under its own name: a booking is a booking.
-    return purpose == PayableKind.BOOKING
-
-
-@receiver(payment_succeeded, sender=Payment, dispatch_uid="bookings.card_paid")
-def card_paid(sender, payment: Payment, purpose: str, object_id: str, **kwargs) -> None:
-    if _is_booking(purpose):
-        from bookings.services import booking_mark_paid
-
-        booking_mark_paid(booking_id=object_id, method="card")
-
-
-@receiver(credits_transferred, sender=CreditEntry, dispatch_uid="bookings.credits_paid")
-def credits_paid(sender, entry, purpose: str, object_id: str, **kwargs) -> None:
-    if _is_booking(purpose):
-        from bookings.services import booking_mark_paid
-
-        booking_mark_paid(booking_id=object_id, method="credits")
-
-
-@receiver(payment_refunded, sender=Payment, dispatch_uid="bookings.refunded")
-def refunded(sender, payment: Payment, refund, purpose: str, object_id: str, full: bool, **kwargs) -> None:
-    # A full refund asked for through payments (or given at the provider) while the booking is
-    # still on ends the booking; one that bookings asked for finds it closed already.
-    if full and _is_booking(purpose):
-        from bookings.services import booking_cancel_refunded
-
-        booking_cancel_refunded(booking_id=object_id)
 
 
 @receiver(delivery_attempted, sender=NotificationDelivery, dispatch_uid="bookings.reminder_delivery")

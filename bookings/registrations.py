@@ -63,10 +63,26 @@ def public_reviews(*, mentor, rating=None, has_response=None, sort="newest"):
     return mentor_public_reviews(mentor=mentor, rating=rating, has_response=has_response, sort=sort)
 
 
+def booking_paid(booking_id: str, method: str) -> None:
+    from bookings.services import booking_mark_paid
+
+    booking_mark_paid(booking_id=booking_id, method=method)
+
+
+def booking_refunded(booking_id: str) -> None:
+    # A full refund asked for through payments (or given at the provider) while the booking is
+    # still on ends the booking; one that bookings asked for finds it closed already.
+    from bookings.services import booking_cancel_refunded
+
+    booking_cancel_refunded(booking_id=booking_id)
+
+
 def register_all() -> None:
     from mentors import extensions
 
-    registry.register_payable(registry.PayableKind.BOOKING, resolve_booking)
+    registry.register_payable(
+        registry.PayableKind.BOOKING, resolve_booking, on_paid=booking_paid, on_full_refund=booking_refunded
+    )
     realtime.register_session_access(session_access)
     realtime.register_session_presence(session_presence)
     extensions.register_reviews(public_reviews)

@@ -65,12 +65,28 @@ def opportunity_check(opportunity_id, mentor) -> None:
         )
 
 
+def enrollment_paid(enrollment_id: str, method: str) -> None:
+    from learning.services.enrollment import enrollment_mark_paid
+
+    enrollment_mark_paid(enrollment_id=enrollment_id, method=method)
+
+
+def enrollment_refunded(enrollment_id: str) -> None:
+    # A full refund (asked for through payments, or given at the provider) ends the enrollment;
+    # one that learning asked for finds it cancelled already.
+    from learning.services.enrollment import enrollment_cancel_refunded
+
+    enrollment_cancel_refunded(enrollment_id=enrollment_id)
+
+
 def register_all() -> None:
     from bookings.opportunities import register_opportunity_check
-    from learning import (
-        receivers,  # noqa: F401 - connects the signal receivers
-        receivers_rewards,  # noqa: F401 - points, achievements, certificates
-    )
+    from learning import receivers_rewards  # noqa: F401 - points, achievements, certificates
 
-    registry.register_payable(registry.PayableKind.ENROLLMENT, resolve_enrollment)
+    registry.register_payable(
+        registry.PayableKind.ENROLLMENT,
+        resolve_enrollment,
+        on_paid=enrollment_paid,
+        on_full_refund=enrollment_refunded,
+    )
     register_opportunity_check(opportunity_check)

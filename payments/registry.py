@@ -37,6 +37,11 @@ class Payable:
 
 
 Resolver = Callable[[str, Any], Payable | None]
+# What the owner does when its item is paid ((object id, "card" | "credits")) or fully refunded
+# ((object id)). payments calls it inside the transaction that moved the money, so the item
+# changes with the money, once.
+PaidHandler = Callable[[str, str], None]
+RefundedHandler = Callable[[str], None]
 
 
 class PayableKind(StrEnum):
@@ -70,21 +75,54 @@ TRAITS: dict[str, KindTraits] = {
 
 _kinds: dict[str, Resolver] = {}
 _traits: dict[str, KindTraits] = dict(TRAITS)
+_on_paid: dict[str, PaidHandler] = {}
+_on_full_refund: dict[str, RefundedHandler] = {}
 
 
-def register_payable(kind: str, resolver: Resolver, *, traits: KindTraits | None = None) -> None:
-    """A kind of TRAITS brings its own traits; any other (a test's stand-in) names them."""
+def register_payable(
+    kind: str,
+    resolver: Resolver,
+    *,
+    traits: KindTraits | None = None,
+    on_paid: PaidHandler | None = None,
+    on_full_refund: RefundedHandler | None = None,
+) -> None:
+    """A kind of TRAITS brings its own traits; any other (a test's stand-in) names them.
+    `on_paid`/`on_full_refund` are how the owner hears about its item's money (payments'
+    receivers call them through `settle_paid`/`settle_full_refund`)."""
     if traits is None and kind not in TRAITS:
         raise ValueError(f"Unknown payable kind {kind!r}: give its traits.")
     _kinds[kind] = resolver
     _traits[kind] = traits or TRAITS[kind]
+    for handlers, handler in ((_on_paid, on_paid), (_on_full_refund, on_full_refund)):
+        if handler is None:
+            handlers.pop(kind, None)
+        else:
+            handlers[kind] = handler
 
 
 def unregister_payable(kind: str) -> Resolver | None:
     """Returns the resolver that was registered, if any (a test puts it back afterwards)."""
     if kind not in TRAITS:
         _traits.pop(kind, None)
+    _on_paid.pop(kind, None)
+    _on_full_refund.pop(kind, None)
     return _kinds.pop(kind, None)
+
+
+def settle_paid(kind: str, object_id: str, *, method: str) -> None:
+    """The item of `kind` was paid by card or in credits: its owner's handler, if it has one."""
+    handler = _on_paid.get(kind)
+    if handler is not None:
+        handler(str(object_id), method)
+
+
+def settle_full_refund(kind: str, object_id: str) -> None:
+    """The item's payment was refunded in full (asked for through payments or given at the
+    provider): its owner ends the item, or finds it ended already when it asked for the refund."""
+    handler = _on_full_refund.get(kind)
+    if handler is not None:
+        handler(str(object_id))
 
 
 def traits(kind: str) -> KindTraits | None:

@@ -7,7 +7,8 @@ capacity) hold even for a code path that forgot the lock.
 
 Money goes through payments, which knows an enrollment only as the payable kind "enrollment":
 credits move inside the enrollment's transaction; a card payment is opened after it commits
-(it talks to the gateway) and lands through payments' signal (learning.receivers).
+(it talks to the gateway) and lands through the handlers learning registers with its payable
+kind (learning.registrations).
 """
 
 from __future__ import annotations

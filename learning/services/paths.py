@@ -31,7 +31,7 @@ from learning.services.recommend import vectors_for
 from learning.signals import milestone_completed
 from mentors.matching import embeddings
 from mentors.matching.profiles import mentor_embeddings_refresh
-from mentors.models import Category, MentorProfile, Subject
+from mentors.models import Category, MentorEmbedding, MentorProfile, Subject
 
 SUGGESTIONS_PER_STEP = 3
 SUBJECTS_PER_LEVEL = 3
@@ -104,10 +104,13 @@ def _rank(steps: list[Step], subcategory: Category) -> None:
             scored.sort(key=lambda pair: (-pair[1], str(pair[0].pk)))
             step.opportunities = scored[:SUGGESTIONS_PER_STEP]
     if mentors:
-        mentor_embeddings_refresh(mentor_ids=[m.pk for m in mentors if m.embedding is None])
-        fresh = dict(
-            MentorProfile.objects.filter(pk__in=[m.pk for m in mentors]).values_list("pk", "embedding")
-        )
+        ids = [m.pk for m in mentors]
+        vectors = MentorEmbedding.objects.filter(mentor_id__in=ids)
+        fresh = dict(vectors.values_list("mentor_id", "vector"))
+        missing = [pk for pk in ids if pk not in fresh]
+        if missing:
+            mentor_embeddings_refresh(mentor_ids=missing)
+            fresh = dict(vectors.values_list("mentor_id", "vector"))
         usable = [(m, embeddings.from_bytes(fresh.get(m.pk))) for m in mentors]
         usable = [(m, v) for m, v in usable if v is not None]
         if usable:
