@@ -87,6 +87,7 @@ class MilestoneOpportunity(models.Model):
 
     class Meta:
         ordering = ["milestone", "rank"]
+        verbose_name_plural = "milestone opportunities"
         constraints = [
             models.UniqueConstraint(fields=["milestone", "opportunity"], name="milestone_opportunity_once")
         ]
