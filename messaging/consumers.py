@@ -18,7 +18,6 @@ from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from rest_framework.settings import api_settings
 
 from core import throttling
@@ -129,7 +128,8 @@ class PersonalSocket(AsyncJsonWebsocketConsumer):
             await self.broadcast_presence()
 
     async def push(self, message: dict[str, Any]) -> None:
-        await self.send_json(message["event"])
+        for event in realtime.events_of(message):
+            await self.send_json(event)
 
     async def send_error(self, error: DomainError, *, client_id: str | None = None) -> None:
         body = {"type": "error", "error": error.code, "message": error.message, "details": error.details}
@@ -181,15 +181,6 @@ class ChatConsumer(PersonalSocket):
             "message.read": self.on_message_read,
         }
 
-    async def _current_sender(self):
-        # The socket may have been open for hours: a deactivated or deleted account stops here.
-        user = await database_sync_to_async(
-            lambda: get_user_model().objects.live().filter(pk=self.user.pk, is_active=True).first()
-        )()
-        if user is None:
-            await self.close(code=CLOSE_UNAUTHORIZED)
-        return user
-
     async def on_message_send(self, content: dict[str, Any]) -> None:
         client_id = str(content.get("client_id") or "")
         text = content.get("text")
@@ -198,24 +189,13 @@ class ChatConsumer(PersonalSocket):
                 ValidationFailed.for_field("text", "text must be a string."), client_id=client_id
             )
             return
-        rate = api_settings.DEFAULT_THROTTLE_RATES["messages"]
-        # The same counter as POST /messages: the socket is no way around the limit.
-        allowed, state = await sync_to_async(throttling.hit)(
-            scope="messages", ident=str(self.user.pk), rate=rate
-        )
-        if not allowed:
-            await self.send_error(
-                errors.SendingTooFast(details={"retry_after": max(1, int(state.reset - time.time()))}),
-                client_id=client_id,
-            )
-            return
-        sender = await self._current_sender()
-        if sender is None:
-            return
         try:
-            await database_sync_to_async(services.message_send)(
-                sender=sender, recipient_id=self.other_id, text=text, client_id=client_id
+            await off_the_loop(_send_from_socket)(
+                user_id=self.user.pk, other_id=self.other_id, text=text, client_id=client_id
             )
+        except services.SenderGone:
+            # The socket may have been open for hours: a deactivated or deleted account stops here.
+            await self.close(code=CLOSE_UNAUTHORIZED)
         except DomainError as error:
             await self.send_error(error, client_id=client_id)
 
@@ -234,6 +214,29 @@ class ChatConsumer(PersonalSocket):
             )
         except DomainError as error:
             await self.send_error(error)
+
+
+def off_the_loop(function):
+    """Run `function` on the event loop's thread pool, each call on a connection of its own.
+
+    database_sync_to_async's default (thread_sensitive) sends every consumer's database call of
+    the process to ONE thread, so 200 chat sockets would store their messages one at a time.
+    The per-message work does not need that thread: it uses no thread-bound state, and
+    DatabaseSyncToAsync still closes the worker's connection after the call (CONN_MAX_AGE is 0),
+    which hands it back to the pool (or closes it without one). At most the pool's worker count
+    of calls run at once, each waiting for a pooled connection like any other caller."""
+    return database_sync_to_async(function, thread_sensitive=False)
+
+
+def _send_from_socket(*, user_id, other_id: uuid.UUID, text: str, client_id: str) -> None:
+    # The same counter as POST /messages: the socket is no way around the limit. Counted in
+    # the cache (Redis), not the database.
+    allowed, state = throttling.hit(
+        scope="messages", ident=str(user_id), rate=api_settings.DEFAULT_THROTTLE_RATES["messages"]
+    )
+    if not allowed:
+        raise errors.SendingTooFast(details={"retry_after": max(1, int(state.reset - time.time()))})
+    services.chat_message_send(sender_id=user_id, recipient_id=other_id, text=text, client_id=client_id)
 
 
 def _read_up_to(*, user, other_id: uuid.UUID, up_to_message_id: uuid.UUID) -> int:
