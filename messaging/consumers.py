@@ -252,10 +252,46 @@ class NotificationConsumer(PersonalSocket):
     """The personal stream: notification.new, notification.read, unread.count, booking.updated,
     and message.new / message.sent for inbox previews. The client only listens."""
 
+    _counting: asyncio.Task | None = None
+    _count_again = False
+
     async def connect(self) -> None:
         await self.open(realtime.notifications_group(self.user.pk))
         counts = await database_sync_to_async(selectors.unread_counts)(user=self.user)
         await self.send_json({"type": "unread.count", **counts})
+
+    async def push(self, message: dict[str, Any]) -> None:
+        await super().push(message)
+        me = str(self.user.pk)
+        if any(
+            event.get("type") == "message.new" and event["message"].get("recipient_id") == me
+            for event in realtime.events_of(message)
+        ):
+            self._recount()
+
+    def _recount(self) -> None:
+        # A new message changes the unread counts. The socket that shows them reads them itself,
+        # so that a sent message costs the sender no count queries for someone who may have no
+        # socket open; a burst of messages costs one count per round trip, not one per message.
+        if self._counting is not None and not self._counting.done():
+            self._count_again = True
+            return
+        self._counting = asyncio.create_task(self._send_counts())
+
+    async def _send_counts(self) -> None:
+        while True:
+            self._count_again = False
+            counts = await off_the_loop(selectors.unread_counts)(user=self.user)
+            await self.send_json({"type": "unread.count", **counts})
+            if not self._count_again:
+                return
+
+    async def disconnect(self, code: int) -> None:
+        if self._counting is not None:
+            self._counting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._counting
+        await super().disconnect(code)
 
 
 class SessionConsumer(PersonalSocket):

@@ -282,7 +282,8 @@ def _push_new(message: Message, *, client_id: str) -> None:
                 [realtime.chat_group(sender_id, recipient_id), realtime.notifications_group(sender_id)],
                 {"type": "message.sent", "message": body, "client_id": client_id or None},
             ),
-            unread_count_push(message.recipient),
+            # The recipient's unread.count follows from their notifications socket, which
+            # reads the counts when it forwards this message.new (NotificationConsumer).
         ]
 
     realtime.push_on_commit(build)
