@@ -171,6 +171,8 @@ class ChatConsumer(PersonalSocket):
         if access.status == "forbidden":
             return await self.refuse(CLOSE_FORBIDDEN)
         self.other_id = other_id
+        # The thread of these two, once there is one: each message.send then skips reading it.
+        self.conversation_id = access.conversation.pk if access.conversation is not None else None
         await self.open(realtime.chat_group(self.user.pk, other_id), realtime.presence_group(other_id))
         await self.send_json(await sync_to_async(realtime.presence_event)(other_id))
 
@@ -190,8 +192,12 @@ class ChatConsumer(PersonalSocket):
             )
             return
         try:
-            await off_the_loop(_send_from_socket)(
-                user_id=self.user.pk, other_id=self.other_id, text=text, client_id=client_id
+            self.conversation_id = await off_the_loop(_send_from_socket)(
+                user_id=self.user.pk,
+                other_id=self.other_id,
+                text=text,
+                client_id=client_id,
+                conversation_id=self.conversation_id,
             )
         except services.SenderGone:
             # The socket may have been open for hours: a deactivated or deleted account stops here.
@@ -228,7 +234,10 @@ def off_the_loop(function):
     return database_sync_to_async(function, thread_sensitive=False)
 
 
-def _send_from_socket(*, user_id, other_id: uuid.UUID, text: str, client_id: str) -> None:
+def _send_from_socket(
+    *, user_id, other_id: uuid.UUID, text: str, client_id: str, conversation_id: uuid.UUID | None = None
+) -> uuid.UUID:
+    """Store one message.send; returns the thread's id for the socket's next message."""
     # The same counter as POST /messages: the socket is no way around the limit. Counted in
     # the cache (Redis), not the database.
     allowed, state = throttling.hit(
@@ -236,7 +245,14 @@ def _send_from_socket(*, user_id, other_id: uuid.UUID, text: str, client_id: str
     )
     if not allowed:
         raise errors.SendingTooFast(details={"retry_after": max(1, int(state.reset - time.time()))})
-    services.chat_message_send(sender_id=user_id, recipient_id=other_id, text=text, client_id=client_id)
+    message = services.chat_message_send(
+        sender_id=user_id,
+        recipient_id=other_id,
+        text=text,
+        client_id=client_id,
+        conversation_id=conversation_id,
+    )
+    return message.conversation_id
 
 
 def _read_up_to(*, user, other_id: uuid.UUID, up_to_message_id: uuid.UUID) -> int:

@@ -136,12 +136,21 @@ class SenderGone(Exception):
 
 
 def chat_message_send(
-    *, sender_id: uuid.UUID, recipient_id: uuid.UUID, text: str, client_id: str = ""
+    *,
+    sender_id: uuid.UUID,
+    recipient_id: uuid.UUID,
+    text: str,
+    client_id: str = "",
+    conversation_id: uuid.UUID | None = None,
 ) -> Message:
     """message.send over /ws/chat/: the same rules and storage as message_send, in a bounded
     number of statements whatever the thread's size: one SELECT reads both people (the sender
     is read again on every frame, since a socket may outlive the account: SenderGone), one the
-    thread, then one INSERT and one UPDATE of the thread inside a single transaction."""
+    thread, then one INSERT and one UPDATE of the thread inside a single transaction.
+
+    `conversation_id` is the thread of these two people as the socket already knows it (from
+    its opening or its previous message): it saves reading the thread again. Threads are never
+    deleted (accounts are deleted softly), so a known id stays right."""
     people = {person.pk: person for person in selectors.live_users(user_ids={sender_id, recipient_id})}
     sender = people.get(sender_id)
     if sender is None:
@@ -152,7 +161,13 @@ def chat_message_send(
     recipient = people.get(recipient_id) if recipient_id != sender_id else None
     if recipient is None:
         raise errors.RecipientNotFound()
-    return _message_store(sender=sender, recipient=recipient, text=text, client_id=client_id)
+    known = None
+    if conversation_id is not None:
+        low, high = Conversation.ordered_pair(sender.pk, recipient.pk)
+        known = Conversation(pk=conversation_id, user_low_id=low, user_high_id=high)
+    return _message_store(
+        sender=sender, recipient=recipient, text=text, client_id=client_id, conversation=known
+    )
 
 
 def _message_store(
@@ -164,6 +179,7 @@ def _message_store(
     files: Sequence[UploadedFile] = (),
     client_id: str = "",
     ai_generated: bool = False,
+    conversation: Conversation | None = None,
 ) -> Message:
     checked = check_files(list(files))
     if not text and not checked:
@@ -181,7 +197,8 @@ def _message_store(
     saved_files: list[str] = []
     try:
         with transaction.atomic():
-            conversation = conversation_get_or_create(user=sender, other=recipient, booking_id=booking_id)
+            if conversation is None:
+                conversation = conversation_get_or_create(user=sender, other=recipient, booking_id=booking_id)
             recipient_online = realtime.is_online(recipient.pk)
             now = timezone.now()
             message = Message.objects.create(

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from messaging import consumers, realtime, services
-from messaging.models import Message
+from messaging.models import Conversation, Message
 from tests.factories import UserFactory
 from tests.messaging.test_websockets import chat, next_event, open_socket, run
 
@@ -24,9 +24,15 @@ def _statements(captured) -> list[str]:
     return [q["sql"] for q in captured if not q["sql"].upper().startswith(skipped)]
 
 
-def _send_and_count(sender, recipient, django_capture_on_commit_callbacks) -> list[str]:
+def _send_and_count(sender, recipient, django_capture_on_commit_callbacks, conversation_id=None) -> list[str]:
     with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=True):
-        consumers._send_from_socket(user_id=sender.pk, other_id=recipient.pk, text="hello", client_id="")
+        consumers._send_from_socket(
+            user_id=sender.pk,
+            other_id=recipient.pk,
+            text="hello",
+            client_id="",
+            conversation_id=conversation_id,
+        )
     return _statements(captured.captured_queries)
 
 
@@ -43,6 +49,8 @@ def test_a_socket_message_costs_the_same_few_statements_however_long_the_thread(
         for i in range(30):
             services.message_send(sender=bob, recipient_id=alice.pk, text=f"reply {i}")
         long = _send_and_count(alice, bob, django_capture_on_commit_callbacks)
+        thread = Conversation.objects.get()
+        known = _send_and_count(alice, bob, django_capture_on_commit_callbacks, conversation_id=thread.pk)
     finally:
         realtime.presence_leave(user_id=bob.pk, socket_id="bob-phone")
 
@@ -52,7 +60,11 @@ def test_a_socket_message_costs_the_same_few_statements_however_long_the_thread(
     assert len(short) == len(long) == 4, "\n".join(long)
     kinds = [sql.split()[0].upper() for sql in long]
     assert kinds == ["SELECT", "SELECT", "INSERT", "UPDATE"], "\n".join(long)
-    assert Message.objects.filter(sender=alice, text="hello").count() == 2
+    # A socket that knows its thread (from its opening or its previous message) skips reading it.
+    assert [sql.split()[0].upper() for sql in known] == ["SELECT", "INSERT", "UPDATE"], "\n".join(known)
+    assert Message.objects.filter(sender=alice, text="hello").count() == 3
+    thread.refresh_from_db()
+    assert thread.last_message.text == "hello"
 
 
 @pytest.mark.django_db
