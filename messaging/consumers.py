@@ -2,7 +2,9 @@
 
 core.websocket has already checked the origin and the `?token=` (4401) before any of these runs.
 They stay thin: parse a frame, call a service or selector through database_sync_to_async, and
-forward what the services push (every pushed event arrives at the one `push` handler).
+forward what the services push (every pushed event arrives at the one `push` handler). The hot
+path, message.send, runs on the thread pool (off_the_loop) rather than the one thread that
+database_sync_to_async shares by default, so many sockets store their messages side by side.
 """
 
 from __future__ import annotations
