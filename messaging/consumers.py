@@ -2,7 +2,9 @@
 
 core.websocket has already checked the origin and the `?token=` (4401) before any of these runs.
 They stay thin: parse a frame, call a service or selector through database_sync_to_async, and
-forward what the services push (every pushed event arrives at the one `push` handler).
+forward what the services push (every pushed event arrives at the one `push` handler). The hot
+path, message.send, runs on the thread pool (off_the_loop) rather than the one thread that
+database_sync_to_async shares by default, so many sockets store their messages side by side.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from rest_framework.settings import api_settings
 
 from core import throttling
@@ -129,7 +130,8 @@ class PersonalSocket(AsyncJsonWebsocketConsumer):
             await self.broadcast_presence()
 
     async def push(self, message: dict[str, Any]) -> None:
-        await self.send_json(message["event"])
+        for event in realtime.events_of(message):
+            await self.send_json(event)
 
     async def send_error(self, error: DomainError, *, client_id: str | None = None) -> None:
         body = {"type": "error", "error": error.code, "message": error.message, "details": error.details}
@@ -171,6 +173,8 @@ class ChatConsumer(PersonalSocket):
         if access.status == "forbidden":
             return await self.refuse(CLOSE_FORBIDDEN)
         self.other_id = other_id
+        # The thread of these two, once there is one: each message.send then skips reading it.
+        self.conversation_id = access.conversation.pk if access.conversation is not None else None
         await self.open(realtime.chat_group(self.user.pk, other_id), realtime.presence_group(other_id))
         await self.send_json(await sync_to_async(realtime.presence_event)(other_id))
 
@@ -181,15 +185,6 @@ class ChatConsumer(PersonalSocket):
             "message.read": self.on_message_read,
         }
 
-    async def _current_sender(self):
-        # The socket may have been open for hours: a deactivated or deleted account stops here.
-        user = await database_sync_to_async(
-            lambda: get_user_model().objects.live().filter(pk=self.user.pk, is_active=True).first()
-        )()
-        if user is None:
-            await self.close(code=CLOSE_UNAUTHORIZED)
-        return user
-
     async def on_message_send(self, content: dict[str, Any]) -> None:
         client_id = str(content.get("client_id") or "")
         text = content.get("text")
@@ -198,24 +193,17 @@ class ChatConsumer(PersonalSocket):
                 ValidationFailed.for_field("text", "text must be a string."), client_id=client_id
             )
             return
-        rate = api_settings.DEFAULT_THROTTLE_RATES["messages"]
-        # The same counter as POST /messages: the socket is no way around the limit.
-        allowed, state = await sync_to_async(throttling.hit)(
-            scope="messages", ident=str(self.user.pk), rate=rate
-        )
-        if not allowed:
-            await self.send_error(
-                errors.SendingTooFast(details={"retry_after": max(1, int(state.reset - time.time()))}),
-                client_id=client_id,
-            )
-            return
-        sender = await self._current_sender()
-        if sender is None:
-            return
         try:
-            await database_sync_to_async(services.message_send)(
-                sender=sender, recipient_id=self.other_id, text=text, client_id=client_id
+            self.conversation_id = await off_the_loop(_send_from_socket)(
+                user_id=self.user.pk,
+                other_id=self.other_id,
+                text=text,
+                client_id=client_id,
+                conversation_id=self.conversation_id,
             )
+        except services.SenderGone:
+            # The socket may have been open for hours: a deactivated or deleted account stops here.
+            await self.close(code=CLOSE_UNAUTHORIZED)
         except DomainError as error:
             await self.send_error(error, client_id=client_id)
 
@@ -236,6 +224,39 @@ class ChatConsumer(PersonalSocket):
             await self.send_error(error)
 
 
+def off_the_loop(function):
+    """Run `function` on the event loop's thread pool, each call on a connection of its own.
+
+    database_sync_to_async's default (thread_sensitive) sends every consumer's database call of
+    the process to ONE thread, so 200 chat sockets would store their messages one at a time.
+    The per-message work does not need that thread: it uses no thread-bound state, and
+    DatabaseSyncToAsync still closes the worker's connection after the call (CONN_MAX_AGE is 0),
+    which hands it back to the pool (or closes it without one). At most the pool's worker count
+    of calls run at once, each waiting for a pooled connection like any other caller."""
+    return database_sync_to_async(function, thread_sensitive=False)
+
+
+def _send_from_socket(
+    *, user_id, other_id: uuid.UUID, text: str, client_id: str, conversation_id: uuid.UUID | None = None
+) -> uuid.UUID:
+    """Store one message.send; returns the thread's id for the socket's next message."""
+    # The same counter as POST /messages: the socket is no way around the limit. Counted in
+    # the cache (Redis), not the database.
+    allowed, state = throttling.hit(
+        scope="messages", ident=str(user_id), rate=api_settings.DEFAULT_THROTTLE_RATES["messages"]
+    )
+    if not allowed:
+        raise errors.SendingTooFast(details={"retry_after": max(1, int(state.reset - time.time()))})
+    message = services.chat_message_send(
+        sender_id=user_id,
+        recipient_id=other_id,
+        text=text,
+        client_id=client_id,
+        conversation_id=conversation_id,
+    )
+    return message.conversation_id
+
+
 def _read_up_to(*, user, other_id: uuid.UUID, up_to_message_id: uuid.UUID) -> int:
     conversation = selectors.conversation_between(user=user, other_id=other_id)
     if conversation is None:
@@ -249,10 +270,46 @@ class NotificationConsumer(PersonalSocket):
     """The personal stream: notification.new, notification.read, unread.count, booking.updated,
     and message.new / message.sent for inbox previews. The client only listens."""
 
+    _counting: asyncio.Task | None = None
+    _count_again = False
+
     async def connect(self) -> None:
         await self.open(realtime.notifications_group(self.user.pk))
         counts = await database_sync_to_async(selectors.unread_counts)(user=self.user)
         await self.send_json({"type": "unread.count", **counts})
+
+    async def push(self, message: dict[str, Any]) -> None:
+        await super().push(message)
+        me = str(self.user.pk)
+        if any(
+            event.get("type") == "message.new" and event["message"].get("recipient_id") == me
+            for event in realtime.events_of(message)
+        ):
+            self._recount()
+
+    def _recount(self) -> None:
+        # A new message changes the unread counts. The socket that shows them reads them itself,
+        # so that a sent message costs the sender no count queries for someone who may have no
+        # socket open; a burst of messages costs one count per round trip, not one per message.
+        if self._counting is not None and not self._counting.done():
+            self._count_again = True
+            return
+        self._counting = asyncio.create_task(self._send_counts())
+
+    async def _send_counts(self) -> None:
+        while True:
+            self._count_again = False
+            counts = await off_the_loop(selectors.unread_counts)(user=self.user)
+            await self.send_json({"type": "unread.count", **counts})
+            if not self._count_again:
+                return
+
+    async def disconnect(self, code: int) -> None:
+        if self._counting is not None:
+            self._counting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._counting
+        await super().disconnect(code)
 
 
 class SessionConsumer(PersonalSocket):

@@ -67,29 +67,50 @@ def session_group(booking_id: uuid.UUID | str) -> str:
 # --- pushes ---------------------------------------------------------------------------------------
 
 
-async def _group_send_all(layer, groups: list[str], event: dict[str, Any]) -> None:
-    for group in groups:
-        await layer.group_send(group, {"type": PUSH_HANDLER, "event": event})
+async def _group_send_all(layer, pushes: list[tuple[list[str], dict[str, Any]]]) -> None:
+    # Events bound for the same group travel in one group_send (the consumer's `push` forwards
+    # each in order): a chat message costs one layer call per group, not one per event.
+    by_group: dict[str, list[dict[str, Any]]] = {}
+    for groups, event in pushes:
+        for group in groups:
+            by_group.setdefault(group, []).append(event)
+    for group, events in by_group.items():
+        body = (
+            {"type": PUSH_HANDLER, "event": events[0]}
+            if len(events) == 1
+            else {"type": PUSH_HANDLER, "events": events}
+        )
+        await layer.group_send(group, body)
 
 
-def send_now(groups: Iterable[str], event: dict[str, Any]) -> bool:
-    """Push `event` to each group. False, with a logged warning, when the layer fails."""
-    groups = list(groups)
+def events_of(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The events one layer message carries (what `push` forwards to its socket)."""
+    return message["events"] if "events" in message else [message["event"]]
+
+
+def send_pushes(pushes: Iterable[tuple[Iterable[str], dict[str, Any]]]) -> bool:
+    """Push each (groups, event) pair, all in one trip to the event loop. False, with a logged
+    warning, when the layer fails."""
+    pushes = [(list(groups), event) for groups, event in pushes]
+    pushes = [(groups, event) for groups, event in pushes if groups]
     layer = get_channel_layer()
-    if layer is None or not groups:
+    if layer is None or not pushes:
         return False
     try:
-        async_to_sync(_group_send_all)(layer, groups, event)
+        async_to_sync(_group_send_all)(layer, pushes)
     except Exception:  # any layer failure (connection refused, timeout, channel full)
         logger.warning(
-            "Real-time push of %s to %d group(s) skipped: the channel layer failed; "
-            "clients catch up over REST.",
-            event.get("type"),
-            len(groups),
+            "Real-time push of %s skipped: the channel layer failed; clients catch up over REST.",
+            ", ".join(sorted({event.get("type", "?") for _, event in pushes})),
             exc_info=True,
         )
         return False
     return True
+
+
+def send_now(groups: Iterable[str], event: dict[str, Any]) -> bool:
+    """Push `event` to each group. False, with a logged warning, when the layer fails."""
+    return send_pushes([(groups, event)])
 
 
 def push_on_commit(build: Callable[[], Iterable[tuple[Iterable[str], dict[str, Any]]]]) -> None:
@@ -104,8 +125,7 @@ def push_on_commit(build: Callable[[], Iterable[tuple[Iterable[str], dict[str, A
         except Exception:  # a bug in building a push must not turn a stored write into a 500
             logger.exception("Building a real-time push failed; it is skipped.")
             return
-        for groups, event in pushes:
-            send_now(groups, event)
+        send_pushes(pushes)
 
     transaction.on_commit(run)
 

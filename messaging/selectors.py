@@ -46,6 +46,11 @@ def reachable_user(*, sender, user_id: uuid.UUID) -> User | None:
     return User.objects.live().filter(pk=user_id, is_active=True).first()
 
 
+def live_users(*, user_ids) -> list[User]:
+    """The accounts among `user_ids` that are neither deleted nor deactivated, in one query."""
+    return list(User.objects.live().filter(pk__in=list(user_ids), is_active=True))
+
+
 @dataclass(frozen=True)
 class ChatAccess:
     status: str  # "allowed", "forbidden" or "not_found"

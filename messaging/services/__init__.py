@@ -2,6 +2,8 @@
 their delivery in `notifications`. Every other app calls `messaging.services.notify`."""
 
 from messaging.services.messages import (
+    SenderGone,
+    chat_message_send,
     conversation_get_or_create,
     conversation_mark_read,
     message_delete,
@@ -21,6 +23,8 @@ from messaging.services.notifications import (
 )
 
 __all__ = [
+    "SenderGone",
+    "chat_message_send",
     "conversation_get_or_create",
     "conversation_mark_read",
     "message_delete",

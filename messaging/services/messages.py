@@ -120,6 +120,67 @@ def message_send(
     recipient = selectors.reachable_user(sender=sender, user_id=recipient_id)
     if recipient is None:
         raise errors.RecipientNotFound()
+    return _message_store(
+        sender=sender,
+        recipient=recipient,
+        text=text,
+        booking_id=booking_id,
+        files=files,
+        client_id=client_id,
+        ai_generated=ai_generated,
+    )
+
+
+class SenderGone(Exception):
+    """The account behind a socket was deleted or deactivated while the socket was open."""
+
+
+def chat_message_send(
+    *,
+    sender_id: uuid.UUID,
+    recipient_id: uuid.UUID,
+    text: str,
+    client_id: str = "",
+    conversation_id: uuid.UUID | None = None,
+) -> Message:
+    """message.send over /ws/chat/: the same rules and storage as message_send, in a bounded
+    number of statements whatever the thread's size: one SELECT reads both people (the sender
+    is read again on every frame, since a socket may outlive the account: SenderGone), one the
+    thread, then one INSERT and one UPDATE of the thread inside a single transaction.
+
+    `conversation_id` is the thread of these two people as the socket already knows it (from
+    its opening or its previous message): it saves reading the thread again. Threads are never
+    deleted (accounts are deleted softly), so a known id stays right."""
+    people = {person.pk: person for person in selectors.live_users(user_ids={sender_id, recipient_id})}
+    sender = people.get(sender_id)
+    if sender is None:
+        raise SenderGone()
+    text = _clean_text(text)
+    if not selectors.user_may_start_conversations(user=sender):
+        raise EmailNotVerified("Verify your e-mail address before sending messages.")
+    recipient = people.get(recipient_id) if recipient_id != sender_id else None
+    if recipient is None:
+        raise errors.RecipientNotFound()
+    known = None
+    if conversation_id is not None:
+        low, high = Conversation.ordered_pair(sender.pk, recipient.pk)
+        known = Conversation(pk=conversation_id, user_low_id=low, user_high_id=high)
+    return _message_store(
+        sender=sender, recipient=recipient, text=text, client_id=client_id, conversation=known
+    )
+
+
+def _message_store(
+    *,
+    sender,
+    recipient,
+    text: str,
+    booking_id: uuid.UUID | None = None,
+    files: Sequence[UploadedFile] = (),
+    client_id: str = "",
+    ai_generated: bool = False,
+    conversation: Conversation | None = None,
+) -> Message:
     checked = check_files(list(files))
     if not text and not checked:
         raise ValidationFailed.for_field("text", "Write a message or attach a file.")
@@ -129,17 +190,15 @@ def message_send(
     client_id = client_id or ""
     if len(client_id) > 64:
         raise ValidationFailed.for_field("client_id", "client_id can be at most 64 characters.")
-    if client_id:
-        earlier = selectors.message_by_client_id(sender=sender, client_id=client_id)
-        if earlier is not None:
-            # The same socket frame sent again after a reconnect: acknowledge the stored one.
-            _push_sent(earlier, client_id=client_id)
-            return earlier
 
+    # A frame sent again (a reconnecting client resends what it has no acknowledgement for) is
+    # found by the unique (sender, client_id) constraint rather than by a SELECT before every
+    # insert: the repeat is the rare case, so the common one costs no extra statement.
     saved_files: list[str] = []
     try:
         with transaction.atomic():
-            conversation = conversation_get_or_create(user=sender, other=recipient, booking_id=booking_id)
+            if conversation is None:
+                conversation = conversation_get_or_create(user=sender, other=recipient, booking_id=booking_id)
             recipient_online = realtime.is_online(recipient.pk)
             now = timezone.now()
             message = Message.objects.create(
@@ -153,6 +212,7 @@ def message_send(
                 created_at=now,
                 delivered_at=now if recipient_online else None,
             )
+            attachments = []
             for item in checked:
                 attachment = Attachment(
                     message=message, filename=item.filename, size=item.size, content_type=item.content_type
@@ -160,6 +220,9 @@ def message_send(
                 attachment.file.save(f"upload{item.extension}", item.upload, save=False)
                 saved_files.append(attachment.file.name)
                 attachment.save()
+                attachments.append(attachment)
+            # The pushed payload lists the files just stored without reading them back.
+            _known_attachments(message, attachments)
             # Two sends committing out of order must not make the older one the thread's last.
             Conversation.objects.filter(
                 Q(last_message_at__isnull=True) | Q(last_message_at__lte=now), pk=conversation.pk
@@ -176,12 +239,21 @@ def message_send(
         # one can ever download or delete.
         _delete_files_later(saved_files)
         if client_id and isinstance(exc, IntegrityError):
-            # The same frame arrived twice at once (two sockets of a reconnecting client).
+            # The same frame again: acknowledge the stored one instead of storing a second.
             earlier = selectors.message_by_client_id(sender=sender, client_id=client_id)
             if earlier is not None:
+                _push_sent(earlier, client_id=client_id)
                 return earlier
         raise
     return message
+
+
+def _known_attachments(message: Message, attachments: list[Attachment]) -> None:
+    # What prefetch_related leaves behind: message.attachments.all() answers from this list.
+    queryset = message.attachments.all()
+    queryset._result_cache = attachments
+    queryset._prefetch_done = True
+    message._prefetched_objects_cache = {"attachments": queryset}
 
 
 def _notify_offline_recipient(message: Message, *, sender, recipient) -> None:
@@ -227,7 +299,8 @@ def _push_new(message: Message, *, client_id: str) -> None:
                 [realtime.chat_group(sender_id, recipient_id), realtime.notifications_group(sender_id)],
                 {"type": "message.sent", "message": body, "client_id": client_id or None},
             ),
-            unread_count_push(message.recipient),
+            # The recipient's unread.count follows from their notifications socket, which
+            # reads the counts when it forwards this message.new (NotificationConsumer).
         ]
 
     realtime.push_on_commit(build)

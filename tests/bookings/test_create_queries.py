@@ -91,7 +91,9 @@ def test_what_a_booking_tells_is_written_with_it_and_pushed_after_commit(
 
     learner, mentor = _credits_booking(clock)
     pushed = []
-    monkeypatch.setattr(realtime, "send_now", lambda groups, event: pushed.append(event["type"]))
+    monkeypatch.setattr(
+        realtime, "send_pushes", lambda pushes: pushed.extend(event["type"] for _, event in pushes)
+    )
 
     earlier = set(Notification.objects.values_list("pk", flat=True))  # the credits bought
 
