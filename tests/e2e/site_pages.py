@@ -290,7 +290,10 @@ def admin_urls(world: SimpleNamespace) -> list[tuple[str, str, int]]:
     found = [("admin:index", reverse("admin:index"), 200)]
     for model in sorted(admin.site._registry, key=lambda model: model._meta.label):
         app_label, model_name = model._meta.app_label, model._meta.model_name
-        if not str(apps.get_app_config(app_label).path).startswith(str(settings.BASE_DIR)):
+        path = str(apps.get_app_config(app_label).path)
+        # The project's own apps: under BASE_DIR but not in an installed package (a checkout's
+        # .venv sits under BASE_DIR too).
+        if not path.startswith(str(settings.BASE_DIR)) or "site-packages" in path:
             continue
         changelist = f"admin:{app_label}_{model_name}_changelist"
         found.append((changelist, reverse(changelist), 200))
