@@ -211,7 +211,7 @@ LEARNING_LEVEL_THRESHOLDS = env.list(
     cast=int,
     default=[0, 100, 250, 450, 700, 950, 1250, 1500, 2000, 2750, 3750, 5000, 7500, 10000],
 )
-# Certificates: the code's prefix (PREFIX-YEAR-XXXXXX) and how many lookups of the public
+# Certificates: the code's prefix (PREFIX-YEAR-six letters or digits) and how many lookups of the public
 # verification page and API one address may make.
 LEARNING_CERTIFICATE_PREFIX = env("LEARNING_CERTIFICATE_PREFIX", default="MENTORA")
 LEARNING_CERTIFICATE_VERIFY_RATE = env("LEARNING_CERTIFICATE_VERIFY_RATE", default="20/min")

@@ -169,7 +169,7 @@ class CertificateVerifyView(APIView):
         auth=[],
         parameters=[
             OpenApiParameter(
-                "code", str, OpenApiParameter.PATH, description="PREFIX-YEAR-XXXXXX, e.g. MENTORA-2026-K7QX2M"
+                "code", str, OpenApiParameter.PATH, description="PREFIX-YEAR-CODE, e.g. MENTORA-2026-K7QX2M"
             )
         ],
         responses={200: CertificateVerifyOut, **ERRORS(400, 429)},
@@ -177,7 +177,7 @@ class CertificateVerifyView(APIView):
     def get(self, request, code: str):
         code = normalise_code(code)
         if not CODE_SHAPE.match(code):
-            raise ValidationFailed.for_field("code", "A code looks like PREFIX-YEAR-XXXXXX.")
+            raise ValidationFailed.for_field("code", "A code looks like MENTORA-2026-K7QX2M.")
         certificate = selectors.certificate_by_code(code)
         found = certificate is not None
         body = {

@@ -1,5 +1,5 @@
 """Certificates: one per completed course or workshop enrollment, with a public verification
-code shaped PREFIX-YEAR-XXXXXX (API.md §6), a PDF, and an Open Badges 3.0 credential.
+code shaped PREFIX-YEAR-six letters or digits (API.md §6), a PDF, and an Open Badges 3.0 credential.
 
 The code's six characters come from `secrets` over 31 unambiguous letters and digits (about
 887 million codes a year): a code cannot be derived from anything else, and lookups are rate
