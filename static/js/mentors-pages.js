@@ -2,7 +2,9 @@
 (function () {
   "use strict";
 
-  document.addEventListener("htmx:afterSettle", function (event) {
+  // afterSwap, not afterSettle: between the two (htmx's settle delay) the pressed control is gone
+  // and focus would sit on <body>.
+  document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     if (!target) {
       return;
