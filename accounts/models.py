@@ -311,3 +311,9 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type}:{self.target_id}"
+
+
+# The onboarding interview and the AI profile (issue 18), and resumes and the portfolio, each in
+# its own module; imported here so Django registers them with the accounts app.
+from accounts.models_portfolio import *  # noqa: E402, F401, F403
+from accounts.models_profiling import *  # noqa: E402, F401, F403

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from accounts import views
 
@@ -23,4 +23,7 @@ urlpatterns = [
     path("password/reset/sent/", views.password_reset_sent, name="password-reset-sent"),
     path("password/reset/<str:key>/", views.password_reset_confirm, name="password-reset-confirm"),
     path("password/change/", views.password_change, name="password-change"),
+    # issue 18: the interview and profile pages; resumes, portfolio editor and public portfolio
+    path("", include("accounts.views_profiling.urls")),
+    path("", include("accounts.views_portfolio.urls")),
 ]

@@ -14,6 +14,9 @@ api_v1 = [
     path("", include("payments.api.urls")),
     path("", include("bookings.api.urls")),
     path("", include("learning.api.urls")),
+    path("", include("community.api.urls")),
+    path("", include("assistant.api.urls")),
+    path("", include("analytics.api.urls")),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     # GET only: its OPTIONS rendered the Swagger page without its context (a 500).
     path(
@@ -37,6 +40,9 @@ urlpatterns = [
     path("", include("payments.urls")),
     path("", include("bookings.urls")),
     path("", include("learning.urls")),
+    path("", include("community.urls")),
+    path("", include("assistant.urls")),
+    path("", include("analytics.urls")),
     # Visitors get the welcome page, signed-in people their dashboard.
     path("", bookings_views.home, name="home"),
 ]

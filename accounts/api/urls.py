@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from accounts.api.views import auth, me, staff, utils
 
@@ -34,4 +34,7 @@ urlpatterns = [
     path("staff/users/<uuid:id>/avatar", staff.StaffUserAvatarView.as_view(), name="staff-user-avatar"),
     path("staff/users/<uuid:id>/restore", staff.StaffUserRestoreView.as_view(), name="staff-user-restore"),
     path("staff/audit-logs", staff.AuditLogListView.as_view(), name="staff-audit-logs"),
+    # issue 18: the onboarding interview and AI profile; resumes, portfolio and sharing
+    path("", include("accounts.api.urls_profiling")),
+    path("", include("accounts.api.urls_portfolio")),
 ]

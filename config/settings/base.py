@@ -62,6 +62,12 @@ INSTALLED_APPS = [
     "bookings",
     # learning (issue 16): catalogue, enrollment, progress, paths, points, achievements, certificates
     "learning",
+    # community (issue 17): groups, posts, comments, moderation, events and RSVPs
+    "community",
+    # assistant (issue 19): the voice-driven accessibility agent
+    "assistant",
+    # analytics (issue 20): dashboards and the integrity check (reads every app, owns no rules)
+    "analytics",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,3 @@
+"""API routes: resumes, the portfolio and sharing."""
+
+urlpatterns: list = []

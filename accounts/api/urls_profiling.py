@@ -1,0 +1,3 @@
+"""API routes: the onboarding interview and the AI profile."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: portfolio."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: profiling."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""analytics API routes: dashboards."""
+
+urlpatterns: list = []

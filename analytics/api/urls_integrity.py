@@ -1,0 +1,3 @@
+"""analytics API routes: integrity."""
+
+urlpatterns: list = []

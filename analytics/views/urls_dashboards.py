@@ -1,0 +1,3 @@
+"""analytics pages: dashboards."""
+
+urlpatterns: list = []

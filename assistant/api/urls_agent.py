@@ -1,0 +1,3 @@
+"""assistant API routes: agent."""
+
+urlpatterns: list = []

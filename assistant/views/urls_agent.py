@@ -1,0 +1,3 @@
+"""assistant pages: agent."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Admin for groups, memberships, posts, comments and reports."""

@@ -1,0 +1,3 @@
+"""community API routes: events."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""community API routes: groups."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Demo events."""
+
+
+def seed(stdout) -> None:
+    """Filled in by the events part."""

@@ -1,0 +1,1 @@
+"""Events, RSVPs, the waitlist and event reminders."""

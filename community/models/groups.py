@@ -1,0 +1,1 @@
+"""Groups, membership, posts, comments and reports."""

@@ -1,0 +1,3 @@
+"""community pages: groups."""
+
+urlpatterns: list = []
