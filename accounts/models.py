@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -10,6 +12,13 @@ from django.templatetags.static import static
 from django.utils import timezone as dj_timezone
 
 from accounts.storage import avatar_storage
+
+
+@lru_cache(maxsize=4)
+def _default_avatar_url(static_url: str) -> str:
+    """The default picture's URL, worked out once per static URL (a page of twenty cards asked
+    the static files storage twenty times)."""
+    return static("img/default-avatar.svg")
 
 
 class Persona(models.TextChoices):
@@ -160,7 +169,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The uploaded picture, or the default one (API.md §1: every user has one picture)."""
         if self.avatar:
             return self.avatar.url
-        return static("img/default-avatar.svg")
+        return _default_avatar_url(settings.STATIC_URL)
 
     @property
     def is_deleted(self) -> bool:

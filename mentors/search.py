@@ -57,7 +57,7 @@ from mentors import selectors
 from mentors.models import MentorProfile
 from mentors.services.free_time import FREE_TIME_MAX_AGE
 from mentors.slots import AVAILABLE, Slot
-from messaging.realtime import is_online
+from messaging.realtime import online_among
 
 SORTS = ("relevance", "rating", "rate", "experience", "newest")
 AVAILABLE_WITHIN = timedelta(hours=24)  # API.md §2: `available` = an open slot in the next 24 h
@@ -342,8 +342,9 @@ def _only_free(
 def _only_online(mentors: QuerySet[MentorProfile]) -> QuerySet[MentorProfile]:
     # Presence lives in the cache (messaging.realtime), so the candidates are read once and
     # each one is looked up there; the database sees one query whatever the page size.
-    candidates = mentors.order_by().values_list("pk", "user_id")
-    return mentors.filter(pk__in=[pk for pk, user_id in candidates if is_online(user_id)])
+    candidates = list(mentors.order_by().values_list("pk", "user_id"))
+    online = online_among(user_id for _, user_id in candidates)
+    return mentors.filter(pk__in=[pk for pk, user_id in candidates if user_id in online])
 
 
 def mentor_search(*, filters: MentorFilters, now: datetime | None = None) -> QuerySet[MentorProfile]:
@@ -528,6 +529,6 @@ def card_context(
             if signed_in
             else None
         ),
-        online_user_ids={m.user_id for m in mentors if is_online(m.user_id)},
+        online_user_ids=online_among(m.user_id for m in mentors),
         currency=currency or _currency_of(viewer),
     )

@@ -100,6 +100,16 @@ def _moment(value) -> str:
     return _MOMENT.to_representation(value)
 
 
+def _tags(mentor, name: str):
+    """A prefetched many-to-many list as it is, without building a related manager per card and
+    tag kind (`mentor.skills.all()` costs a manager and a queryset clone each time, about a
+    tenth of a search page's Python time); falls back to the manager when not prefetched."""
+    prefetched = getattr(mentor, "_prefetched_objects_cache", None) or {}
+    if name in prefetched:
+        return prefetched[name]
+    return getattr(mentor, name).all()
+
+
 def card_data(mentor, cards) -> dict:
     """A card as MentorCardOut documents it, built straight from the mentor and the page's facts
     (tests/mentors/test_cards.py holds it equal to DRF's own rendering of the same fields)."""
@@ -116,8 +126,10 @@ def card_data(mentor, cards) -> dict:
         },
         "title": mentor.title,
         "headline": mentor.headline,
-        "skills": [{"id": str(k.pk), "name": k.name, "slug": slugify(k.name)} for k in mentor.skills.all()],
-        "subjects": [{"id": str(k.pk), "name": k.name, "slug": k.slug} for k in mentor.subjects.all()],
+        "skills": [
+            {"id": str(k.pk), "name": k.name, "slug": slugify(k.name)} for k in _tags(mentor, "skills")
+        ],
+        "subjects": [{"id": str(k.pk), "name": k.name, "slug": k.slug} for k in _tags(mentor, "subjects")],
         "hourly_rate": money_out(mentor.hourly_rate, mentor.currency),
         "hourly_rate_approx": money_out(cards.approximate_rate(mentor)),
         "credit_price": mentor.credit_price,
