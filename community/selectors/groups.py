@@ -99,7 +99,8 @@ def group_search(*, user, q: str = "", category_id=None, joined: bool | None = N
     if joined is True:
         rows = rows.filter(membership_status=MembershipStatus.ACTIVE) if _signed_in(user) else rows.none()
     elif joined is False and _signed_in(user):
-        rows = rows.exclude(membership_status=MembershipStatus.ACTIVE)
+        # NULL (never asked) must count as "not joined": a plain exclude() would drop it.
+        rows = rows.filter(Q(membership_status__isnull=True) | ~Q(membership_status=MembershipStatus.ACTIVE))
     # Archived groups last: they are read-only.
     return rows.order_by(F("archived_at").asc(nulls_first=True), "name", "id")
 
