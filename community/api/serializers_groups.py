@@ -201,12 +201,8 @@ class PostCommentOut(_CommentFields):
 
     @extend_schema_field(PostReplyOut(many=True))
     def get_replies(self, comment):
-        return PostReplyOut(visible_replies(comment, self.context), many=True, context=self.context).data
-
-
-def visible_replies(comment, context) -> list:
-    moderator = context.get("moderator")
-    return [r for r in comment.replies.all() if r.deleted_at is None and (moderator or r.hidden_at is None)]
+        # Prefetched by the selector with only the replies this reader may see.
+        return PostReplyOut(comment.replies.all(), many=True, context=self.context).data
 
 
 class PostCommentIn(serializers.Serializer):

@@ -306,11 +306,12 @@ class CommentListCreateView(ListView):
         return super().get(request)
 
     def rows(self, **filters):
-        self.post_obj = selectors.post_get(post_id=self.kwargs["id"], user=self.request.user)
-        return selectors.comment_threads(post=self.post_obj, user=self.request.user)
+        post = selectors.post_get(post_id=self.kwargs["id"], user=self.request.user)
+        self.moderator = selectors.is_moderator(post.group, self.request.user)
+        return selectors.comment_threads(post=post, user=self.request.user, moderator=self.moderator)
 
     def page_context(self, page, filters):
-        return {"moderator": selectors.is_moderator(self.post_obj.group, self.request.user)}
+        return {"moderator": self.moderator}
 
     @extend_schema(
         tags=POSTS,

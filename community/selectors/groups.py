@@ -172,17 +172,22 @@ def post_get(*, post_id, user):
     return post
 
 
-def comment_threads(*, post, user) -> QuerySet:
+def comment_threads(*, post, user, moderator: bool | None = None) -> QuerySet:
     """Top-level comments, oldest first, each with its replies prefetched (one level deep).
-    Deleted and hidden comments stay in the thread as placeholders when they have replies, so
-    the replies still make sense; moderators see hidden ones in full."""
-    from django.db.models import Prefetch
+    A deleted or hidden comment stays in the thread as a placeholder while it has replies, so
+    the replies still make sense, and drops out when it has none; moderators see hidden ones."""
+    from django.db.models import Exists, OuterRef, Prefetch
 
     from community.models.groups import Comment
 
-    replies = Comment.objects.select_related("author").order_by("created_at", "id")
+    if moderator is None:
+        moderator = is_moderator(post.group, user)
+    shown = Q(deleted_at__isnull=True) if moderator else Q(deleted_at__isnull=True, hidden_at__isnull=True)
+    replies = Comment.objects.filter(shown).select_related("author").order_by("created_at", "id")
+    has_replies = Exists(replies.filter(parent=OuterRef("pk")))
     return (
         Comment.objects.filter(post=post, parent__isnull=True)
+        .filter(shown | Q(has_replies))
         .select_related("author")
         .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by("created_at", "id")

@@ -263,13 +263,8 @@ def preview(request):
 def _threads(post, user, moderator: bool) -> list:
     threads = []
     for comment in selectors.comment_threads(post=post, user=user):
-        replies = [
-            r for r in comment.replies.all() if r.deleted_at is None and (moderator or r.hidden_at is None)
-        ]
         gone = comment.deleted_at is not None or (comment.hidden_at is not None and not moderator)
-        if gone and not replies:
-            continue
-        threads.append({"comment": comment, "gone": gone, "replies": replies})
+        threads.append({"comment": comment, "gone": gone, "replies": list(comment.replies.all())})
     return threads
 
 
