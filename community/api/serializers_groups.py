@@ -64,11 +64,11 @@ class GroupModeratorOut(serializers.Serializer):
 class GroupDetailOut(GroupOut):
     rules = serializers.CharField(help_text="Markdown")
     rules_html = serializers.CharField(help_text="The rules rendered to sanitized HTML.")
-    owner = GroupAuthorOut()
     moderators = GroupModeratorOut(many=True)
     opportunity_id = serializers.UUIDField(allow_null=True, help_text="The cohort this group discusses.")
     archived_at = serializers.DateTimeField(allow_null=True)
     my_role = serializers.ChoiceField(choices=MembershipRole.choices, allow_null=True)
+    can_read = serializers.BooleanField(help_text="Whether you may read the group's posts and members.")
     can_moderate = serializers.BooleanField()
 
 

@@ -33,8 +33,12 @@ def group_detail_body(request, group) -> dict:
     user = request.user
     mine = selectors.membership(group, user)
     group.membership_status = mine.status if mine else None
-    group.moderators = selectors.group_moderators(group)
-    group.rules_html = _render(group.rules)
+    group.can_read = selectors.can_read(group, user)
+    # A private group shows strangers its name and description only (so they can ask to join).
+    group.moderators = selectors.group_moderators(group) if group.can_read else []
+    group.rules_html = _render(group.rules) if group.can_read else ""
+    if not group.can_read:
+        group.rules = ""
     group.my_role = mine.role if mine and mine.status == "active" else None
     group.can_moderate = selectors.is_moderator(group, user)
     return s.GroupDetailOut(group).data
@@ -87,7 +91,8 @@ class GroupDetailView(APIView):
     @extend_schema(
         tags=GROUPS,
         summary="One group",
-        description="A private group answers 404 to anyone but its members and staff.",
+        description="Any group's name and description; a private group's rules and moderators only "
+        "for its members and staff (`can_read`), and its posts and members answer 404 to others.",
         responses={200: s.GroupDetailOut, **ERRORS(404)},
     )
     def get(self, request, id):
@@ -152,7 +157,7 @@ class MemberListView(ListView):
         return super().get(request)
 
     def rows(self, **filters):
-        group = selectors.group_get(group_id=self.kwargs["id"], user=self.request.user)
+        group = selectors.readable_group_get(group_id=self.kwargs["id"], user=self.request.user)
         return selectors.member_list(group=group, user=self.request.user, **filters)
 
 
@@ -209,7 +214,7 @@ class GroupPostListCreateView(ListView):
         return super().get(request)
 
     def rows(self, **filters):
-        group = selectors.group_get(group_id=self.kwargs["id"], user=self.request.user)
+        group = selectors.readable_group_get(group_id=self.kwargs["id"], user=self.request.user)
         return selectors.post_list(group=group, user=self.request.user)
 
     @extend_schema(

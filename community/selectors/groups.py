@@ -81,11 +81,12 @@ def moderated_groups(user) -> QuerySet[Group]:
 
 
 def group_search(*, user, q: str = "", category_id=None, joined: bool | None = None) -> QuerySet[Group]:
-    """The directory: groups `user` may read, with `is_member` and `membership_status` for the
-    caller annotated in the same query."""
+    """The directory: every group's public face (a private group's name and description too, so
+    people can ask to join; its content stays closed), with the caller's `membership_status`
+    annotated in the same query."""
     from django.db.models import CharField, OuterRef, Subquery, Value
 
-    rows = readable_groups(user).select_related("category")
+    rows = Group.objects.select_related("category")
     if _signed_in(user):
         mine = GroupMembership.objects.filter(group=OuterRef("pk"), user=user)
         rows = rows.annotate(membership_status=Subquery(mine.values("status")[:1]))
@@ -106,7 +107,19 @@ def group_search(*, user, q: str = "", category_id=None, joined: bool | None = N
 
 
 def group_get(*, group_id, user) -> Group:
-    """One readable group, or GroupNotFound (a private group a stranger may not read included)."""
+    """One group's public face (any group), or GroupNotFound. Its content (posts, members,
+    comments) goes through readable_group_get."""
+    from community.errors.groups import GroupNotFound
+
+    group = Group.objects.select_related("category", "owner").filter(pk=group_id).first()
+    if group is None:
+        raise GroupNotFound()
+    return group
+
+
+def readable_group_get(*, group_id, user) -> Group:
+    """One group whose content `user` may read, or GroupNotFound (a private group's posts and
+    members do not exist for anyone but its members and staff)."""
     from community.errors.groups import GroupNotFound
 
     group = readable_groups(user).select_related("category", "owner").filter(pk=group_id).first()

@@ -38,8 +38,11 @@ def _add_error(form, error: DomainError) -> None:
         form.add_error(None, error.message)
 
 
-def _group_or_404(group_id, user):
+def _group_or_404(group_id, user, *, content: bool = False):
+    """The group's public face, or with `content` only a group whose posts `user` may read."""
     try:
+        if content:
+            return selectors.readable_group_get(group_id=group_id, user=user)
         return selectors.group_get(group_id=group_id, user=user)
     except NotFound:
         raise Http404 from None
@@ -89,6 +92,7 @@ def _group_context(request, group) -> dict:
         "is_pending": mine is not None and mine.status == MembershipStatus.PENDING,
         "is_owner": mine is not None and mine.role == MembershipRole.OWNER,
         "can_moderate": selectors.is_moderator(group, user),
+        "can_read": selectors.can_read(group, user),
         "may_manage": user.is_authenticated and (user.is_staff or group.owner_id == user.pk),
         "moderators": selectors.group_moderators(group),
     }
@@ -108,7 +112,7 @@ def group_page(request, group_id):
 @login_required
 @never_cache
 def members_page(request, group_id):
-    group = _group_or_404(group_id, request.user)
+    group = _group_or_404(group_id, request.user, content=True)
     context = _group_context(request, group)
     rows = selectors.member_list(group=group, user=request.user)
     context["page"] = Paginator(rows, 50).get_page(request.GET.get("page"))
@@ -175,7 +179,7 @@ def decide(request, group_id, user_id):
 def set_role(request, group_id, user_id):
     """Owner: make a member a moderator or a member again, or hand over ownership."""
     role = request.POST.get("role")
-    group = _group_or_404(group_id, request.user)
+    group = _group_or_404(group_id, request.user, content=True)
 
     def run():
         if role == MembershipRole.OWNER:
@@ -207,7 +211,7 @@ def archive(request, group_id):
 @login_required
 @never_cache
 def post_new(request, group_id):
-    group = _group_or_404(group_id, request.user)
+    group = _group_or_404(group_id, request.user, content=True)
     context = _group_context(request, group)
     if not context["is_member"] or group.is_archived:
         messages.error(request, "Only members can post, and not in an archived group.")
