@@ -289,6 +289,9 @@ def test_every_type_of_the_api_contract_exists():
         "course_update",
         "group_post",
         "event_reminder",
+        # issue 17's event cancellations and waitlist promotions
+        "event_cancelled",
+        "event_waitlist_promoted",
     }
 
 
