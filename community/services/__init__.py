@@ -1,0 +1,1 @@
+"""community's writes, one module per part."""
