@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from community.models.events import EventStatus, EventType, RSVPStatus
@@ -33,55 +35,61 @@ class EventOut(serializers.Serializer):
     ends_at = serializers.DateTimeField()
     timezone = serializers.CharField(help_text="IANA name; in person: taken from the coordinates")
     online = serializers.BooleanField(source="is_online")
-    location = LocationOut(source="*", allow_null=True, help_text="null for an online event")
+    location = serializers.SerializerMethodField(help_text="null for an online event")
     host = UserBriefOut(allow_null=True)
     group = RefOut(allow_null=True)
     category = RefOut(allow_null=True)
     capacity = serializers.IntegerField(allow_null=True, help_text="null: unlimited")
     attendee_count = serializers.IntegerField(help_text="People going")
-    spots_left = serializers.IntegerField(allow_null=True)
-    rsvp_status = serializers.ChoiceField(
-        choices=RSVPStatus.choices, allow_null=True, help_text="Your answer (null: none, or signed out)"
-    )
+    spots_left = serializers.SerializerMethodField()
+    rsvp_status = serializers.SerializerMethodField(help_text="Your answer (null: none, or signed out)")
     opportunity_id = serializers.UUIDField(allow_null=True, help_text="A paid workshop: join it by enrolling")
-    distance_km = serializers.FloatField(required=False, help_text="Only with lat/lng/radius_km")
+    distance_km = serializers.SerializerMethodField(help_text="Only with lat/lng/radius_km (else null)")
 
-    def to_representation(self, event):
-        data = super().to_representation(event)
-        if event.is_online:
-            data["location"] = None
-        data["rsvp_status"] = getattr(event, "my_rsvp", None)
-        if event.capacity is None:
-            data["spots_left"] = None
-        else:
-            data["spots_left"] = max(event.capacity - event.attendee_count, 0)
-        if getattr(event, "distance_km", None) is not None:
-            data["distance_km"] = round(event.distance_km, 2)
-        else:
-            data.pop("distance_km", None)
-        return data
+    @extend_schema_field(LocationOut(allow_null=True))
+    def get_location(self, event):
+        return None if event.is_online else LocationOut(event).data
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_spots_left(self, event) -> int | None:
+        return None if event.capacity is None else max(event.capacity - event.attendee_count, 0)
+
+    @extend_schema_field(serializers.ChoiceField(choices=RSVPStatus.choices, allow_null=True))
+    def get_rsvp_status(self, event):
+        return getattr(event, "my_rsvp", None)
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_distance_km(self, event) -> float | None:
+        distance = getattr(event, "distance_km", None)
+        return None if distance is None else round(distance, 2)
 
 
 class EventDetailOut(EventOut):
     description = serializers.CharField(help_text="Markdown")
-    online_url = serializers.CharField(
-        allow_null=True, help_text="Only for people going (and the host): null for everyone else"
+    online_url = serializers.SerializerMethodField(
+        help_text="Only for people going (and the host): null for everyone else"
     )
-    waitlist_position = serializers.IntegerField(allow_null=True)
+    waitlist_position = serializers.SerializerMethodField()
     cancelled_at = serializers.DateTimeField(allow_null=True)
     cancellation_reason = serializers.CharField()
-    can_edit = serializers.BooleanField()
-    ics_url = serializers.CharField()
+    can_edit = serializers.SerializerMethodField()
+    ics_url = serializers.SerializerMethodField()
 
-    def to_representation(self, event):
-        data = super().to_representation(event)
-        context = self.context
-        data["online_url"] = (
-            (event.online_url or None) if context.get("may_see_link") and event.is_online else None
-        )
-        data["waitlist_position"] = context.get("waitlist_position")
-        data["can_edit"] = bool(context.get("can_edit"))
-        return data
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_online_url(self, event) -> str | None:
+        if event.is_online and self.context.get("may_see_link"):
+            return event.online_url or None
+        return None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_waitlist_position(self, event) -> int | None:
+        return self.context.get("waitlist_position")
+
+    def get_can_edit(self, event) -> bool:
+        return bool(self.context.get("can_edit"))
+
+    def get_ics_url(self, event) -> str:
+        return reverse("event-ics", args=[event.pk])
 
 
 def _zone(value: str) -> str:
