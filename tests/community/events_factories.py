@@ -49,7 +49,7 @@ def join(group: Group, user, *, role: str = MembershipRole.MEMBER) -> GroupMembe
 
 
 def an_event(*, starts_at: datetime | None = None, host=None, **fields) -> Event:
-    starts_at = starts_at or timezone.now() + timedelta(days=7)
+    starts_at = starts_at or (timezone.now() + timedelta(days=7)).replace(microsecond=0)
     online = fields.pop("is_online", True)
     place = (
         {"online_url": "https://meet.example.com/abc-defg-hij"}

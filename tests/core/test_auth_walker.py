@@ -53,6 +53,10 @@ PUBLIC = {
     ("get", "api/v1/opportunities/<uuid:id>"),
     # §6 learning: anyone checks a certificate's code
     ("get", "api/v1/certificates/verify/<str:code>"),
+    # §7 community: the events catalogue, one event and its .ics file
+    ("get", "api/v1/events"),
+    ("get", "api/v1/events/<uuid:id>"),
+    ("get", "api/v1/events/<uuid:id>/ics"),
     # the contract itself
     ("get", "api/v1/schema"),
     ("get", "api/v1/docs"),

@@ -99,6 +99,9 @@ PAGES: dict[str, Page] = {
     "bookings:waitlist-join": Page((LEARNER,), lambda world, kind: {"mentor_id": world.mentor.pk}),
     "bookings:offer": Page((LEARNER,), lambda world, kind: {"offer_id": world.offer.pk}),
     # learning
+    # community: events
+    "community:events": Page(EVERYONE),
+    "community:event": Page(EVERYONE, lambda world, kind: {"event_id": world.event.pk}),
     "learning:catalogue": Page(EVERYONE),
     "learning:opportunity": Page(EVERYONE, lambda world, kind: {"opportunity_id": world.course.pk}),
     "learning:lesson": Page(
@@ -130,6 +133,7 @@ EXCLUDED: dict[str, str] = {
     "openid_connect_login": "redirects to the OpenID provider (POST from the log-in page's button)",
     "openid_connect_callback": "OAuth callback: answers the provider's redirect",
     "payments:receipt-pdf": "a PDF download",
+    "community:event-ics": "an iCalendar download",
     "payments:checkout-return": "redirects to the paid-for page after the gateway's return",
     "payments:offline-authenticate": "the offline gateway's stand-in for a bank's 3-D Secure page",
     "payments:offline-onboarding": "the offline gateway's stand-in for Stripe's hosted onboarding",
@@ -246,6 +250,12 @@ def build_world() -> SimpleNamespace:
     enrollment_create(user=learner, opportunity_id=course.pk)
     learning_path = paths.path_create(user=learner, subcategory_id=a_subcategory().pk)
     certificate = certificate_issue(enrollment=completed_enrollment(learner, title="Accessible forms"))
+    # community: an in-person meetup the learner is going to
+    from community.services.events import rsvp_set
+    from tests.community.events_factories import an_event
+
+    event = an_event(is_online=False, host=mentor.user, capacity=20, title="UX meetup in Berlin")
+    rsvp_set(event_id=event.pk, user=learner, status="going")
     return SimpleNamespace(
         mentor=mentor,
         learner=learner,
@@ -261,6 +271,7 @@ def build_world() -> SimpleNamespace:
         course=course,
         path=learning_path,
         certificate=certificate,
+        event=event,
         users={LEARNER: learner, MENTOR: mentor.user, STAFF: staff},
     )
 
