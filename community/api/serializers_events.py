@@ -11,12 +11,12 @@ from core.timezones import normalize
 from mentors.api.serializers.common import UserBriefOut
 
 
-class RefOut(serializers.Serializer):
+class EventRefOut(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
 
 
-class LocationOut(serializers.Serializer):
+class EventLocationOut(serializers.Serializer):
     venue = serializers.CharField()
     address = serializers.CharField()
     city = serializers.CharField()
@@ -37,8 +37,8 @@ class EventOut(serializers.Serializer):
     online = serializers.BooleanField(source="is_online")
     location = serializers.SerializerMethodField(help_text="null for an online event")
     host = UserBriefOut(allow_null=True)
-    group = RefOut(allow_null=True)
-    category = RefOut(allow_null=True)
+    group = EventRefOut(allow_null=True)
+    category = EventRefOut(allow_null=True)
     capacity = serializers.IntegerField(allow_null=True, help_text="null: unlimited")
     attendee_count = serializers.IntegerField(help_text="People going")
     spots_left = serializers.SerializerMethodField()
@@ -46,9 +46,9 @@ class EventOut(serializers.Serializer):
     opportunity_id = serializers.UUIDField(allow_null=True, help_text="A paid workshop: join it by enrolling")
     distance_km = serializers.SerializerMethodField(help_text="Only with lat/lng/radius_km (else null)")
 
-    @extend_schema_field(LocationOut(allow_null=True))
+    @extend_schema_field(EventLocationOut(allow_null=True))
     def get_location(self, event):
-        return None if event.is_online else LocationOut(event).data
+        return None if event.is_online else EventLocationOut(event).data
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_spots_left(self, event) -> int | None:
