@@ -18,6 +18,7 @@ from community.models.events import EventType, RSVPStatus
 from community.selectors import events as selectors
 from community.services import events as services
 from core.errors import DomainError
+from core.security_headers import permissions_policy
 from learning import markdown
 from mentors.models import Category
 
@@ -72,7 +73,11 @@ def event_list_page(request):
         if near:
             filters.update(lat=data["lat"], lng=data["lng"], radius_km=data["radius_km"] or 25)
     page = Paginator(selectors.event_list(user=request.user, **filters), 20).get_page(request.GET.get("page"))
-    return render(request, "community/events/list.html", {"form": form, "page": page, "near": near})
+    response = render(request, "community/events/list.html", {"form": form, "page": page, "near": near})
+    # The one page that asks for the browser's location ("Near me"): every other page keeps
+    # geolocation off (core.security_headers); this page's own origin only.
+    response["Permissions-Policy"] = permissions_policy().replace("geolocation=()", "geolocation=(self)")
+    return response
 
 
 def _event(request, event_id):

@@ -107,3 +107,11 @@ def test_a_cancelled_event_page_says_so_and_offers_no_answer():
 
     assert "This event is cancelled." in html and "The venue flooded" in html
     assert "Save my answer" not in html
+
+
+def test_only_the_events_list_lets_the_page_ask_for_the_location():
+    event = an_event()
+    listing = _client().get("/events/")
+    assert "geolocation=(self)" in listing["Permissions-Policy"]
+    assert "camera=()" in listing["Permissions-Policy"]
+    assert "geolocation=()" in _client().get(f"/events/{event.pk}/")["Permissions-Policy"]
