@@ -237,6 +237,10 @@ class Comment(models.Model):
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
 
 class ReportReason(models.TextChoices):
     SPAM = "spam"
