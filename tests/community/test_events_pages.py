@@ -37,10 +37,18 @@ def test_the_list_shows_location_text_and_filters_near_a_place():
     assert online.title in html and berlin.title in html
     assert "data-near-me" in html and 'name="lat"' in html
 
-    near = _client().get("/community/events/", {"lat": "52.52", "lng": "13.40", "radius_km": "10"}).content.decode()
+    near = (
+        _client()
+        .get("/community/events/", {"lat": "52.52", "lng": "13.40", "radius_km": "10"})
+        .content.decode()
+    )
     assert berlin.title in near and online.title not in near
     assert "km away" in near
-    far = _client().get("/community/events/", {"lat": "48.85", "lng": "2.35", "radius_km": "10"}).content.decode()
+    far = (
+        _client()
+        .get("/community/events/", {"lat": "48.85", "lng": "2.35", "radius_km": "10"})
+        .content.decode()
+    )
     assert berlin.title not in far
     only_lat = _client().get("/community/events/", {"lat": "52.52"})
     assert "Give both latitude and longitude" in only_lat.content.decode()
@@ -84,7 +92,10 @@ def test_private_group_event_pages_are_404_to_strangers():
         assert client.get(f"/community/events/{event.pk}/").status_code == 404
         assert client.get(f"/community/events/{event.pk}/calendar.ics").status_code == 404
         assert event.title not in client.get("/community/events/").content.decode()
-    assert _client(UserFactory()).post(f"/community/events/{event.pk}/rsvp/", {"status": "going"}).status_code == 404
+    assert (
+        _client(UserFactory()).post(f"/community/events/{event.pk}/rsvp/", {"status": "going"}).status_code
+        == 404
+    )
 
 
 def test_the_description_is_sanitized_markdown():
