@@ -313,4 +313,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.tasks.send_start_reminders",
         "schedule": timedelta(minutes=5),
     },
+    # community: event_reminder 24 h before each event, once per attendee
+    "community-event-reminders": {
+        "task": "community.tasks.send_due_event_reminders",
+        "schedule": timedelta(minutes=5),
+    },
 }
