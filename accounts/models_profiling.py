@@ -70,6 +70,10 @@ class ProfilingSession(models.Model):
     )
     # Whether each question is also spoken (persona disabled).
     speaks = models.BooleanField(default=False)
+    # The current question as speech (speaking sessions), for the interview page to play.
+    question_clip = models.ForeignKey(
+        SpeechClip, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 

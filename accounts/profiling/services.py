@@ -66,10 +66,13 @@ def _spoken_url(session: ProfilingSession, text: str) -> str | None:
     if not session.speaks:
         return None
     try:
-        return speak(text, owner=session.user).url
+        clip = speak(text, owner=session.user)
     except SpeechFailed:
         logger.exception("speaking an interview question failed")
         return None
+    session.question_clip = clip
+    session.save(update_fields=["question_clip"])
+    return clip.url
 
 
 def _earlier(session: ProfilingSession, before_step: int) -> dict[str, str]:
