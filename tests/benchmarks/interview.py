@@ -1,15 +1,14 @@
 """The onboarding interview on this machine: speech-to-text time per second of audio
 (faster-whisper, tiny.en, int8, CPU) and the AI profile's build time (taxonomy matching with
 MiniLM embeddings and rapidfuzz). Part of `make bench` (path `interview`; BENCH_ARGS="--only
-interview"), or alone: `python -m tests.benchmarks.interview` (the project's configured database,
-migrated first; the taxonomy comes from the migrations).
+interview"), or alone: `python -m tests.benchmarks.interview` against the project's configured,
+migrated database (`make migrate`; the taxonomy comes from the migrations).
 """
 
 from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -87,7 +86,7 @@ def report(figures: InterviewFigures) -> str:
 
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True)
+    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
