@@ -285,5 +285,6 @@ class SkillAdmin(admin.ModelAdmin):
         obj.normalized_name = services.normalize_skill_name(obj.name)
         super().save_model(request, obj, form, change)
 
+
 # issue 18: the onboarding interviews and AI profiles (read-only)
 from accounts import admin_profiling  # noqa: E402, F401
