@@ -284,3 +284,7 @@ class SkillAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.normalized_name = services.normalize_skill_name(obj.name)
         super().save_model(request, obj, form, change)
+
+
+# issue 18: the onboarding interviews and AI profiles (read-only)
+from accounts import admin_profiling  # noqa: E402, F401
