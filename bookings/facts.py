@@ -1,7 +1,7 @@
 """Completed sessions for a learner's resume and portfolio (accounts.portfolio.facts).
 
 Only `completed` bookings count: a cancelled, declined, expired or no-show booking never appears,
-nor anyone else's. Sessions are grouped by mentor and topic (service, else subject), so ten
+nor anyone else's. Sessions are grouped by mentor and topic (service, else the booking's topic, else subject), so ten
 sessions of "Python code review" with one mentor are one line with their count and hours.
 """
 
@@ -22,6 +22,8 @@ def completed_sessions(user) -> list[facts.Experience]:
     for booking in rows:
         if booking.service is not None:
             title = booking.service.title
+        elif booking.topic:
+            title = booking.topic
         elif booking.subject is not None:
             title = f"{booking.subject.name} mentoring"
         else:

@@ -21,6 +21,20 @@ from typing import Any
 SECTIONS = ("experience", "courses", "certificates", "achievements", "mentor_stats")
 
 
+def duration_text(minutes: int) -> str:
+    """90 -> "1 h 30 min"; 120 -> "2 h"; 45 -> "45 min"."""
+    hours, rest = divmod(int(minutes), 60)
+    if hours and rest:
+        return f"{hours} h {rest} min"
+    if hours:
+        return f"{hours} h"
+    return f"{rest} min"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
 @dataclass(frozen=True)
 class Experience:
     """Completed 1:1 sessions on one topic with one mentor."""
@@ -33,6 +47,10 @@ class Experience:
     started_on: date
     ended_on: date
 
+    @property
+    def duration(self) -> str:
+        return plural(self.sessions, "session") + ", " + duration_text(self.minutes)
+
 
 @dataclass(frozen=True)
 class Course:
@@ -43,6 +61,11 @@ class Course:
     completed_on: date
     minutes: int
     provider: str
+
+    @property
+    def duration(self) -> str:
+        """Empty when the course states no length."""
+        return duration_text(self.minutes) if self.minutes else ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +111,8 @@ class Facts:
     def as_json(self) -> dict[str, Any]:
         def plain(value):
             data = asdict(value)
+            if hasattr(value, "duration"):
+                data["duration"] = value.duration
             return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items()}
 
         return {

@@ -104,12 +104,6 @@ def resume_data(*, user: User, now=None) -> dict[str, Any]:
     location = ", ".join(part for part in (user.location_city, user.location_country) if part)
     portfolio = Portfolio.objects.filter(user=user, is_published=True).first()
     plain = found.as_json()
-    for item in plain["experience"]:
-        item["duration"] = (
-            summary.plural(item["sessions"], "session") + ", " + summary.duration_text(item["minutes"])
-        )
-    for item in plain["courses"]:
-        item["duration"] = summary.duration_text(item["minutes"]) if item["minutes"] else ""
     return {
         "name": name,
         "location": location,
@@ -162,13 +156,13 @@ class ProjectIn:
 def slug_check(*, user: User, slug: str) -> str:
     """The normalised slug, or 400 (malformed, reserved) / 409 (someone else's)."""
     slug = (slug or "").strip().lower()
+    if slug in RESERVED_SLUGS:
+        raise ValidationFailed.for_field("custom_url", f"“{slug}” is reserved; choose another address.")
     if not SLUG_PATTERN.match(slug):
         raise ValidationFailed.for_field(
             "custom_url",
             "Use 3 to 50 lower-case letters, digits and hyphens, starting and ending with a letter or digit.",
         )
-    if slug in RESERVED_SLUGS:
-        raise ValidationFailed.for_field("custom_url", f"“{slug}” is reserved; choose another address.")
     taken = (
         Portfolio.objects.annotate(slug=Lower("custom_url")).filter(slug=slug).exclude(user=user).exists()
         # /portfolios/{slug} also finds portfolios by username: another person's username is theirs.

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from accounts import taxonomy
 from accounts.models import ProficiencyLevel, UserSkill
-from accounts.portfolio.facts import Facts
+from accounts.portfolio.facts import Facts, duration_text, plural
+
+__all__ = ["LEVEL_RANK", "duration_text", "listing", "plural", "skills_of", "summary_text"]
 
 LEVEL_RANK = {
     ProficiencyLevel.EXPERT: 4,
@@ -31,20 +33,6 @@ def skills_of(user) -> list[dict]:
         }
         for row in rows
     ]
-
-
-def duration_text(minutes: int) -> str:
-    """90 -> "1 h 30 min"; 120 -> "2 h"; 45 -> "45 min"."""
-    hours, rest = divmod(int(minutes), 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    if hours:
-        return f"{hours} h"
-    return f"{rest} min"
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def listing(items: list[str], *, limit: int = 3) -> str:
