@@ -128,6 +128,9 @@ def portfolio_edit(request: HttpRequest) -> HttpResponse:
             "formset": formset,
             "portfolio": portfolio,
             "public_url": services.public_url(portfolio) if portfolio else "",
+            "public_path": reverse("accounts:portfolio-public", args=[portfolio.custom_url])
+            if portfolio
+            else "",
             "images": images,
         },
     )

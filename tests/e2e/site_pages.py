@@ -58,6 +58,11 @@ PAGES: dict[str, Page] = {
         (ANONYMOUS,), lambda world, kind: {"key": "no-such-key"}, status=400
     ),
     "accounts:password-change": Page((LEARNER,)),
+    # accounts: resumes and the portfolio (issue 18)
+    "accounts:resumes": Page(SIGNED_IN),
+    "accounts:portfolio-edit": Page(SIGNED_IN),
+    "accounts:portfolio-share": Page(SIGNED_IN),
+    "accounts:portfolio-public": Page(EVERYONE, lambda world, kind: {"slug": world.portfolio.custom_url}),
     # messaging
     "messaging:inbox": Page(SIGNED_IN),
     "messaging:thread": Page(
@@ -130,6 +135,7 @@ EXCLUDED: dict[str, str] = {
     "openid_connect_login": "redirects to the OpenID provider (POST from the log-in page's button)",
     "openid_connect_callback": "OAuth callback: answers the provider's redirect",
     "payments:receipt-pdf": "a PDF download",
+    "accounts:resume-pdf": "a PDF download",
     "payments:checkout-return": "redirects to the paid-for page after the gateway's return",
     "payments:offline-authenticate": "the offline gateway's stand-in for a bank's 3-D Secure page",
     "payments:offline-onboarding": "the offline gateway's stand-in for Stripe's hosted onboarding",
@@ -246,6 +252,17 @@ def build_world() -> SimpleNamespace:
     enrollment_create(user=learner, opportunity_id=course.pk)
     learning_path = paths.path_create(user=learner, subcategory_id=a_subcategory().pk)
     certificate = certificate_issue(enrollment=completed_enrollment(learner, title="Accessible forms"))
+    # accounts: two resume versions and a published portfolio with a project
+    from accounts.portfolio.services import ProjectIn, portfolio_put, resume_generate
+
+    resume_generate(user=learner)
+    resume_generate(user=learner)
+    portfolio = portfolio_put(
+        user=learner,
+        custom_url="lin-learner",
+        bio="Learning accessible design.",
+        featured_projects=[ProjectIn(title="Form audit", description="An audit of a sign-up form.")],
+    )
     return SimpleNamespace(
         mentor=mentor,
         learner=learner,
@@ -261,6 +278,7 @@ def build_world() -> SimpleNamespace:
         course=course,
         path=learning_path,
         certificate=certificate,
+        portfolio=portfolio,
         users={LEARNER: learner, MENTOR: mentor.user, STAFF: staff},
     )
 
