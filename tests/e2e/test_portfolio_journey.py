@@ -74,7 +74,7 @@ def test_learner_edits_the_portfolio_and_opens_the_public_page(
     expect(page.get_by_test_id("resume")).to_have_count(1)
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile(r"^Download PDF\W+version 1$")).click()
-    text = PdfReader(io.BytesIO(open(download.value.path(), "rb").read())).pages[0].extract_text()
+    text = PdfReader(download.value.path()).pages[0].extract_text()
     assert "Анна Каренина" in text and "Finished Figma Foundations" in text
 
     # Captions to share, with the platforms' pre-filled pages; nothing posted.
