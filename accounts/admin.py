@@ -284,3 +284,7 @@ class SkillAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.normalized_name = services.normalize_skill_name(obj.name)
         super().save_model(request, obj, form, change)
+
+
+# Resumes and portfolios (issue 18) have an admin module of their own.
+from accounts import admin_portfolio  # noqa: E402, F401

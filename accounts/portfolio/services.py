@@ -265,13 +265,16 @@ def portfolio_put(
     return portfolio
 
 
-def portfolio_set_published(*, user: User, is_published: bool, request=None) -> Portfolio:
+def portfolio_set_published(
+    *, user: User, is_published: bool, actor: User | None = None, request=None
+) -> Portfolio:
+    """Publish or unpublish; `actor` is staff doing it for the owner (audit-logged as them)."""
     with transaction.atomic():
         portfolio = Portfolio.objects.select_for_update().get(user=user)
         portfolio.is_published = is_published
         portfolio.save(update_fields=["is_published", "updated_at"])
         audit_entry_create(
-            actor=user,
+            actor=actor or user,
             action="portfolio.publish" if is_published else "portfolio.unpublish",
             target=portfolio,
             details={},

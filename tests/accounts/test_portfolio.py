@@ -197,3 +197,25 @@ def test_the_public_page_is_server_rendered_with_open_graph_tags():
 def test_the_portfolio_needs_a_token(anon_client):
     assert anon_client.put(MINE, body(), format="json").status_code == 401
     assert anon_client.get(MINE).status_code == 401
+
+
+def test_staff_unpublish_a_portfolio_from_the_admin(anon_client):
+    from accounts.models import AuditEntry
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    owner = UserFactory()
+    client_for(owner).put(MINE, body(custom_url="rule-breaker"), format="json")
+    page = Client()
+    page.force_login(staff)
+
+    response = page.post(
+        "/admin/accounts/portfolio/",
+        {"action": "unpublish", "_selected_action": [str(owner.pk)]},
+    )
+
+    assert response.status_code == 302
+    assert anon_client.get(PUBLIC + "rule-breaker").status_code == 404
+    entry = AuditEntry.objects.get(action="portfolio.unpublish")
+    assert entry.actor == staff
+    assert page.get("/admin/accounts/resume/").status_code == 200
+    assert page.get(f"/admin/accounts/portfolio/{owner.pk}/change/").status_code == 200
