@@ -219,3 +219,30 @@ def test_staff_unpublish_a_portfolio_from_the_admin(anon_client):
     assert entry.actor == staff
     assert page.get("/admin/accounts/resume/").status_code == 200
     assert page.get(f"/admin/accounts/portfolio/{owner.pk}/change/").status_code == 200
+
+
+def test_the_purge_removes_resumes_the_portfolio_and_its_pictures(django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts import tasks
+    from accounts.models import Resume
+    from accounts.portfolio.services import resume_generate
+
+    owner = UserFactory()
+    resume_generate(user=owner)
+    client_for(owner).put(
+        MINE, body(featured_projects=[{"title": "Shot", "image": b64_picture()}]), format="json"
+    )
+    image = PortfolioProject.objects.get(portfolio__user=owner).image
+    storage, name = image.storage, image.name
+    owner.deleted_at = timezone.now() - timedelta(days=31)
+    owner.save(update_fields=["deleted_at"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.purge_deleted_users() == 1
+
+    assert not Resume.objects.filter(user=owner).exists()
+    assert not Portfolio.objects.filter(user=owner).exists()
+    assert not storage.exists(name)
