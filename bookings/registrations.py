@@ -1,6 +1,6 @@
 """What bookings registers with the lower apps that cannot import it (DESIGN.md): the payable
 kind booking (payments), who may open a session's live room and who is in it (messaging), and
-the public reviews of a mentor (mentors)."""
+the public reviews of a mentor (mentors), and completed sessions for resumes (accounts)."""
 
 from __future__ import annotations
 
@@ -78,7 +78,12 @@ def booking_refunded(booking_id: str) -> None:
 
 
 def register_all() -> None:
+    from accounts.portfolio import facts
+    from bookings.facts import completed_sessions
     from mentors import extensions
+
+    # Resumes and portfolios (accounts) list the learner's completed sessions.
+    facts.register("experience", completed_sessions)
 
     registry.register_payable(
         registry.PayableKind.BOOKING, resolve_booking, on_paid=booking_paid, on_full_refund=booking_refunded

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.portfolio import demo as portfolio_demo
 from core.errors import DomainError
 from learning import demo_rewards
 from learning.models import Enrollment, LearningPath, Opportunity, OpportunityType, PathStatus
@@ -166,6 +167,8 @@ def seed(stdout) -> None:
     _lea()
     stdout.write(f"Learning: {made} opportunities added; the catalogue has {Opportunity.objects.count()}.")
     demo_rewards.seed(stdout)
+    # Lea's resumes and portfolio (accounts) list the sessions, courses and rewards made above.
+    portfolio_demo.seed(stdout)
 
 
 def _lea() -> None:

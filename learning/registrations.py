@@ -1,5 +1,5 @@
 """What learning registers with the lower apps that cannot import it (DESIGN.md): the payable
-kind "enrollment" (payments)."""
+kind "enrollment" (payments), and the facts resumes and portfolios show (accounts)."""
 
 from __future__ import annotations
 
@@ -81,7 +81,13 @@ def enrollment_refunded(enrollment_id: str) -> None:
 
 def register_all() -> None:
     from bookings.opportunities import register_opportunity_check
-    from learning import receivers_rewards  # noqa: F401 - points, achievements, certificates
+    from learning import (
+        facts,
+        receivers_rewards,  # noqa: F401 - points, achievements, certificates
+    )
+
+    # Resumes and portfolios (accounts) list finished courses, certificates and achievements.
+    facts.register_all()
 
     registry.register_payable(
         registry.PayableKind.ENROLLMENT,

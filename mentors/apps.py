@@ -39,3 +39,9 @@ class MentorsConfig(AppConfig):
                 .first()
             ),
         )
+
+        from accounts.portfolio import facts
+        from mentors.facts import mentor_stats
+
+        # A mentor's portfolio shows their public figures (accounts cannot import us).
+        facts.register("mentor_stats", mentor_stats)

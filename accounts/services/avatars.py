@@ -32,44 +32,46 @@ PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", 
 FIELD = "file"
 
 
-def _refuse(message: str) -> ValidationFailed:
-    return ValidationFailed.for_field(FIELD, message)
+def picture_checked(upload: UploadedFile, *, field: str = FIELD) -> tuple[Image.Image, bool]:
+    """The upload decoded as a picture, upright, and whether it has transparency; or
+    VALIDATION_ERROR naming `field`. Size, magic bytes, the decoder and the pixel count are
+    checked as described above (also used for portfolio project pictures)."""
 
+    def refuse(message: str) -> ValidationFailed:
+        return ValidationFailed.for_field(field, message)
 
-def _reencode(upload: UploadedFile) -> tuple[bytes, str]:
-    """The cleaned picture and its file extension, or VALIDATION_ERROR naming `file`."""
     limit = settings.AVATAR_MAX_BYTES
     if upload.size is None or upload.size > limit:
-        raise _refuse(f"The picture is larger than {limit // (1024 * 1024)} MB.")
+        raise refuse(f"The picture is larger than {limit // (1024 * 1024)} MB.")
     upload.seek(0)
     kind = filetype.guess(upload.read(262))
     upload.seek(0)
     if kind is None or kind.mime not in PILLOW_FORMATS:
-        raise _refuse("Upload a JPG, PNG, GIF or WebP picture.")
+        raise refuse("Upload a JPG, PNG, GIF or WebP picture.")
     try:
         with warnings.catch_warnings():
             # Pillow only warns between 1x and 2x its own pixel limit; treat that as refusal too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(upload, formats=[PILLOW_FORMATS[kind.mime]]) as opened:
                 if opened.width * opened.height > settings.AVATAR_MAX_PIXELS:
-                    raise _refuse("The picture has too many pixels.")
+                    raise refuse("The picture has too many pixels.")
                 opened.seek(0)  # an animated GIF or WebP: its first frame
                 picture = ImageOps.exif_transpose(opened)
                 picture.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _refuse("The picture has too many pixels.") from None
+        raise refuse("The picture has too many pixels.") from None
     except (OSError, SyntaxError, ValueError, EOFError):
-        raise _refuse("The picture could not be read; it may be damaged.") from None
+        raise refuse("The picture could not be read; it may be damaged.") from None
 
     has_alpha = picture.mode in ("RGBA", "LA", "PA") or (
         picture.mode == "P" and "transparency" in picture.info
     )
-    picture = picture.convert("RGBA" if has_alpha else "RGB")
-    side = min(picture.size)
-    picture = ImageOps.fit(picture, (side, side), method=Image.Resampling.LANCZOS)
-    if side > settings.AVATAR_SIZE:
-        picture = picture.resize((settings.AVATAR_SIZE, settings.AVATAR_SIZE), Image.Resampling.LANCZOS)
-    # A fresh image carries no metadata from the upload (EXIF, ICC, text chunks).
+    return picture.convert("RGBA" if has_alpha else "RGB"), has_alpha
+
+
+def picture_encoded(picture: Image.Image, *, has_alpha: bool) -> tuple[bytes, str]:
+    """A fresh copy of `picture` (no metadata from the upload: EXIF, ICC, text chunks) as JPEG,
+    or PNG when it has transparency, and its file extension."""
     clean = Image.new(picture.mode, picture.size)
     clean.paste(picture)
     out = io.BytesIO()
@@ -78,6 +80,16 @@ def _reencode(upload: UploadedFile) -> tuple[bytes, str]:
         return out.getvalue(), "png"
     clean.save(out, format="JPEG", quality=85, optimize=True, progressive=True)
     return out.getvalue(), "jpg"
+
+
+def _reencode(upload: UploadedFile) -> tuple[bytes, str]:
+    """The cleaned picture and its file extension, or VALIDATION_ERROR naming `file`."""
+    picture, has_alpha = picture_checked(upload)
+    side = min(picture.size)
+    picture = ImageOps.fit(picture, (side, side), method=Image.Resampling.LANCZOS)
+    if side > settings.AVATAR_SIZE:
+        picture = picture.resize((settings.AVATAR_SIZE, settings.AVATAR_SIZE), Image.Resampling.LANCZOS)
+    return picture_encoded(picture, has_alpha=has_alpha)
 
 
 def _delete_file(storage, name: str) -> None:

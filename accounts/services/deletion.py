@@ -21,7 +21,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from accounts import errors
-from accounts.models import AuditEntry, LearnerProfile, User, UserSkill
+from accounts.models import AuditEntry, LearnerProfile, Portfolio, PortfolioProject, Resume, User, UserSkill
 from accounts.services.audit import audit_entry_create
 from accounts.services.auth import refresh_tokens_revoke
 from accounts.signals import user_purged
@@ -121,6 +121,14 @@ def _anonymise(user: User, *, now) -> None:
     SocialAccount.objects.filter(user=user).delete()
     OutstandingToken.objects.filter(user=user).delete()
     UserSkill.objects.filter(user=user).delete()
+    # Resumes and the portfolio are the person's own words and history: they go whole.
+    Resume.objects.filter(user=user).delete()
+    project_images = [
+        name
+        for name in PortfolioProject.objects.filter(portfolio__user=user).values_list("image", flat=True)
+        if name
+    ]
+    Portfolio.objects.filter(user=user).delete()
     LearnerProfile.objects.filter(user=user).update(
         grade_level="", school_name="", learning_goals="", interests=[], updated_at=now
     )
@@ -130,6 +138,8 @@ def _anonymise(user: User, *, now) -> None:
     user_purged.send(sender=User, user=user)
     if avatar_name:
         transaction.on_commit(lambda: storage.delete(avatar_name))
+    for name in project_images:
+        transaction.on_commit(lambda name=name: storage.delete(name))
 
 
 def users_purge_deleted(

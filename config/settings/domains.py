@@ -112,6 +112,17 @@ SPEECH_CLIP_STORAGE = {
 }
 # The onboarding interview's number of questions (API.md §1: 4 by default).
 AI_PROFILING_STEPS = env.int("AI_PROFILING_STEPS", default=4)
+# Portfolio sharing (issue 18): nothing is posted for anyone unless a platform has a poster
+# class configured here (a deployment with that platform's credentials); without one, sharing
+# returns the caption and the platform's share link, and `posted` is false.
+PORTFOLIO_SHARE_POSTERS = {
+    platform: path
+    for platform, path in {
+        "twitter": env("PORTFOLIO_SHARE_POSTER_TWITTER", default=""),
+        "linkedin": env("PORTFOLIO_SHARE_POSTER_LINKEDIN", default=""),
+    }.items()
+    if path
+}
 
 # --- messaging (issue 4) ---
 # Attachments live in a storage of their own, outside MEDIA_ROOT and never given a public URL:

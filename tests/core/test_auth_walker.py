@@ -33,6 +33,8 @@ PUBLIC = {
     ("get", "api/v1/utils/proficiency-levels"),
     ("get", "api/v1/utils/phone-codes"),
     ("get", "api/v1/utils/currencies"),
+    # a published portfolio (issue 18)
+    ("get", "api/v1/portfolios/<str:slug>"),
     # §2 the catalogue: taxonomy, mentor search and profiles, schedules and slots
     ("get", "api/v1/categories"),
     ("get", "api/v1/categories/search"),

@@ -62,6 +62,11 @@ PAGES: dict[str, Page] = {
     # mentor one in progress (the conversation with its answer form); staff has none (the start).
     "accounts:interview": Page(SIGNED_IN),
     "accounts:ai-profile": Page(SIGNED_IN),
+    # accounts: resumes and the portfolio (issue 18)
+    "accounts:resumes": Page(SIGNED_IN),
+    "accounts:portfolio-edit": Page(SIGNED_IN),
+    "accounts:portfolio-share": Page(SIGNED_IN),
+    "accounts:portfolio-public": Page(EVERYONE, lambda world, kind: {"slug": world.portfolio.custom_url}),
     # messaging
     "messaging:inbox": Page(SIGNED_IN),
     "messaging:thread": Page(
@@ -149,6 +154,7 @@ EXCLUDED: dict[str, str] = {
     "openid_connect_callback": "OAuth callback: answers the provider's redirect",
     "payments:receipt-pdf": "a PDF download",
     "community:event-ics": "an iCalendar download",
+    "accounts:resume-pdf": "a PDF download",
     "payments:checkout-return": "redirects to the paid-for page after the gateway's return",
     "payments:offline-authenticate": "the offline gateway's stand-in for a bank's 3-D Secure page",
     "payments:offline-onboarding": "the offline gateway's stand-in for Stripe's hosted onboarding",
@@ -319,6 +325,17 @@ def build_world() -> SimpleNamespace:
     event = an_event(is_online=False, host=mentor.user, capacity=20, title="UX meetup in Berlin", group=group)
     rsvp_set(event_id=event.pk, user=learner, status="going")
     _interviews(learner, mentor.user)
+    # accounts: two resume versions and a published portfolio with a project
+    from accounts.portfolio.services import ProjectIn, portfolio_put, resume_generate
+
+    resume_generate(user=learner)
+    resume_generate(user=learner)
+    portfolio = portfolio_put(
+        user=learner,
+        custom_url="lin-learner",
+        bio="Learning accessible design.",
+        featured_projects=[ProjectIn(title="Form audit", description="An audit of a sign-up form.")],
+    )
     return SimpleNamespace(
         mentor=mentor,
         learner=learner,
@@ -338,6 +355,7 @@ def build_world() -> SimpleNamespace:
         private_group=private_group,
         post=post,
         event=event,
+        portfolio=portfolio,
         users={LEARNER: learner, MENTOR: mentor.user, STAFF: staff},
     )
 
