@@ -1,3 +1,9 @@
-"""API routes: the onboarding interview and the AI profile."""
+"""API routes: the onboarding interview, the AI profile and spoken clips (issue 18)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from accounts.api.views import speech
+
+urlpatterns = [
+    path("speech/<uuid:id>", speech.SpeechClipView.as_view(), name="speech-clip"),
+]

