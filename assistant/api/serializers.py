@@ -77,7 +77,7 @@ class VoiceCommandMultipartIn(serializers.Serializer):
 
 
 class ActionTakenOut(serializers.Serializer):
-    type = serializers.ChoiceField(choices=ActionType.choices)
+    type = serializers.CharField(help_text="An action type of the log (scheduled_booking, sent_message, ...).")
     success = serializers.BooleanField()
     error = serializers.CharField(required=False, help_text="The API error code of a refused action.")
     booking_id = serializers.UUIDField(required=False)
@@ -126,12 +126,24 @@ class ScheduleSessionIn(serializers.Serializer):
     mentor_id = serializers.UUIDField()
     preferred_time_range = serializers.ChoiceField(choices=WINDOWS)
     preferred_days = serializers.ListField(
-        child=serializers.ChoiceField(choices=DAYS), allow_empty=True, required=False, default=list
+        child=serializers.CharField(),
+        allow_empty=True,
+        required=False,
+        default=list,
+        help_text="Weekday names in English (monday ... sunday); empty for any day.",
     )
     duration_minutes = serializers.IntegerField(required=False, min_value=15, max_value=480)
     service_id = serializers.UUIDField(required=False)
     payment_method = serializers.ChoiceField(choices=["card", "credits", "package"], default="card")
     package_purchase_id = serializers.UUIDField(required=False)
+
+
+    def validate_preferred_days(self, value):
+        days = [day.strip().lower() for day in value]
+        unknown = [day for day in days if day not in DAYS]
+        if unknown:
+            raise serializers.ValidationError(f"Not a weekday: {', '.join(unknown)}.")
+        return list(dict.fromkeys(days))
 
 
 class DecisionOut(serializers.Serializer):
