@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import speech
-from assistant import errors, planning, selectors
+from assistant import errors, hearing, planning, selectors
 from assistant.models import ActionType, Agent
 from assistant.recognise import Heard, MentorName, understand
 from assistant.recognise.names import find_mentor, pick_option
@@ -90,6 +90,13 @@ class _Context:
             heard = understand(text, now=self.now, zone=self.zone, mentors=self.known() + self.everyone())
         return heard
 
+    def names_to_hear(self) -> list[str]:
+        """The mentors the user knows, then others while few: the words the recogniser expects."""
+        names = [m.name for m in self.known()]
+        if len(names) < hearing.MAX_NAMES:
+            names += [m.name for m in self.everyone()[: hearing.MAX_NAMES - len(names)]]
+        return names
+
     def items(self) -> int:
         return talk.LIST_LENGTH.get(self.agent.verbosity, 3)
 
@@ -103,9 +110,10 @@ def voice_command(*, user, text: str | None = None, audio=None, now: datetime | 
     agent = selectors.agent_get(user=user)
     if not agent.is_enabled:
         raise errors.AgentDisabled()
+    context = _Context(agent=agent, now=now or timezone.now())
     if audio is not None:
         recording = speech.read_audio(audio)
-        transcription = speech.transcribe(recording).strip()
+        transcription = hearing.transcribe_command(recording, names=context.names_to_hear())
         if not transcription:
             raise speech.AudioRejected(
                 speech.AudioRejected.SILENT, "No words could be heard in the recording."
@@ -114,7 +122,6 @@ def voice_command(*, user, text: str | None = None, audio=None, now: datetime | 
         transcription = " ".join((text or "").split())
         if not transcription:
             raise ValidationFailed.for_field("text", "Say or type a command.")
-    context = _Context(agent=agent, now=now or timezone.now())
     heard, outcome = _answer(context, transcription)
     _keep_pending(agent, outcome.pending, now=context.now)
     action_log(
