@@ -8,7 +8,14 @@ from core.admin import ReadOnlyAdminMixin
 
 @admin.register(Agent)
 class AgentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["agent_name", "user", "is_enabled", "auto_schedule_enabled", "auto_respond_messages", "created_at"]
+    list_display = [
+        "agent_name",
+        "user",
+        "is_enabled",
+        "auto_schedule_enabled",
+        "auto_respond_messages",
+        "created_at",
+    ]
     list_filter = ["is_enabled", "auto_schedule_enabled", "auto_respond_messages", "auto_manage_calendar"]
     search_fields = ["user__email", "agent_name"]
     raw_id_fields = ["user"]
@@ -40,4 +47,12 @@ class AgentActionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["agent"]
     list_select_related = ["agent", "agent__user"]
     date_hierarchy = "created_at"
-    readonly_fields = ["agent", "action_type", "action_details", "success", "error", "error_message", "created_at"]
+    readonly_fields = [
+        "agent",
+        "action_type",
+        "action_details",
+        "success",
+        "error",
+        "error_message",
+        "created_at",
+    ]

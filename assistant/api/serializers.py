@@ -77,7 +77,9 @@ class VoiceCommandMultipartIn(serializers.Serializer):
 
 
 class ActionTakenOut(serializers.Serializer):
-    type = serializers.CharField(help_text="An action type of the log (scheduled_booking, sent_message, ...).")
+    type = serializers.CharField(
+        help_text="An action type of the log (scheduled_booking, sent_message, ...)."
+    )
     success = serializers.BooleanField()
     error = serializers.CharField(required=False, help_text="The API error code of a refused action.")
     booking_id = serializers.UUIDField(required=False)
@@ -136,7 +138,6 @@ class ScheduleSessionIn(serializers.Serializer):
     service_id = serializers.UUIDField(required=False)
     payment_method = serializers.ChoiceField(choices=["card", "credits", "package"], default="card")
     package_purchase_id = serializers.UUIDField(required=False)
-
 
     def validate_preferred_days(self, value):
         days = [day.strip().lower() for day in value]

@@ -103,11 +103,12 @@ class ScheduleSessionView(APIView):
         done = schedule.schedule_session(user=request.user, **data)
         body = {
             "booking": fresh(request, done.booking.pk),
-            "ai_decision": {"selected_time": done.selected_time, "reason": done.reason},
+            "ai_decision": s.DecisionOut({"selected_time": done.selected_time, "reason": done.reason}).data,
             "voice_confirmation_sent": done.voice_confirmation_url is not None,
             "voice_confirmation_url": done.voice_confirmation_url,
         }
-        return Response(s.ScheduleSessionOut(body).data, status=status.HTTP_201_CREATED)
+        # `booking` is already the bookings API's own rendering (BookingDetailOut).
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class RespondMessageView(APIView):
@@ -148,5 +149,3 @@ class ActionListView(ListView):
     def rows(self, **filters):
         agent = selectors.agent_get(user=self.request.user)
         return selectors.action_list(agent=agent, action_type=filters.get("action_type"))
-
-

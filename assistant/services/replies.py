@@ -68,7 +68,7 @@ def _free_times(*, user, sender, now: datetime, zone) -> list[datetime]:
 
 def draft_reply(*, user, message: Message, now: datetime) -> str:
     zone = selectors.zone_of(user)
-    name = message.sender.get_short_name() or message.sender.display_name
+    name = message.sender.first_name or message.sender.display_name.split()[0]
     text = message.text or ""
     if _ASKS_TIME.search(text):
         times = _free_times(user=user, sender=message.sender, now=now, zone=zone)

@@ -76,7 +76,9 @@ def test_an_ambiguous_name_asks_which_one_and_keeps_the_command(clock, agent, cl
 
 def test_a_mentor_the_user_knows_wins_a_shared_first_name(clock, agent, client, dana, learner):
     mentor_named("Dana Lee")
-    BookingFactory(mentor=dana, learner=learner, start_at=NOW - timedelta(days=7), status=BookingStatus.COMPLETED)
+    BookingFactory(
+        mentor=dana, learner=learner, start_at=NOW - timedelta(days=7), status=BookingStatus.COMPLETED
+    )
     reply = say(client, "book a session with Dana tomorrow at 10")
     assert "Dana Fischer" in reply["response_text"]
 
@@ -183,7 +185,11 @@ def test_tell_a_mentor_sends_an_ai_generated_message(clock, agent, client, dana,
 def test_a_mentor_without_free_time_fails_with_the_normal_code_and_is_logged(clock, agent, client):
     mentor_named("Omar Haddad", days=[0])  # Mondays only
     reply = say(client, "book a session with Omar on Friday")
-    assert reply["action_taken"] == {"type": "scheduled_booking", "success": False, "error": "SLOT_NOT_AVAILABLE"}
+    assert reply["action_taken"] == {
+        "type": "scheduled_booking",
+        "success": False,
+        "error": "SLOT_NOT_AVAILABLE",
+    }
     failed = AgentAction.objects.get(action_type="scheduled_booking")
     assert (failed.success, failed.error) == (False, "SLOT_NOT_AVAILABLE")
     assert not Booking.objects.exists()
@@ -204,7 +210,11 @@ def test_the_agent_cannot_touch_another_users_booking(clock, agent, client, dana
     reply = say(client, "cancel my session with Dana")
     assert reply["response_text"] == "I found no upcoming session with Dana Fischer to change."
     # A confirmation forged for someone else's booking is refused by bookings itself.
-    agent.pending = {"kind": "confirm", "question": "?", "action": {"op": "cancel", "booking_id": str(theirs.pk)}}
+    agent.pending = {
+        "kind": "confirm",
+        "question": "?",
+        "action": {"op": "cancel", "booking_id": str(theirs.pk)},
+    }
     agent.pending_until = NOW + timedelta(minutes=5)
     agent.save()
     done = say(client, "yes")

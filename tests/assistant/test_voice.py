@@ -79,7 +79,9 @@ def test_audio_as_a_multipart_file_works_too(clock, agent, client):
 
     wav = base64.b64decode(spoken("What's on my schedule this week?"))
     response = client.post(
-        COMMAND_URL, {"audio": SimpleUploadedFile("command.wav", wav, content_type="audio/wav")}, format="multipart"
+        COMMAND_URL,
+        {"audio": SimpleUploadedFile("command.wav", wav, content_type="audio/wav")},
+        format="multipart",
     )
     assert response.status_code == 200, response.json()
     assert response.json()["intent"] == "check_schedule"
