@@ -114,6 +114,9 @@ PAGES: dict[str, Page] = {
     "learning:achievements": Page(SIGNED_IN),
     "learning:certificates": Page(SIGNED_IN),
     "learning:certificate-verify": Page(EVERYONE),
+    # assistant: the learner has an agent waiting for a yes or no (the full page with its two
+    # buttons); the mentor and staff have none (the page that offers one)
+    "assistant:page": Page(SIGNED_IN),
     "learning:certificate-verify-code": Page(
         (ANONYMOUS, LEARNER),
         lambda world, kind: {"code": world.certificate.verification_code},
@@ -246,6 +249,21 @@ def build_world() -> SimpleNamespace:
     enrollment_create(user=learner, opportunity_id=course.pk)
     learning_path = paths.path_create(user=learner, subcategory_id=a_subcategory().pk)
     certificate = certificate_issue(enrollment=completed_enrollment(learner, title="Accessible forms"))
+    from assistant.services.agents import action_log, agent_create
+
+    agent = agent_create(user=learner)
+    action_log(
+        agent=agent,
+        action_type="voice_command",
+        details={"transcription": "read my messages", "response_text": "Dana Design wrote: Of course, Lin."},
+    )
+    agent.pending = {
+        "kind": "confirm",
+        "question": "Cancel your session with Dana Design? You get your 1 credit back.",
+        "action": {"op": "cancel", "booking_id": str(paid.pk)},
+    }
+    agent.pending_until = timezone.now() + timedelta(days=30)
+    agent.save()
     return SimpleNamespace(
         mentor=mentor,
         learner=learner,
