@@ -85,6 +85,9 @@ EXAMPLES: dict[str, list[str]] = {
         "message Sam saying I uploaded my assignment",
         "tell Sam I can't find the meeting link",
         "ask Sam whether we could look at my essay",
+        "tell Sam I'm really excited about our next lesson",
+        "let Sam know I'm looking forward to it",
+        "tell Sam I enjoyed our session yesterday",
     ],
     "read_messages": [
         "read my messages",

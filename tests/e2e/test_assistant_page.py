@@ -60,7 +60,9 @@ def test_a_keyboard_user_books_by_typed_command_and_confirms(transactional_db, c
     live = page.locator("#assistant-live")
     expect(live).to_have_attribute("aria-live", "polite")
     # The first command of a process loads the language model and speaks: give it time.
-    expect(page.get_by_test_id("transcript")).to_have_text("book a session with Dana tomorrow at 3", timeout=60_000)
+    expect(page.get_by_test_id("transcript")).to_have_text(
+        "book a session with Dana tomorrow at 3", timeout=60_000
+    )
     yes = page.get_by_role("button", name="Yes, do it")
     expect(yes).to_be_focused()  # the question takes the keyboard straight to its answer
     expect(page.get_by_role("button", name="No, don't")).to_be_visible()
