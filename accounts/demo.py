@@ -206,3 +206,8 @@ def seed(stdout) -> None:
         if not user.avatar:
             services.avatar_set(user=user, upload=avatar_picture(user.full_name, colour))
         stdout.write(f"  {'created' if created else 'kept'} learner {user.email}")
+
+    # issue 18: the demo learner's onboarding interview and AI profile
+    from accounts.profiling import demo as profiling_demo
+
+    profiling_demo.seed(stdout)

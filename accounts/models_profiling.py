@@ -70,6 +70,10 @@ class ProfilingSession(models.Model):
     )
     # Whether each question is also spoken (persona disabled).
     speaks = models.BooleanField(default=False)
+    # The current question as speech (speaking sessions), for the interview page to play.
+    question_clip = models.ForeignKey(
+        SpeechClip, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -109,17 +113,17 @@ class AIProfile(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ai_profile")
     session = models.ForeignKey(ProfilingSession, on_delete=models.SET_NULL, null=True, related_name="+")
-    # [{"name", "category_id"|null, "score"}]: what the learner loves doing, matched to the taxonomy.
+    # What the learner loves doing, as phrases in their words.
     passions = models.JSONField(default=list)
-    # [{"skill_id", "name", "level", "category_id"|null, "category"|null}]
+    # [{"name", "level", "category_id"|null, "category"|null}]; also upserted as UserSkill rows.
     skills = models.JSONField(default=list)
-    goals = models.TextField(blank=True)
+    goals = models.JSONField(default=list)  # phrases, as said
     time_commitment = models.CharField(max_length=200, blank=True)
     # Parsed from time_commitment: hours a week (null when unknown) and when (e.g. ["weekends"]).
     hours_per_week = models.FloatField(null=True, blank=True)
     schedule = models.JSONField(default=list)
     learning_style = models.CharField(max_length=200, blank=True)
-    # [{"category_id", "name", "score", "reason", "subcategories": [{"id", "name"}]}], best first.
+    # [{"category_id", "name", "subcategory_id", "subcategory", "score", "reason"}], best first.
     recommended_categories = models.JSONField(default=list)
     # The profile's sentence embedding (float32 bytes; accounts.profiling.builder), server-side only.
     embedding = models.BinaryField(null=True, editable=False)

@@ -14,3 +14,24 @@ def speech_clip_for_owner(*, user, clip_id: uuid.UUID) -> SpeechClip:
     if clip is None:
         raise NotFound("No such clip.")
     return clip
+
+
+def ai_profile_of(*, user):
+    from accounts.models import AIProfile
+
+    profile = AIProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise NotFound("You have no AI profile yet: complete the onboarding interview first.")
+    return profile
+
+
+def interview_in_progress(*, user):
+    """The learner's latest unfinished interview, with its answers, or None."""
+    from accounts.models import ProfilingSession, ProfilingStatus
+
+    return (
+        ProfilingSession.objects.filter(user=user, status=ProfilingStatus.IN_PROGRESS)
+        .prefetch_related("answers")
+        .order_by("-created_at")
+        .first()
+    )

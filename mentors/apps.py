@@ -21,6 +21,12 @@ class MentorsConfig(AppConfig):
             ],
         )
 
+        from accounts.profiling import matching
+        from mentors.matching.interview import match_interview
+
+        # The onboarding interview's profile is matched to our taxonomy (accounts cannot import us).
+        matching.register(match_interview)
+
         from accounts import staff_summaries
         from mentors.models import MentorProfile
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from accounts.models import LearnerProfile, UserSkill
+from accounts.models import AIProfile, LearnerProfile, UserSkill
 
 # Every query and goal here is about learning, so these words carry no topic; left in, they pull
 # every search towards "Education & Teaching" ("learn mobile design" scored Curriculum Design
@@ -47,12 +47,22 @@ class Want:
 
 
 def learner_wants(user) -> list[Want]:
-    """The caller's learning goals, interests and skills (accounts), else their bio.
-
-    The onboarding interview that builds an AI profile comes in a later issue; until then these
-    stated fields are the input (issue 5).
-    """
+    """What the caller wants, first from their AI profile (the onboarding interview, issue 18:
+    goals and passions in their own words), then their stated learning goals and interests, and
+    their skills (accounts); else their bio."""
     wants: list[Want] = []
+    ai = AIProfile.objects.filter(user=user).only("goals", "passions").first()
+    if ai is not None:
+        wants += [
+            Want("goal", g.strip()[:200])
+            for g in ai.goals or []
+            if isinstance(g, str) and len(g.strip()) >= 3
+        ]
+        wants += [
+            Want("interest", p.strip()[:100])
+            for p in ai.passions or []
+            if isinstance(p, str) and len(p.strip()) >= 3
+        ]
     profile = LearnerProfile.objects.filter(user=user).first()
     if profile is not None:
         for phrase in _PHRASE_SPLIT.split(profile.learning_goals or ""):

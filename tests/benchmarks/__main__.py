@@ -50,7 +50,7 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 BROKER_DB = 14  # the Redis database the server queues its (never consumed) tasks in, emptied after
 SERVER_CORE, LOAD_CORE = 0, 1
 START_TIMEOUT = 120.0
-PATHS = ("search", "slots", "booking", "surge", "chat", "recommendations", "assistant")
+PATHS = ("search", "slots", "booking", "surge", "chat", "recommendations", "interview", "assistant")
 
 # The targets of issue 14 on this machine.
 TARGET_SEARCH_RATIO = 0.3
@@ -629,6 +629,11 @@ def main(argv: list[str] | None = None) -> int:
         loads.append(max(load_before, os.getloadavg()[0]))
 
     print_report(http, chat_result, recommend, rss, rss_before_chat, loads, args, chat_seconds)
+    if "interview" in only:
+        # Issue 18, in process after the server has gone: speech to text and the profile build.
+        from tests.benchmarks import interview
+
+        print(interview.report(interview.measure(runs=5 if args.quick else 20)))
     return 0
 
 

@@ -58,6 +58,10 @@ PAGES: dict[str, Page] = {
         (ANONYMOUS,), lambda world, kind: {"key": "no-such-key"}, status=400
     ),
     "accounts:password-change": Page((LEARNER,)),
+    # issue 18: the learner has a completed interview (profile page with its edit form), the
+    # mentor one in progress (the conversation with its answer form); staff has none (the start).
+    "accounts:interview": Page(SIGNED_IN),
+    "accounts:ai-profile": Page(SIGNED_IN),
     # messaging
     "messaging:inbox": Page(SIGNED_IN),
     "messaging:thread": Page(
@@ -187,6 +191,33 @@ def page_routes(patterns=None, prefix: str = "", namespace: str = "") -> Iterato
                 yield namespace + (entry.name or route), route
 
 
+def _interviews(learner, mentor_user) -> None:
+    from accounts.profiling import services as profiling
+
+    done = profiling.session_start(user=learner).session
+    for step, text in enumerate(
+        [
+            "I love sketching app screens in Figma.",
+            "I know the basics.",
+            "Become a UX designer.",
+            "Weekends only.",
+        ],
+        start=1,
+    ):
+        profiling.answer_submit(
+            user=learner, session_id=done.pk, step=step, answer_type="text", answer_text=text
+        )
+    profiling.session_complete(user=learner, session_id=done.pk)
+    going = profiling.session_start(user=mentor_user).session
+    profiling.answer_submit(
+        user=mentor_user,
+        session_id=going.pk,
+        step=1,
+        answer_type="text",
+        answer_text="I love teaching design.",
+    )
+
+
 def build_world() -> SimpleNamespace:
     """The objects the pages show: a mentor with hours, services and a package; a learner with a
     paid booking, an unpaid one, a message thread, a notification, a waitlist offer; staff; and a
@@ -264,6 +295,7 @@ def build_world() -> SimpleNamespace:
     }
     agent.pending_until = timezone.now() + timedelta(days=30)
     agent.save()
+    _interviews(learner, mentor.user)
     return SimpleNamespace(
         mentor=mentor,
         learner=learner,
