@@ -13,8 +13,10 @@ from accounts.speech import Audio
 from accounts.speech.transcription import _get_model
 
 _VOCABULARY = (
-    "Book a session. Cancel my next session. Reschedule my lesson to Friday at 3 pm. "
-    "Read my messages. Read my notifications. What's on my schedule this week? Yes. No."
+    "Book a session with a mentor. Tell a mentor I'll be late. Send a message to a mentor saying "
+    "thanks. Cancel my next session. Move my lesson to Friday at 3 pm. Read my messages. Read my "
+    "notifications. What's on my schedule this week? List my upcoming sessions. Yes, that's "
+    "correct. No thank you."
 )
 # Whisper reads at most 224 prompt tokens; a few dozen names fit comfortably.
 MAX_NAMES = 30

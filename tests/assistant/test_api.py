@@ -91,3 +91,17 @@ def test_the_log_runs_a_constant_number_of_queries(rows, client, agent, django_a
     with django_assert_max_num_queries(LIST_QUERIES):
         response = client.get(ACTIONS_URL, {"limit": 50})
     assert response.json()["total"] == rows
+
+
+def test_the_interview_start_offers_an_agent_to_the_disabled_persona(db):
+    disabled = UserFactory(persona="disabled")
+    response = api_as(disabled).post("/api/v1/ai-profiling/sessions", {}, format="json")
+    assert response.status_code == 201, response.json()
+    agent = Agent.objects.get(user=disabled)
+    assert response.json()["ai_agent_id"] == str(agent.pk)
+    # Started again, the same agent is offered.
+    again = api_as(disabled).post("/api/v1/ai-profiling/sessions", {}, format="json")
+    assert again.json()["ai_agent_id"] == str(agent.pk)
+    other = UserFactory(persona="beginner")
+    assert api_as(other).post("/api/v1/ai-profiling/sessions", {}, format="json").json()["ai_agent_id"] is None
+    assert not Agent.objects.filter(user=other).exists()
