@@ -103,5 +103,7 @@ def test_the_interview_start_offers_an_agent_to_the_disabled_persona(db):
     again = api_as(disabled).post("/api/v1/ai-profiling/sessions", {}, format="json")
     assert again.json()["ai_agent_id"] == str(agent.pk)
     other = UserFactory(persona="beginner")
-    assert api_as(other).post("/api/v1/ai-profiling/sessions", {}, format="json").json()["ai_agent_id"] is None
+    assert (
+        api_as(other).post("/api/v1/ai-profiling/sessions", {}, format="json").json()["ai_agent_id"] is None
+    )
     assert not Agent.objects.filter(user=other).exists()

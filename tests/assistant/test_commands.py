@@ -241,3 +241,16 @@ def test_a_switched_off_agent_does_nothing(clock, agent, client):
     agent.save()
     response = client.post("/api/v1/agents/me/voice-command", {"text": "read my messages"}, format="json")
     assert response.status_code == 403
+
+
+def test_the_chat_page_shows_the_other_party_that_the_assistant_wrote_it(clock, agent, client, dana, learner):
+    from django.test import Client
+
+    say(client, "tell Dana I'll be late")
+    message = Message.objects.get()
+    browser = Client()
+    browser.force_login(dana.user)
+    page = browser.get(f"/messages/with/{learner.pk}/")
+    assert page.status_code == 200
+    assert "(sent by their assistant)" in page.content.decode()
+    assert message.text in page.content.decode()
