@@ -407,6 +407,11 @@
       meta.appendChild(document.createTextNode(" "));
       meta.appendChild(el("span", "chat-message__edited", "(edited)"));
     }
+    if (message.ai_generated) {
+      // Issue 19: a message the sender's assistant wrote says so to both people.
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(el("span", "chat-message__ai", mine ? "(sent by your assistant)" : "(sent by their assistant)"));
+    }
     item.appendChild(meta);
     var text = el("p", "chat-message__text", message.text);
     text.setAttribute("data-text", "");

@@ -16,6 +16,9 @@
    server's RSS after the run and the machine's load average while it measured, each figure beside
    the target of issue 14 (PASS/MISS). Nothing is asserted: figures on a shared machine are noisy.
 
+`--only assistant` prints issue 19's figures instead (tests/benchmarks/assistant.py: intent and
+slot accuracy typed and spoken, command latency); it needs neither PostgreSQL nor the server.
+
 `--contention` runs the older contention case instead (tests/benchmarks/contention.py).
 """
 
@@ -47,7 +50,7 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 BROKER_DB = 14  # the Redis database the server queues its (never consumed) tasks in, emptied after
 SERVER_CORE, LOAD_CORE = 0, 1
 START_TIMEOUT = 120.0
-PATHS = ("search", "slots", "booking", "surge", "chat", "recommendations", "interview")
+PATHS = ("search", "slots", "booking", "surge", "chat", "recommendations", "interview", "assistant")
 
 # The targets of issue 14 on this machine.
 TARGET_SEARCH_RATIO = 0.3
@@ -477,6 +480,13 @@ def main(argv: list[str] | None = None) -> int:
     only = {p.strip() for p in args.only.split(",") if p.strip()}
     if only - set(PATHS):
         parser.error(f"unknown paths: {', '.join(sorted(only - set(PATHS)))}")
+    if "assistant" in only:
+        # Issue 19's figures (recognition quality, command latency) run in a process of their
+        # own on the test settings: no server, no PostgreSQL needed.
+        only.discard("assistant")
+        subprocess.run([sys.executable, "-m", "tests.benchmarks.assistant"], cwd=ROOT, check=False)
+        if not only:
+            return 0
     phase = args.duration or (5 if args.quick else 20)
     surge_seconds = 10 if args.quick else 30
     chat_seconds = 10 if args.quick else 30

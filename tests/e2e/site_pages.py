@@ -126,6 +126,9 @@ PAGES: dict[str, Page] = {
     "learning:achievements": Page(SIGNED_IN),
     "learning:certificates": Page(SIGNED_IN),
     "learning:certificate-verify": Page(EVERYONE),
+    # assistant: the learner has an agent waiting for a yes or no (the full page with its two
+    # buttons); the mentor and staff have none (the page that offers one)
+    "assistant:page": Page(SIGNED_IN),
     "learning:certificate-verify-code": Page(
         (ANONYMOUS, LEARNER),
         lambda world, kind: {"code": world.certificate.verification_code},
@@ -324,6 +327,21 @@ def build_world() -> SimpleNamespace:
 
     event = an_event(is_online=False, host=mentor.user, capacity=20, title="UX meetup in Berlin", group=group)
     rsvp_set(event_id=event.pk, user=learner, status="going")
+    from assistant.services.agents import action_log, agent_create
+
+    agent = agent_create(user=learner)
+    action_log(
+        agent=agent,
+        action_type="voice_command",
+        details={"transcription": "read my messages", "response_text": "Dana Design wrote: Of course, Lin."},
+    )
+    agent.pending = {
+        "kind": "confirm",
+        "question": "Cancel your session with Dana Design? You get your 1 credit back.",
+        "action": {"op": "cancel", "booking_id": str(paid.pk)},
+    }
+    agent.pending_until = timezone.now() + timedelta(days=30)
+    agent.save()
     _interviews(learner, mentor.user)
     # accounts: two resume versions and a published portfolio with a project
     from accounts.portfolio.services import ProjectIn, portfolio_put, resume_generate

@@ -1,0 +1,1 @@
+"""Writes of the assistant, one module per subject."""
