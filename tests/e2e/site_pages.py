@@ -114,6 +114,9 @@ PAGES: dict[str, Page] = {
     "learning:achievements": Page(SIGNED_IN),
     "learning:certificates": Page(SIGNED_IN),
     "learning:certificate-verify": Page(EVERYONE),
+    # analytics: your progress (everyone signed in), your statistics as a mentor (approved mentors)
+    "analytics:progress": Page(SIGNED_IN),
+    "analytics:mentor-stats": Page((MENTOR,)),
     "learning:certificate-verify-code": Page(
         (ANONYMOUS, LEARNER),
         lambda world, kind: {"code": world.certificate.verification_code},
@@ -136,6 +139,8 @@ EXCLUDED: dict[str, str] = {
     "bookings:ics": "an .ics download",
     "bookings:calendar-feed": "an .ics calendar feed",
     "learning:achievement-icon": "a PNG image",
+    "analytics:mentor-chart": "an SVG chart image (its page, analytics:mentor-stats, is checked)",
+    "analytics:staff-chart": "an SVG chart image of the admin index (checked there)",
     "learning:award-credential": "an Open Badges credential (JSON download)",
     "learning:award-badge": "a PNG badge with the credential baked in",
     "learning:certificate-image": "a PNG image",
