@@ -386,8 +386,14 @@ ACTIVITY_TYPES = ("user_signed_up", "booking_created", "payment_succeeded", "men
 ACTIVITY_COLUMNS = ("a_type", "a_actor_id", "a_actor", "a_target_type", "a_target_id", "a_target", "a_at")
 
 
+# "Recent" is the newest this many events of each kind: enough for 50 pages of 20, and each
+# kind's part of the UNION then reads that many rows of its time index, however big the platform.
+RECENT_CAP = 1000
+
+
 def union_part(rows, kind: str, **columns):
-    return unions.union_part(rows, kind, ACTIVITY_COLUMNS, **columns)
+    part = unions.union_part(rows, kind, ACTIVITY_COLUMNS, **columns)
+    return unions.newest_first(part, newest="a_at", cap=RECENT_CAP)
 
 
 def recent_activities(*, types: list[str] | None = None):
