@@ -306,7 +306,7 @@ class UserGrowthMonthOut(serializers.Serializer):
 class UserGrowthOut(serializers.Serializer):
     months = serializers.IntegerField()
     timezone = serializers.CharField()
-    items = UserGrowthMonthOut(many=True)
+    by_month = UserGrowthMonthOut(many=True)
 
 
 class MonthsIn(serializers.Serializer):

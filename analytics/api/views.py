@@ -192,5 +192,9 @@ class UserGrowthView(StaffView):
     def get(self, request):
         months = parsed(s.MonthsIn, request.query_params).get("months", 6)
         zone = staff.zone_of(request.user)
-        body = {"months": months, "timezone": zone.key, "items": staff.user_growth(zone=zone, months=months)}
+        body = {
+            "months": months,
+            "timezone": zone.key,
+            "by_month": staff.user_growth(zone=zone, months=months),
+        }
         return Response(s.UserGrowthOut(body).data)

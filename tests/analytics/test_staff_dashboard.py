@@ -122,7 +122,7 @@ def test_monthly_revenue_defaults_to_six_months_and_takes_24(client):
 def test_user_growth_counts_sign_ups_and_approvals_in_new_york_months(client):
     body = client.get(URL + "user-growth").json()
     assert body["timezone"] == "America/New_York"
-    assert body["items"] == [
+    assert body["by_month"] == [
         {"month": "2026-10", "new_users": 0, "new_mentors": 0, "total_users": 1},
         {"month": "2026-11", "new_users": 1, "new_mentors": 0, "total_users": 2},
         # Approved 03:00 UTC on 1 January = 22:00 on 31 December in New York.

@@ -111,7 +111,7 @@ def seed(*, users: int, bookings: int, out=print) -> None:
                 "intended_role": "'learner'",
                 "active_mode": "'learner'",
             },
-            f"FROM generate_series(1, {users}) AS g",
+            f"FROM generate_series(1::bigint, {users}) AS g",
         )
         cursor.execute(
             "CREATE TEMP TABLE bench_people ON COMMIT DROP AS SELECT id, "
@@ -195,7 +195,7 @@ def seed(*, users: int, bookings: int, out=print) -> None:
                 "updated_at": "b.start_at",
                 "reschedule_count": "0",
             },
-            f"FROM generate_series(1, {bookings}) AS g "
+            f"FROM generate_series(1::bigint, {bookings}) AS g "
             f"CROSS JOIN LATERAL (SELECT date_trunc('hour', now() - interval '730 days' "
             f"+ interval '760 days' * (g::float / {bookings})) AS start_at) AS b "
             f"JOIN bench_people p ON p.n = {mentors} + 1 + (g * 7919) % {users - mentors} "
