@@ -98,7 +98,7 @@ class RecentActivitiesView(ListView):
     @extend_schema(
         tags=STAFF,
         summary="Dashboard: recent platform events",
-        description="Sign-ups, bookings, payments and mentor approvals, newest first.",
+        description="Sign-ups, bookings, payments, mentor approvals and community reports, newest first (the newest 1,000 of each kind).",
         responses={200: s.RecentActivityOut(many=True), **ERRORS(400, 401, 403)},
     )
     def get(self, request, *args, **kwargs):

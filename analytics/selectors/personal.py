@@ -22,6 +22,7 @@ from analytics.models.dashboards import ProfileViewDay
 from analytics.selectors.staff import NEVER_HELD, _month_key, month_starts
 from bookings.models import Booking, BookingStatus, Review
 from bookings.models.reviews import ReviewDirection
+from community.models.groups import Group, GroupMembership, GroupVisibility, MembershipStatus
 from learning.models import (
     Enrollment,
     EnrollmentStatus,
@@ -66,7 +67,8 @@ def zone_for(user) -> ZoneInfo:
 
 def next_steps_for(*, user) -> list[dict[str, Any]]:
     """Real suggestions from the learner's own path: the next milestone of each active path (the
-    newest path first), then a mentor the path's recommendations ranked first for it. Two queries."""
+    newest path first), a mentor the path's recommendations ranked first for it, and a community
+    group of the newest path's subject area. Three queries."""
     milestones = list(
         Milestone.objects.filter(
             path__user=user,
@@ -116,7 +118,37 @@ def next_steps_for(*, user) -> list[dict[str, Any]]:
                     "path_id": str(suggested.milestone.path_id),
                 }
             )
+        group = group_on_path(user=user, path=nexts[0].path)
+        if group is not None:
+            steps.append(
+                {
+                    "type": "group",
+                    "title": group.name,
+                    "detail": f"A community group on {nexts[0].path.subcategory.name}, "
+                    f"{group.member_count} member{'s' if group.member_count != 1 else ''}",
+                    "id": str(group.pk),
+                    "path_id": str(nexts[0].path_id),
+                }
+            )
     return steps
+
+
+def group_on_path(*, user, path):
+    """The busiest open public group of the path's subject area (its subcategory, or the category
+    above it) the learner is not in or waiting for yet."""
+    subcategory = path.subcategory
+    areas = [subcategory.pk] + ([subcategory.parent_id] if subcategory.parent_id else [])
+    mine = GroupMembership.objects.filter(
+        user=user, status__in=(MembershipStatus.ACTIVE, MembershipStatus.PENDING)
+    ).values("group_id")
+    return (
+        Group.objects.filter(
+            category_id__in=areas, visibility=GroupVisibility.PUBLIC, archived_at__isnull=True
+        )
+        .exclude(pk__in=mine)
+        .order_by("-member_count", "name")
+        .first()
+    )
 
 
 def learner_dashboard(*, user, now: datetime | None = None) -> dict[str, Any]:

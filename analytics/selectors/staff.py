@@ -382,7 +382,7 @@ def upcoming_sessions(*, now: datetime | None = None):
 
 # --- recent activities ------------------------------------------------------------------------
 
-ACTIVITY_TYPES = ("user_signed_up", "booking_created", "payment_succeeded", "mentor_approved")
+ACTIVITY_TYPES = ("user_signed_up", "booking_created", "payment_succeeded", "mentor_approved", "report_filed")
 ACTIVITY_COLUMNS = ("a_type", "a_actor_id", "a_actor", "a_target_type", "a_target_id", "a_target", "a_at")
 
 
@@ -397,7 +397,7 @@ def union_part(rows, kind: str, **columns):
 
 
 def recent_activities(*, types: list[str] | None = None):
-    """Sign-ups, bookings, payments and approvals across the platform, newest first: one UNION,
+    """Sign-ups, bookings, payments, approvals and community reports, newest first: one UNION,
     so counting it and taking a page are two queries whatever the page holds."""
     wanted = set(types or ACTIVITY_TYPES)
     parts = []
@@ -451,6 +451,21 @@ def recent_activities(*, types: list[str] | None = None):
                 a_target_id=F("pk"),
                 a_target=person_name("user__"),
                 a_at=F("approved_at"),
+            )
+        )
+    if "report_filed" in wanted:
+        from community.models.groups import Report
+
+        parts.append(
+            union_part(
+                Report.objects.all(),
+                "report_filed",
+                a_actor_id=F("reporter_id"),
+                a_actor=person_name("reporter__"),
+                a_target_type=unions.text("report"),
+                a_target_id=F("pk"),
+                a_target=F("post__title"),
+                a_at=F("created_at"),
             )
         )
     return unions.union_of(parts, newest="a_at", then=("a_type", "a_target_id"))

@@ -93,8 +93,20 @@ def cards(*, zone: ZoneInfo) -> list[Card]:
             ", ".join(_money(row["net"]) for row in figures["revenue_this_month_by_currency"])
             or "No payments yet",
         ),
+        Card(
+            "Open community reports",
+            f"{open_reports():,}",
+            changelist("community.report", status__exact="open"),
+            "Posts and comments members reported",
+        ),
     ]
     return found
+
+
+def open_reports() -> int:
+    from community.models.groups import Report, ReportStatus
+
+    return staff.cached("reports:open", lambda: Report.objects.filter(status=ReportStatus.OPEN).count())
 
 
 def revenue_chart(*, zone: ZoneInfo) -> tuple[Chart, dict]:

@@ -15,6 +15,7 @@ from analytics.selectors.staff import day_range
 from analytics.selectors.unions import person_name, text
 from bookings.models import Booking, BookingStatus, Review
 from bookings.models.reviews import ReviewDirection
+from community.models.groups import GroupMembership, MembershipStatus, Post
 from learning.models import AchievementAward, Certificate, Enrollment, EnrollmentStatus, Milestone
 
 TIMELINE_TYPES = (
@@ -26,6 +27,8 @@ TIMELINE_TYPES = (
     "certificate_issued",
     "review_given",
     "review_received",
+    "group_joined",
+    "post_created",
 )
 # a_id: the thing's id; a_title: what it is called; a_detail: one more fact (who with, the
 # rating, the rarity); a_at: when it happened.
@@ -124,6 +127,25 @@ def _sources(user) -> dict[str, object]:
             a_id=F("pk"),
             a_title=_session_title("booking__"),
             a_detail=F("rating"),
+        ),
+        "group_joined": lambda: _part(
+            GroupMembership.objects.filter(
+                user=user, status=MembershipStatus.ACTIVE, joined_at__isnull=False
+            ),
+            "group_joined",
+            at="joined_at",
+            a_id=F("group_id"),
+            a_title=F("group__name"),
+            a_detail=F("role"),
+        ),
+        # Posts that still stand (a deleted one is gone for everyone, its author included).
+        "post_created": lambda: _part(
+            Post.objects.filter(author=user, deleted_at__isnull=True),
+            "post_created",
+            at="created_at",
+            a_id=F("pk"),
+            a_title=F("title"),
+            a_detail=F("group__name"),
         ),
     }
 

@@ -45,6 +45,7 @@ def test_the_admin_index_opens_on_the_dashboard_with_cards_charts_and_tables(bro
         "Mentor applications waiting": "1",
         "Booked sessions": "8",
         "Net revenue this month": "-$25.00",
+        "Open community reports": "1",
     }
     for name in CHARTS:
         assert f'data-testid="chart-{name}"' in page
@@ -66,6 +67,7 @@ def test_drill_down_links_open_filtered_lists(browser):
         link.replace("&amp;", "&") for link in re.findall(r'href="(/admin/[a-z_]+/[a-z_]+/\?[^"]+)"', page)
     }
     assert "/admin/mentors/mentorprofile/?status=pending_approval" in links
+    assert "/admin/community/report/?status__exact=open" in links
     assert any("subject__exact=" in link for link in links)
     assert any("status__in=no_show_learner" in link for link in links)
     assert len(links) >= 10

@@ -21,6 +21,7 @@ from learning.models import (
     Milestone,
     MilestoneMentor,
 )
+from community.models.groups import Group, GroupMembership, Post
 from payments.models import EarningEntry
 from tests.analytics.world import NOW, booking, payment, utc
 from tests.conftest import client_for
@@ -39,6 +40,12 @@ def enrollment(user, status: str, *, minutes: int = 0) -> Enrollment:
     row.total_time_spent_minutes = minutes
     row.save()
     return row
+
+
+def community_group(owner, *, name="Python learners", category=None, members: int = 0) -> Group:
+    return Group.objects.create(
+        name=name, slug=name.lower().replace(" ", "-"), owner=owner, category=category, member_count=members
+    )
 
 
 def learner_world(user, mentor):
@@ -93,6 +100,15 @@ def people(db):
         booking(mentor, other, start=utc(2027, 3, 5, 10), status=BookingStatus.COMPLETED, minutes=120)
         completed_enrollment(other)
         LearnerStanding.objects.create(user=other, total_points=5000)
+        # Groups of the path's subject area: the busiest one I am not in yet is suggested.
+        area = category()
+        community_group(other, name="Busy group", category=area, members=40)
+        community_group(other, name="Quiet group", category=area, members=3)
+        joined = community_group(other, name="Joined group", category=area, members=90)
+        GroupMembership.objects.create(
+            group=joined, user=me, status="active", joined_at=utc(2027, 3, 8), requested_at=utc(2027, 3, 8)
+        )
+        community_group(other, name="Elsewhere", category=None, members=500)
         yield me, other, mentor
 
 
@@ -120,6 +136,7 @@ def test_dashboard_figures_come_from_my_own_rows(people):
     assert [(s["type"], s["title"]) for s in steps] == [
         ("milestone", "Functions"),
         ("mentor", mentor.user.full_name),
+        ("group", "Busy group"),
     ]
     assert steps[1]["id"] == str(mentor.pk)
 
@@ -177,20 +194,35 @@ def test_the_timeline_covers_every_type_from_my_rows_only(people):
             direction=ReviewDirection.MENTOR_TO_LEARNER,
             rating=5,
         )
+        group = Group.objects.get(name="Joined group")
+        Post.objects.create(group=group, author=me, title="Hello all", body="Hi")
+        Post.objects.create(group=group, author=me, title="Gone", body="x", deleted_at=utc(2027, 3, 9))
+        Post.objects.create(group=group, author=other, title="Not mine", body="x")
         body = client_for(me).get(ACTIVITY, {"limit": 100}).json()
     kinds = sorted({row["type"] for row in body["items"]})
     assert kinds == [
         "achievement_unlocked",
         "certificate_issued",
         "course_completed",
+        "group_joined",
         "milestone_completed",
+        "post_created",
         "review_given",
         "review_received",
         "session_booked",
         "session_completed",
     ]
-    # 3 booked, 2 completed, 1 milestone, 1 achievement, 2 courses, 1 certificate, 1 given, 1 received.
-    assert body["total"] == 12
+    # 3 booked, 2 completed, 1 milestone, 1 achievement, 2 courses, 1 certificate, 1 given,
+    # 1 received, 1 group joined, 1 post (the deleted one and the other's are not mine).
+    assert body["total"] == 14
+    post = next(row for row in body["items"] if row["type"] == "post_created")
+    assert (post["data"]["title"], post["data"]["detail"]) == ("Hello all", "Joined group")
+    joined = next(row for row in body["items"] if row["type"] == "group_joined")
+    assert joined == {
+        "type": "group_joined",
+        "data": {"id": str(group.pk), "title": "Joined group", "detail": "member"},
+        "timestamp": "2027-03-08T00:00:00Z",
+    }
     stamps = [row["timestamp"] for row in body["items"]]
     assert stamps == sorted(stamps, reverse=True)
     completed = [row for row in body["items"] if row["type"] == "session_completed"]

@@ -195,13 +195,14 @@ def test_upcoming_sessions_are_confirmed_ones_soonest_first(client, world):
 
 def test_recent_activities_union_every_kind_newest_first(client, world):
     body = client.get(URL + "recent-activities", {"limit": 100}).json()
-    # 5 live sign-ups, 8 bookings (not the expired one), 5 paid payments, 1 approval.
-    assert body["total"] == 19
+    # 5 live sign-ups, 8 bookings (not the expired one), 5 paid payments, 1 approval, 2 reports.
+    assert body["total"] == 21
     kinds = [row["type"] for row in body["items"]]
     assert kinds.count("user_signed_up") == 5
     assert kinds.count("booking_created") == 8
     assert kinds.count("payment_succeeded") == 5
     assert kinds.count("mentor_approved") == 1
+    assert kinds.count("report_filed") == 2
     times = [row["created_at"] for row in body["items"]]
     assert times == sorted(times, reverse=True)
     only = client.get(URL + "recent-activities", {"type": "mentor_approved"}).json()

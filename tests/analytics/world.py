@@ -145,6 +145,13 @@ def staff_world() -> StaffWorld:
         Review.objects.create(
             booking=held, reviewer=reviewer, mentor=mentor, direction=direction, rating=stars
         )
+    # Community reports: one open, one already dealt with.
+    from community.models.groups import Group, Post, Report
+
+    group = Group.objects.create(name="Dashboards group", slug="dashboards-group", owner=mentor_user)
+    post = Post.objects.create(group=group, author=second, title="Buy cheap watches", body="spam")
+    Report.objects.create(group=group, post=post, reporter=first, reason="spam")
+    Report.objects.create(group=group, post=post, reporter=second, reason="spam", status="dismissed")
     return StaffWorld(
         staff=staff,
         mentor=mentor,
