@@ -11,6 +11,7 @@ import time_machine
 
 from bookings.models import BookingStatus, Review
 from bookings.models.reviews import ReviewDirection
+from community.models.groups import Group, GroupMembership, Post
 from learning.models import (
     Achievement,
     AchievementAward,
@@ -21,7 +22,6 @@ from learning.models import (
     Milestone,
     MilestoneMentor,
 )
-from community.models.groups import Group, GroupMembership, Post
 from payments.models import EarningEntry
 from tests.analytics.world import NOW, booking, payment, utc
 from tests.conftest import client_for
