@@ -97,6 +97,10 @@ schema: install
 # a 64-client surge, chat and recommendations against a bare-Django baseline, with locust on
 # core 1. Needs PostgreSQL and Redis (REDIS_URL, default redis://127.0.0.1:6379/0).
 # BENCH_ARGS="--quick" for short phases, "--only search,slots", "--mentors 100000".
+# First it times issue 20's staff dashboard endpoints on a database of their own
+# (DASHBOARD_BENCH_DATABASE_URL, default .../mentora_bench_dashboards: 100,000 accounts and
+# 1,000,000 bookings, seeded once with INSERT ... SELECT and reused); "--only dashboards" runs
+# just that part.
 BENCH_ARGS ?=
 bench: install
 	$(BIN)/python -m tests.benchmarks $(BENCH_ARGS)

@@ -146,7 +146,11 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=models.Q(username__isnull=False),
             ),
         ]
-        indexes = [models.Index(fields=["deleted_at"], name="user_deleted_at_idx")]
+        indexes = [
+            models.Index(fields=["deleted_at"], name="user_deleted_at_idx"),
+            # The staff dashboard (analytics): sign-ups per month, the newest sign-ups.
+            models.Index(fields=["date_joined"], name="user_date_joined_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.email

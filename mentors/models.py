@@ -156,6 +156,8 @@ class MentorProfile(models.Model):
         indexes = [
             models.Index(fields=["status", "is_accepting_bookings"], name="mentor_bookable_idx"),
             models.Index(fields=["latitude", "longitude"], name="mentor_location_idx"),
+            # The staff dashboard (analytics): approvals per month, the newest approvals.
+            models.Index(fields=["approved_at"], name="mentor_approved_at_idx"),
             # The directory's sorts, each walkable from the top among listed mentors, so a page of
             # 20 stops after about 20 rows instead of sorting every mentor.
             models.Index(

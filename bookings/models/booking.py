@@ -149,6 +149,9 @@ class Booking(models.Model):
             models.Index(fields=["status", "payment_due_at"], name="booking_payment_due_idx"),
             models.Index(fields=["status", "confirm_by"], name="booking_confirm_by_idx"),
             models.Index(fields=["status", "end_at"], name="booking_status_end_idx"),
+            # The staff dashboard (analytics): sessions in a period, upcoming ones, the newest.
+            models.Index(fields=["start_at"], name="booking_start_idx"),
+            models.Index(fields=["created_at"], name="booking_created_idx"),
         ]
 
     def __str__(self) -> str:

@@ -265,6 +265,12 @@ COMMUNITY_COMMENT_RATE = env("COMMUNITY_COMMENT_RATE", default="20/min")
 # At most this many members are notified of one post's or comment's @mentions.
 COMMUNITY_MAX_MENTIONS = env.int("COMMUNITY_MAX_MENTIONS", default=10)
 
+# --- analytics: dashboards (issue 20) ----------------------------------------------------------
+# The staff dashboard's figures are cached this long (API.md §9 allows five minutes); 0 turns the
+# cache off. Months are the staff member's own; this zone serves staff without one.
+ANALYTICS_STAFF_CACHE_SECONDS = env.int("ANALYTICS_STAFF_CACHE_SECONDS", default=300)
+ANALYTICS_TIME_ZONE = env("ANALYTICS_TIME_ZONE", default="UTC")
+
 # --- scheduled jobs (Celery beat; django-celery-beat keeps them in the database) -------------
 # Every app's beat jobs, in this one place: a new app adds its entries here.
 CELERY_BEAT_SCHEDULE = {

@@ -19,6 +19,7 @@ from core import timezones
 from core.money import format_money
 from mentors import search, selectors, slots
 from mentors.models import MentorProfile
+from mentors.signals import profile_view_announce
 from mentors.views._common import (
     mentor_zone,
     public_mentor,
@@ -183,6 +184,7 @@ def profile(request: HttpRequest, mentor_id: uuid.UUID) -> HttpResponse:
     context = _calendar_context(request, mentor)
     if request.htmx and request.htmx.target == "calendar":
         return render(request, "mentors/includes/calendar.html", context)
+    profile_view_announce(mentor=mentor, viewer=request.user)
     from mentors import extensions  # the reviews' provider (bookings registers it at start-up)
 
     context.update(

@@ -97,6 +97,8 @@ class Payment(models.Model):
         indexes = [
             models.Index(fields=["payer", "-created_at"], name="payment_payer_recent_idx"),
             models.Index(fields=["status", "expires_at"], name="payment_status_expiry_idx"),
+            # The staff dashboard (analytics): revenue by the month paid, the newest payments.
+            models.Index(fields=["paid_at"], name="payment_paid_at_idx"),
         ]
 
     def __str__(self) -> str:
@@ -147,6 +149,8 @@ class Refund(models.Model):
                 condition=Q(amount=F("fee_amount") + F("payout_amount")), name="refund_split_adds_up"
             ),
         ]
+        # The staff dashboard (analytics): refunds by the month they went through.
+        indexes = [models.Index(fields=["processed_at"], name="refund_processed_at_idx")]
 
     def __str__(self) -> str:
         return f"refund {format_money(self.amount, self.currency)} ({self.status})"

@@ -74,6 +74,10 @@ FILTERS = {
     },
     "/api/v1/enrollments": {"status", "type"},
     "/api/v1/learning-paths": {"status"},
+    "/api/v1/analytics/me/activity": {"type", "from", "to"},
+    "/api/v1/staff/dashboard/recent-activities": {"type"},
+    "/api/v1/staff/dashboard/upcoming-sessions": set(),
+    "/api/v1/staff/dashboard/subject-distribution": {"from", "to"},
 }
 
 # Lists that come back whole (core.pagination.WholePagination): no page; a ranking's `limit` is its own.
@@ -204,6 +208,15 @@ BAD = [
     ("/api/v1/enrollments", "learner", {"status": "bogus"}, "status"),
     ("/api/v1/enrollments", "learner", {"type": "bogus"}, "type"),
     ("/api/v1/learning-paths", "learner", {"status": "bogus"}, "status"),
+    ("/api/v1/analytics/me/activity", "learner", {"type": "bogus"}, "type"),
+    ("/api/v1/analytics/me/activity", "learner", {"from": "2027-13-01"}, "from"),
+    ("/api/v1/staff/dashboard/recent-activities", "staff", {"type": "bogus"}, "type"),
+    (
+        "/api/v1/staff/dashboard/subject-distribution",
+        "staff",
+        {"from": "2027-03-02", "to": "2027-03-01"},
+        "to",
+    ),
 ]
 
 

@@ -129,6 +129,9 @@ PAGES: dict[str, Page] = {
     # assistant: the learner has an agent waiting for a yes or no (the full page with its two
     # buttons); the mentor and staff have none (the page that offers one)
     "assistant:page": Page(SIGNED_IN),
+    # analytics: your progress (everyone signed in), your statistics as a mentor (approved mentors)
+    "analytics:progress": Page(SIGNED_IN),
+    "analytics:mentor-stats": Page((MENTOR,)),
     "learning:certificate-verify-code": Page(
         (ANONYMOUS, LEARNER),
         lambda world, kind: {"code": world.certificate.verification_code},
@@ -164,6 +167,8 @@ EXCLUDED: dict[str, str] = {
     "bookings:ics": "an .ics download",
     "bookings:calendar-feed": "an .ics calendar feed",
     "learning:achievement-icon": "a PNG image",
+    "analytics:mentor-chart": "an SVG chart image (its page, analytics:mentor-stats, is checked)",
+    "analytics:staff-chart": "an SVG chart image of the admin index (checked there)",
     "learning:award-credential": "an Open Badges credential (JSON download)",
     "learning:award-badge": "a PNG badge with the credential baked in",
     "learning:certificate-image": "a PNG image",

@@ -20,6 +20,7 @@ from mentors import search, selectors
 from mentors.api import filters
 from mentors.api import serializers as s
 from mentors.api.views.common import AVAILABILITY, MENTORS, PublicMixin, query, viewer_zone
+from mentors.signals import profile_view_announce
 
 DETAIL_SLOT_DAYS = 7
 
@@ -106,6 +107,7 @@ class MentorDetailView(PublicMixin, APIView):
     )
     def get(self, request, id: UUID):
         mentor = selectors.mentor_public_get(mentor_id=id)
+        profile_view_announce(mentor=mentor, viewer=request.user)
         now = timezone.now()
         context = {
             "cards": search.card_context(mentors=[mentor], viewer=request.user, now=now),
