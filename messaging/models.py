@@ -173,6 +173,8 @@ class NotificationType(models.TextChoices):
     # community
     GROUP_POST = "group_post", "New group post"
     EVENT_REMINDER = "event_reminder", "Event reminder"
+    # staff
+    INTEGRITY_ISSUES = "integrity_issues", "Data integrity issues found"
 
 
 # API.md §5: everything is on by default except SMS and course_update (as in Soosh).
