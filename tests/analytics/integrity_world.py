@@ -94,8 +94,8 @@ def recount(item: Opportunity) -> None:
     )
 
 
-def offer(profile: MentorProfile, learner: User, *, status=OfferStatus.OPEN) -> WaitlistOffer:
-    start = (timezone.now() + timedelta(days=5)).replace(minute=0, second=0, microsecond=0)
+def offer(profile: MentorProfile, learner: User, *, status=OfferStatus.OPEN, days: int = 5) -> WaitlistOffer:
+    start = (timezone.now() + timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
     entry = WaitlistEntry.objects.create(
         learner=learner,
         mentor=profile,

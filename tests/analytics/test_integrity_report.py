@@ -87,7 +87,7 @@ def test_busy_time_and_bookings_that_disagree_are_found(world):
         source=BusySource.BOOKING,
         reference=str(uuid.uuid4()),
     )
-    expired = offer(world.mentor, world.learner, status=OfferStatus.EXPIRED)
+    expired = offer(world.mentor, world.learner, status=OfferStatus.EXPIRED, days=6)
 
     found = issues(integrity_report())
 
