@@ -5,9 +5,10 @@ id (source `hold` while a card payment is due, `booking` once paid); a waitlist 
 under `offer:<id>` while open. Cancel, decline, expiry and an offer's end release the interval
 (`is_live=False`); a completed or no-show booking keeps it, since that time was used.
 
-- A live booking without its live interval leaves the time bookable by someone else. It is only
-  reported: taking the time again may collide with a booking made since, and which of the two
-  keeps it is a staff decision.
+- A live booking without its live interval leaves the time bookable by someone else. The repair
+  takes the time again through mentors' `slot_reserve` (overlap checks only: the booking was
+  already accepted under the rules of its day); when another booking took it meanwhile, which
+  of the two keeps it is a staff decision, so that one stays reported.
 - A live interval whose booking was released (or never existed) blocks time nobody holds: the
   repair releases it, under the mentor's row lock that every reservation takes.
 - Bookings whose learner or mentor row is gone: the schema forbids them (PROTECT foreign keys),
@@ -23,6 +24,9 @@ from accounts.models import User
 from analytics.integrity.base import Check, Fix
 from analytics.integrity.sql import uuid_text
 from bookings.models import LIVE_STATUSES, Booking, BookingStatus, OfferStatus, WaitlistOffer
+from core.errors import ValidationFailed
+from mentors import services as mentor_services
+from mentors.errors import SlotNotAvailable
 from mentors.models import BusyInterval, BusySource, MentorProfile
 from mentors.services.free_time import free_time_changed_on_commit
 
@@ -36,6 +40,33 @@ def _live_without_interval():
         reference=uuid_text(OuterRef("pk")), is_live=True, source__in=HELD_SOURCES
     )
     return Booking.objects.filter(~Exists(held), status__in=LIVE_STATUSES)
+
+
+def _repair_missing_interval(pk) -> Fix | None:
+    booking = Booking.objects.select_related("mentor").filter(pk=pk).first()
+    if booking is None:
+        return None
+    # The mentor's row lock (slot_reserve takes it too), then the re-check under it.
+    MentorProfile.objects.select_for_update(no_key=True).filter(pk=booking.mentor_id).first()
+    if not _live_without_interval().filter(pk=pk).exists():
+        return None
+    try:
+        interval = mentor_services.slot_reserve(
+            mentor=booking.mentor,
+            start_at=booking.start_at,
+            duration_minutes=booking.duration_minutes,
+            # As bookings.services.changes reserves a moved booking's time.
+            source=BusySource.HOLD if booking.status == BookingStatus.PENDING_PAYMENT else BusySource.BOOKING,
+            reference=str(booking.pk),
+            check_availability=False,
+        )
+    except (SlotNotAvailable, ValidationFailed):
+        return None
+    return Fix(
+        code="booking_without_busy_interval",
+        target=booking,
+        details={"busy_interval_id": interval.pk, "start_at": interval.start_at, "end_at": interval.end_at},
+    )
 
 
 def _orphan_intervals():
@@ -92,6 +123,7 @@ CHECKS = [
         code="booking_without_busy_interval",
         description="Live bookings without the live busy interval that holds their time.",
         rows=_live_without_interval,
+        repair_one=_repair_missing_interval,
     ),
     Check(
         code="busy_interval_orphaned",

@@ -15,6 +15,7 @@ from learning.models import LearnerStanding, Opportunity
 from mentors.models import BusyInterval, BusySource, MentorStatus
 from payments.models import CreditWallet
 from tests.analytics.integrity_world import build_world, enroll, mentor, person
+from tests.bookings.factories import BookingFactory
 from tests.conftest import client_for
 from tests.factories import UserFactory
 
@@ -31,6 +32,7 @@ def world(taxonomy):
 def plant_repairable(world) -> dict:
     """One of each kind the repair fixes; returns the ids it should fix, by code."""
     no_profile = UserFactory()
+    BusyInterval.objects.filter(reference=str(world.booking.pk)).update(is_live=False)
     BusyInterval.objects.filter(reference=str(world.cancelled.pk)).update(is_live=True)
     stray = BusyInterval.objects.create(
         mentor=world.mentor,
@@ -47,6 +49,7 @@ def plant_repairable(world) -> dict:
     )
     return {
         "learner_profile_missing": {str(no_profile.pk)},
+        "booking_without_busy_interval": {str(world.booking.pk)},
         "busy_interval_orphaned": {
             str(BusyInterval.objects.get(reference=str(world.cancelled.pk)).pk),
             str(stray.pk),
@@ -107,7 +110,10 @@ def test_each_fix_puts_back_what_the_rows_say(world):
 def test_what_is_only_reported_is_left_alone(world):
     mentor_without_profile = person(is_mentor=True)
     draft = mentor(status=MentorStatus.DRAFT)
+    # The booking lost its interval and another booking took that time since: which of the two
+    # keeps it is for staff to say.
     BusyInterval.objects.filter(reference=str(world.booking.pk)).update(is_live=False)
+    rival = BookingFactory(mentor=world.mentor, learner=person(), start_at=world.booking.start_at)
     before = integrity_report()["issues"]
 
     repaired = integrity_repair(actor=world.staff)
@@ -124,6 +130,23 @@ def test_what_is_only_reported_is_left_alone(world):
     draft.refresh_from_db()
     assert draft.status == MentorStatus.DRAFT
     assert not BusyInterval.objects.filter(reference=str(world.booking.pk), is_live=True).exists()
+    assert BusyInterval.objects.filter(reference=str(rival.pk), is_live=True).count() == 1
+
+
+def test_a_booking_gets_its_time_back_as_the_kind_of_interval_its_status_needs(world):
+    BusyInterval.objects.filter(reference=str(world.booking.pk)).update(is_live=False)
+
+    integrity_repair(actor=world.staff)
+
+    interval = BusyInterval.objects.get(reference=str(world.booking.pk), is_live=True)
+    assert (interval.source, interval.session_start_at, interval.session_end_at) == (
+        BusySource.BOOKING,
+        world.booking.start_at,
+        world.booking.end_at,
+    )
+    entry = AuditEntry.objects.get(action="integrity.repair")
+    assert (entry.target_type, entry.target_id) == ("bookings.booking", str(world.booking.pk))
+    assert entry.details["busy_interval_id"] == str(interval.pk)
 
 
 def test_a_recount_that_would_break_the_capacity_is_left_for_staff(world):
