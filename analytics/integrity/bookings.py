@@ -43,12 +43,11 @@ def _live_without_interval():
 
 
 def _repair_missing_interval(pk) -> Fix | None:
-    booking = Booking.objects.select_related("mentor").filter(pk=pk).first()
-    if booking is None:
-        return None
-    # The mentor's row lock (slot_reserve takes it too), then the re-check under it.
-    MentorProfile.objects.select_for_update(no_key=True).filter(pk=booking.mentor_id).first()
-    if not _live_without_interval().filter(pk=pk).exists():
+    # The booking's row first, then the mentor's (in slot_reserve), the order a reschedule takes
+    # them in: a cancel running now either finished (the re-check sees it) or waits for this,
+    # and then releases the interval taken here.
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("mentor").filter(pk=pk).first()
+    if booking is None or not _live_without_interval().filter(pk=pk).exists():
         return None
     try:
         interval = mentor_services.slot_reserve(

@@ -12,6 +12,8 @@ from django.utils import timezone
 from accounts.models import User
 from analytics.integrity import accounts, bookings, learning, ledgers
 from analytics.integrity.base import Check, audit_fix, repair_limit, sample_size
+from core.errors import Busy
+from core.locks import busy_as_error
 
 HEALTHY = "healthy"
 UNHEALTHY = "unhealthy"
@@ -70,12 +72,17 @@ def integrity_repair(*, actor: User | None, request=None) -> list[dict[str, Any]
         ids: list[str] = []
         for pk in candidates:
             # One short transaction per row: a lock held for one repair never queues a
-            # booking or a payment behind the whole run.
-            with transaction.atomic():
-                fix = check.repair_one(pk)
-                if fix is not None:
-                    audit_fix(fix, actor=actor, request=request)
-                    ids.append(str(pk))
+            # booking or a payment behind the whole run. A row whose lock someone holds past
+            # the lock timeout is skipped; it is still in the report, and the next run takes it.
+            try:
+                with transaction.atomic(), busy_as_error():
+                    fix = check.repair_one(pk)
+                    if fix is not None:
+                        audit_fix(fix, actor=actor, request=request)
+            except Busy:
+                continue
+            if fix is not None:
+                ids.append(str(pk))
         if ids:
             repaired.append({"code": check.code, "count": len(ids), "ids": ids})
     return repaired
