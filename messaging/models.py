@@ -172,6 +172,12 @@ class NotificationType(models.TextChoices):
     STREAK_REMINDER = "streak_reminder", "Learning streak about to break"
     # community
     GROUP_POST = "group_post", "New group post"
+    # community groups (issue 17): replies to your post or comment, @mentions, a decision on your
+    # request to join, and reports waiting for a group's moderators
+    GROUP_REPLY = "group_reply", "Reply to your group post or comment"
+    GROUP_MENTION = "group_mention", "Mentioned in a group"
+    GROUP_MEMBERSHIP = "group_membership", "Group membership decided"
+    GROUP_REPORT = "group_report", "Content reported in a group you moderate"
     EVENT_REMINDER = "event_reminder", "Event reminder"
     # staff
     INTEGRITY_ISSUES = "integrity_issues", "Data integrity issues found"

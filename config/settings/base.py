@@ -511,5 +511,16 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     }
 )
 
+# community, groups part (issue 17)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "GroupVisibilityEnum": "community.models.groups.GroupVisibility",
+        "GroupMembershipRoleEnum": "community.models.groups.MembershipRole",
+        "GroupMembershipStatusEnum": "community.models.groups.MembershipStatus",
+        "GroupReportReasonEnum": "community.models.groups.ReportReason",
+        "GroupReportStatusEnum": "community.models.groups.ReportStatus",
+    }
+)
+
 # Each app's own settings (accounts … bookings) and every beat job, in config/settings/domains.py.
 from .domains import *  # noqa: E402, F403

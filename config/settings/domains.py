@@ -225,6 +225,14 @@ LEARNING_CREDENTIAL_KEY_FILE = env(
 # Opted-in learners whose streak would break tonight are reminded once, from this local hour.
 LEARNING_STREAK_REMINDER_HOUR = env.int("LEARNING_STREAK_REMINDER_HOUR", default=18)
 
+# --- community: groups, posts and comments (issue 17) ---------------------------------------
+# Posting limits per user against spam, counted in the cache (as message sending): posts and
+# comments each have their own window, over every group.
+COMMUNITY_POST_RATE = env("COMMUNITY_POST_RATE", default="5/min")
+COMMUNITY_COMMENT_RATE = env("COMMUNITY_COMMENT_RATE", default="20/min")
+# At most this many members are notified of one post's or comment's @mentions.
+COMMUNITY_MAX_MENTIONS = env.int("COMMUNITY_MAX_MENTIONS", default=10)
+
 # --- analytics: integrity checks (issue 20) ------------------------------------------------
 # The report lists this many ids per kind of inconsistency; a repair fixes at most this many rows
 # per kind in one run (the next run takes the rest). The nightly job tells staff what it found at

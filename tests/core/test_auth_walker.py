@@ -53,6 +53,14 @@ PUBLIC = {
     ("get", "api/v1/opportunities/<uuid:id>"),
     # §6 learning: anyone checks a certificate's code
     ("get", "api/v1/certificates/verify/<str:code>"),
+    # §7 community: public groups, their posts, comments and attachments (a private group's
+    # answer 404 to anyone who may not read them)
+    ("get", "api/v1/groups"),
+    ("get", "api/v1/groups/<uuid:id>"),
+    ("get", "api/v1/groups/<uuid:id>/posts"),
+    ("get", "api/v1/posts/<uuid:id>"),
+    ("get", "api/v1/posts/<uuid:id>/comments"),
+    ("get", "api/v1/post-attachments/<uuid:id>/download"),
     # the contract itself
     ("get", "api/v1/schema"),
     ("get", "api/v1/docs"),

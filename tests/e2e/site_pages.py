@@ -118,6 +118,17 @@ PAGES: dict[str, Page] = {
         (ANONYMOUS, LEARNER),
         lambda world, kind: {"code": world.certificate.verification_code},
     ),
+    # community: groups, posts and moderation
+    "community:directory": Page(EVERYONE),
+    "community:group": Page(
+        EVERYONE,
+        lambda world, kind: [{"group_id": world.group.pk}, {"group_id": world.private_group.pk}],
+    ),
+    "community:members": Page(SIGNED_IN, lambda world, kind: {"group_id": world.group.pk}),
+    "community:post-new": Page((LEARNER, MENTOR), lambda world, kind: {"group_id": world.group.pk}),
+    "community:post": Page(EVERYONE, lambda world, kind: {"post_id": world.post.pk}),
+    "community:post-edit": Page((LEARNER,), lambda world, kind: {"post_id": world.post.pk}),
+    "community:moderation": Page(SIGNED_IN),
 }
 
 EXCLUDED: dict[str, str] = {
@@ -144,6 +155,8 @@ EXCLUDED: dict[str, str] = {
     "learning:certificate-badge": "a PNG badge with the credential baked in",
     "learning:credential-issuer": "the issuer's JSON profile, for credential verifiers",
     "learning:credential-jwks": "the platform's public keys (JSON), for credential verifiers",
+    "community:post-card": "an HTML fragment (one post) that static/js/community.js inserts live",
+    "community:comment-fragment": "an HTML fragment (one comment) that static/js/community.js inserts live",
 }
 
 
@@ -246,6 +259,24 @@ def build_world() -> SimpleNamespace:
     enrollment_create(user=learner, opportunity_id=course.pk)
     learning_path = paths.path_create(user=learner, subcategory_id=a_subcategory().pk)
     certificate = certificate_issue(enrollment=completed_enrollment(learner, title="Accessible forms"))
+    # community: the mentor's public group the learner posts in (with a thread and a report in
+    # the moderation queue), and a private group the learner asked to join
+    from community.services import groups as group_services
+    from community.services import moderation
+    from community.services import posts as post_services
+
+    group = group_services.group_create(
+        user=mentor.user, name="Design critique", description="Show work in progress.", rules="- Be kind."
+    )
+    group_services.group_join(group_id=group.pk, user=learner)
+    post = post_services.post_create(
+        group_id=group.pk, user=learner, title="Feedback on my portfolio", body="What do you **think**?"
+    )
+    top = post_services.comment_create(post_id=post.pk, user=mentor.user, body="Lead with the outcome.")
+    post_services.comment_create(post_id=post.pk, user=learner, body="Thanks!", parent_id=top.pk)
+    moderation.report_create(user=learner, comment_id=top.pk, reason="off_topic")
+    private_group = group_services.group_create(user=mentor.user, name="Review room", visibility="private")
+    group_services.group_join(group_id=private_group.pk, user=learner)
     return SimpleNamespace(
         mentor=mentor,
         learner=learner,
@@ -261,6 +292,9 @@ def build_world() -> SimpleNamespace:
         course=course,
         path=learning_path,
         certificate=certificate,
+        group=group,
+        private_group=private_group,
+        post=post,
         users={LEARNER: learner, MENTOR: mentor.user, STAFF: staff},
     )
 

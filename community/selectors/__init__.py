@@ -1,0 +1,1 @@
+"""community's reads, one module per part."""
