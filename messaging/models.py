@@ -179,6 +179,8 @@ class NotificationType(models.TextChoices):
     GROUP_MEMBERSHIP = "group_membership", "Group membership decided"
     GROUP_REPORT = "group_report", "Content reported in a group you moderate"
     EVENT_REMINDER = "event_reminder", "Event reminder"
+    EVENT_CANCELLED = "event_cancelled", "Event cancelled"
+    EVENT_WAITLIST_PROMOTED = "event_waitlist_promoted", "A place at an event opened for you"
     # staff
     INTEGRITY_ISSUES = "integrity_issues", "Data integrity issues found"
 

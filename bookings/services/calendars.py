@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings.calendar_entries import feed_entries
 from bookings.models import Booking, BookingStatus, CalendarToken, LessonType
 
 PRODID = "-//Mentora//Bookings//EN"
@@ -94,6 +95,9 @@ def feed_ics(*, token: str) -> bytes | None:
     calendar.add("x-published-ttl", "PT1H")
     for booking in feed_bookings(user=found.user, now=now):
         calendar.add_component(_event(booking, viewer=found.user, stamp=now))
+    # What the apps above bookings add (community's events): bookings.calendar_entries.
+    for entry in feed_entries(user=found.user, now=now, stamp=now):
+        calendar.add_component(entry)
     return calendar.to_ical()
 
 

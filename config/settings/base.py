@@ -521,6 +521,15 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "GroupReportStatusEnum": "community.models.groups.ReportStatus",
     }
 )
+# community, events part (issue 17)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "EventTypeEnum": "community.models.events.EventType",
+        "EventStatusEnum": "community.models.events.EventStatus",
+        "RsvpStatusEnum": "community.models.events.RSVPStatus",
+        "RsvpAnswerEnum": ["going", "interested", "not_going"],
+    }
+)
 
 # Each app's own settings (accounts … bookings) and every beat job, in config/settings/domains.py.
 from .domains import *  # noqa: E402, F403

@@ -327,4 +327,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "analytics.tasks.check_integrity",
         "schedule": crontab(hour=ANALYTICS_INTEGRITY_HOUR, minute=15),
     },
+    # community: event_reminder 24 h before each event, once per attendee
+    "community-event-reminders": {
+        "task": "community.tasks.send_due_event_reminders",
+        "schedule": timedelta(minutes=5),
+    },
 }

@@ -61,6 +61,10 @@ PUBLIC = {
     ("get", "api/v1/posts/<uuid:id>"),
     ("get", "api/v1/posts/<uuid:id>/comments"),
     ("get", "api/v1/post-attachments/<uuid:id>/download"),
+    # §7 community: the events catalogue, one event and its .ics file
+    ("get", "api/v1/events"),
+    ("get", "api/v1/events/<uuid:id>"),
+    ("get", "api/v1/events/<uuid:id>/ics"),
     # the contract itself
     ("get", "api/v1/schema"),
     ("get", "api/v1/docs"),

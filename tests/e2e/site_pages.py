@@ -99,6 +99,9 @@ PAGES: dict[str, Page] = {
     "bookings:waitlist-join": Page((LEARNER,), lambda world, kind: {"mentor_id": world.mentor.pk}),
     "bookings:offer": Page((LEARNER,), lambda world, kind: {"offer_id": world.offer.pk}),
     # learning
+    # community: events
+    "community:events": Page(EVERYONE),
+    "community:event": Page(EVERYONE, lambda world, kind: {"event_id": world.event.pk}),
     "learning:catalogue": Page(EVERYONE),
     "learning:opportunity": Page(EVERYONE, lambda world, kind: {"opportunity_id": world.course.pk}),
     "learning:lesson": Page(
@@ -141,6 +144,7 @@ EXCLUDED: dict[str, str] = {
     "openid_connect_login": "redirects to the OpenID provider (POST from the log-in page's button)",
     "openid_connect_callback": "OAuth callback: answers the provider's redirect",
     "payments:receipt-pdf": "a PDF download",
+    "community:event-ics": "an iCalendar download",
     "payments:checkout-return": "redirects to the paid-for page after the gateway's return",
     "payments:offline-authenticate": "the offline gateway's stand-in for a bank's 3-D Secure page",
     "payments:offline-onboarding": "the offline gateway's stand-in for Stripe's hosted onboarding",
@@ -277,6 +281,12 @@ def build_world() -> SimpleNamespace:
     moderation.report_create(user=learner, comment_id=top.pk, reason="off_topic")
     private_group = group_services.group_create(user=mentor.user, name="Review room", visibility="private")
     group_services.group_join(group_id=private_group.pk, user=learner)
+    # community: an in-person meetup the learner is going to
+    from community.services.events import rsvp_set
+    from tests.community.events_factories import an_event
+
+    event = an_event(is_online=False, host=mentor.user, capacity=20, title="UX meetup in Berlin")
+    rsvp_set(event_id=event.pk, user=learner, status="going")
     return SimpleNamespace(
         mentor=mentor,
         learner=learner,
@@ -295,6 +305,7 @@ def build_world() -> SimpleNamespace:
         group=group,
         private_group=private_group,
         post=post,
+        event=event,
         users={LEARNER: learner, MENTOR: mentor.user, STAFF: staff},
     )
 

@@ -296,6 +296,9 @@ def test_every_type_of_the_api_contract_exists():
         "group_membership",
         "group_report",
         "event_reminder",
+        # issue 17's event cancellations and waitlist promotions
+        "event_cancelled",
+        "event_waitlist_promoted",
     }
 
 
