@@ -69,7 +69,7 @@ class IntegrityRepairView(APIView):
         summary="Run the safe integrity fixes",
         description="Recreates missing learner profiles, gives a live booking its lost busy time back "
         "when nobody took it since, releases orphaned busy time, and recomputes wallet balances, points "
-        "totals and opportunity counters from their rows; each fix writes an "
+        "totals, opportunity, group and post counters from their rows; each fix writes an "
         "`integrity.repair` audit entry. Returns the report taken afterwards plus `repaired`. Nothing "
         "is ever deleted; the other issues are only reported.",
         request=None,

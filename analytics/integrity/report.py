@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
-from analytics.integrity import accounts, bookings, learning, ledgers
+from analytics.integrity import accounts, bookings, community, learning, ledgers
 from analytics.integrity.base import Check, audit_fix, repair_limit, sample_size
 from core.errors import Busy
 from core.locks import busy_as_error
@@ -21,7 +21,7 @@ UNHEALTHY = "unhealthy"
 
 def all_checks() -> list[Check]:
     """Every check, in the order the report lists them (by the layer that owns the rows)."""
-    return [*accounts.CHECKS, *bookings.CHECKS, *ledgers.CHECKS, *learning.CHECKS]
+    return [*accounts.CHECKS, *bookings.CHECKS, *ledgers.CHECKS, *learning.CHECKS, *community.CHECKS]
 
 
 def _issue(check: Check) -> dict[str, Any] | None:

@@ -219,9 +219,9 @@ def test_the_report_runs_the_same_statements_whatever_it_finds(world, planted, d
     for _ in range(planted):
         UserFactory()
         CreditWallet.objects.create(user=person(), balance=2)
-    # One for the account figures, then for each of the 13 checks its count, and a sample for
+    # One for the account figures, then for each of the 16 checks its count, and a sample for
     # the two that find something.
-    with django_assert_num_queries(1 + 13 + 2):
+    with django_assert_num_queries(1 + 16 + 2):
         report = integrity_report()
     assert issues(report)["learner_profile_missing"]["count"] == planted
     assert issues(report)["wallet_balance_differs"]["count"] == planted
