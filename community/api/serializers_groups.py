@@ -6,6 +6,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from community.api.serializers_events import EventOut
 from community.models.groups import (
     GroupVisibility,
     MembershipRole,
@@ -70,6 +71,7 @@ class GroupDetailOut(GroupOut):
     my_role = serializers.ChoiceField(choices=MembershipRole.choices, allow_null=True)
     can_read = serializers.BooleanField(help_text="Whether you may read the group's posts and members.")
     can_moderate = serializers.BooleanField()
+    upcoming_events = EventOut(many=True, help_text="The next few events (empty for those who may not read).")
 
 
 class GroupIn(serializers.Serializer):

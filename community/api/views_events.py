@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from community.api import filters_events as filters
 from community.api import serializers_events as s
-from community.events_errors import EventNotFound
+from community.errors.events import EventNotFound
 from community.selectors import events as selectors
 from community.services import events as services
 from community.services.events_calendar import event_ics

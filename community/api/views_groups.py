@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from community.api import filters_groups as filters
 from community.api import serializers_groups as s
 from community.selectors import groups as selectors
+from community.selectors.events import group_upcoming_events
 from community.services import groups as group_services
 from community.services import moderation
 from community.services import posts as post_services
@@ -41,6 +42,7 @@ def group_detail_body(request, group) -> dict:
         group.rules = ""
     group.my_role = mine.role if mine and mine.status == "active" else None
     group.can_moderate = selectors.is_moderator(group, user)
+    group.upcoming_events = group_upcoming_events(group=group, user=user) if group.can_read else []
     return s.GroupDetailOut(group).data
 
 

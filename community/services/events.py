@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community import events_timezones
-from community.events_errors import EnrollmentRequired, EventClosed, EventFull, EventNotFound, NotAHost
+from community.errors.events import EnrollmentRequired, EventClosed, EventFull, EventNotFound, NotAHost
 from community.models.events import Event, EventRSVP, EventStatus, EventType, RSVPStatus
 from community.models.groups import Group
 from community.selectors import events as selectors

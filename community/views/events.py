@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from community.api.views_events import ics_response
-from community.events_errors import EventFull
+from community.errors.events import EventFull
 from community.models.events import EventType, RSVPStatus
 from community.selectors import events as selectors
 from community.services import events as services

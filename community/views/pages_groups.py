@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from community.models.groups import MembershipRole, MembershipStatus
 from community.selectors import groups as selectors
+from community.selectors.events import group_upcoming_events
 from community.services import groups as group_services
 from community.services import moderation
 from community.services import posts as post_services
@@ -106,6 +107,9 @@ def group_page(request, group_id):
         request.GET.get("page")
     )
     context.update({"page": page, "rules": markdown.render(group.rules)})
+    context["upcoming_events"] = (
+        group_upcoming_events(group=group, user=request.user) if context["can_read"] else []
+    )
     return render(request, "community/group.html", context)
 
 

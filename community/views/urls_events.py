@@ -5,8 +5,8 @@ from django.urls import path
 from community.views import events
 
 urlpatterns = [
-    path("events/", events.event_list_page, name="events"),
-    path("events/<uuid:event_id>/", events.event_page, name="event"),
-    path("events/<uuid:event_id>/rsvp/", events.event_rsvp_page, name="event-rsvp"),
-    path("events/<uuid:event_id>/calendar.ics", events.event_ics_page, name="event-ics"),
+    path("community/events/", events.event_list_page, name="events"),
+    path("community/events/<uuid:event_id>/", events.event_page, name="event"),
+    path("community/events/<uuid:event_id>/rsvp/", events.event_rsvp_page, name="event-rsvp"),
+    path("community/events/<uuid:event_id>/calendar.ics", events.event_ics_page, name="event-ics"),
 ]

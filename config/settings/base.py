@@ -511,6 +511,15 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     }
 )
 
+# community, events part (issue 17)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "EventTypeEnum": "community.models.events.EventType",
+        "EventStatusEnum": "community.models.events.EventStatus",
+        "RsvpStatusEnum": "community.models.events.RSVPStatus",
+        "RsvpAnswerEnum": ["going", "interested", "not_going"],
+    }
+)
 # community, groups part (issue 17)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
@@ -519,15 +528,6 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "GroupMembershipStatusEnum": "community.models.groups.MembershipStatus",
         "GroupReportReasonEnum": "community.models.groups.ReportReason",
         "GroupReportStatusEnum": "community.models.groups.ReportStatus",
-    }
-)
-# community, events part (issue 17)
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
-    {
-        "EventTypeEnum": "community.models.events.EventType",
-        "EventStatusEnum": "community.models.events.EventStatus",
-        "RsvpStatusEnum": "community.models.events.RSVPStatus",
-        "RsvpAnswerEnum": ["going", "interested", "not_going"],
     }
 )
 

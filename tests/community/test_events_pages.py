@@ -29,7 +29,7 @@ def _client(user=None) -> Client:
 def test_the_list_shows_location_text_and_filters_near_a_place():
     berlin = an_event(is_online=False, title="Berlin meetup")
     online = an_event(title="Online webinar", type="webinar")
-    page = _client().get("/events/")
+    page = _client().get("/community/events/")
     html = page.content.decode()
 
     assert page.status_code == 200
@@ -37,23 +37,31 @@ def test_the_list_shows_location_text_and_filters_near_a_place():
     assert online.title in html and berlin.title in html
     assert "data-near-me" in html and 'name="lat"' in html
 
-    near = _client().get("/events/", {"lat": "52.52", "lng": "13.40", "radius_km": "10"}).content.decode()
+    near = (
+        _client()
+        .get("/community/events/", {"lat": "52.52", "lng": "13.40", "radius_km": "10"})
+        .content.decode()
+    )
     assert berlin.title in near and online.title not in near
     assert "km away" in near
-    far = _client().get("/events/", {"lat": "48.85", "lng": "2.35", "radius_km": "10"}).content.decode()
+    far = (
+        _client()
+        .get("/community/events/", {"lat": "48.85", "lng": "2.35", "radius_km": "10"})
+        .content.decode()
+    )
     assert berlin.title not in far
-    only_lat = _client().get("/events/", {"lat": "52.52"})
+    only_lat = _client().get("/community/events/", {"lat": "52.52"})
     assert "Give both latitude and longitude" in only_lat.content.decode()
 
 
 def test_rsvp_from_the_event_page_then_the_waitlist_when_full():
     event = an_event(capacity=1)
     first, second = UserFactory(), UserFactory()
-    url = f"/events/{event.pk}/"
+    url = f"/community/events/{event.pk}/"
 
     page = _client(first).get(url).content.decode()
     assert "The link is shown to people going" in page
-    assert f"/events/{event.pk}/calendar.ics" in page
+    assert f"/community/events/{event.pk}/calendar.ics" in page
     response = _client(first).post(f"{url}rsvp/", {"status": "going"}, follow=True)
     assert "You&#x27;re going." in response.content.decode() or "You're going." in response.content.decode()
     assert "Join the event online" in response.content.decode()
@@ -70,7 +78,7 @@ def test_rsvp_from_the_event_page_then_the_waitlist_when_full():
 def test_a_paid_workshop_page_points_to_enrollment():
     workshop = opportunity(type=OpportunityType.WORKSHOP, price=Decimal("20.00"))
     event = an_event(type="workshop", opportunity=workshop)
-    html = _client(UserFactory()).get(f"/events/{event.pk}/").content.decode()
+    html = _client(UserFactory()).get(f"/community/events/{event.pk}/").content.decode()
 
     assert "join it by enrolling" in html
     assert f"/opportunities/{workshop.pk}/" in html
@@ -81,17 +89,20 @@ def test_private_group_event_pages_are_404_to_strangers():
     event = an_event(group=group)
 
     for client in (_client(), _client(UserFactory())):
-        assert client.get(f"/events/{event.pk}/").status_code == 404
-        assert client.get(f"/events/{event.pk}/calendar.ics").status_code == 404
-        assert event.title not in client.get("/events/").content.decode()
-    assert _client(UserFactory()).post(f"/events/{event.pk}/rsvp/", {"status": "going"}).status_code == 404
+        assert client.get(f"/community/events/{event.pk}/").status_code == 404
+        assert client.get(f"/community/events/{event.pk}/calendar.ics").status_code == 404
+        assert event.title not in client.get("/community/events/").content.decode()
+    assert (
+        _client(UserFactory()).post(f"/community/events/{event.pk}/rsvp/", {"status": "going"}).status_code
+        == 404
+    )
 
 
 def test_the_description_is_sanitized_markdown():
     event = an_event(
         description='**Bold** <script>alert("x")</script> <img src=x onerror="alert(1)"> [link](javascript:alert(1))'
     )
-    html = _client().get(f"/events/{event.pk}/").content.decode()
+    html = _client().get(f"/community/events/{event.pk}/").content.decode()
 
     assert "<strong>Bold</strong>" in html
     assert "<script>alert" not in html
@@ -103,7 +114,7 @@ def test_a_cancelled_event_page_says_so_and_offers_no_answer():
     host = UserFactory(is_staff=True)
     event = an_event(host=host)
     services.event_cancel(event_id=event.pk, user=host, reason="The venue flooded")
-    html = _client(UserFactory()).get(f"/events/{event.pk}/").content.decode()
+    html = _client(UserFactory()).get(f"/community/events/{event.pk}/").content.decode()
 
     assert "This event is cancelled." in html and "The venue flooded" in html
     assert "Save my answer" not in html
@@ -111,7 +122,7 @@ def test_a_cancelled_event_page_says_so_and_offers_no_answer():
 
 def test_only_the_events_list_lets_the_page_ask_for_the_location():
     event = an_event()
-    listing = _client().get("/events/")
+    listing = _client().get("/community/events/")
     assert "geolocation=(self)" in listing["Permissions-Policy"]
     assert "camera=()" in listing["Permissions-Policy"]
-    assert "geolocation=()" in _client().get(f"/events/{event.pk}/")["Permissions-Policy"]
+    assert "geolocation=()" in _client().get(f"/community/events/{event.pk}/")["Permissions-Policy"]

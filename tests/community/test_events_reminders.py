@@ -118,3 +118,15 @@ def test_two_workers_at_once_send_each_reminder_once():
     for event in events:
         assert _reminded(event).count() == 3
     assert EventReminder.objects.filter(status="sent").count() == 9
+
+
+@pytest.mark.django_db
+def test_the_beat_task_sends_what_is_due_now():
+    from community.tasks import send_due_event_reminders
+
+    with time_machine.travel(NOW, tick=False):
+        event = an_event(starts_at=STARTS)
+        _going(event, 2)
+    with time_machine.travel(DAY_BEFORE + timedelta(minutes=3), tick=False):
+        assert send_due_event_reminders() == 2
+        assert send_due_event_reminders() == 0

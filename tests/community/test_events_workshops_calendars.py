@@ -83,7 +83,7 @@ def test_the_ics_file_describes_the_event_and_moves_with_it():
     services.event_update(
         event_id=event.pk, user=host, data={"starts_at": later, "ends_at": later + timedelta(hours=1)}
     )
-    page = Client().get(f"/events/{event.pk}/calendar.ics")
+    page = Client().get(f"/community/events/{event.pk}/calendar.ics")
     (moved,) = icalendar.Calendar.from_ical(page.content).walk("VEVENT")
     assert page["Content-Type"] == "text/calendar"
     assert moved["dtstart"].dt == later

@@ -281,11 +281,11 @@ def build_world() -> SimpleNamespace:
     moderation.report_create(user=learner, comment_id=top.pk, reason="off_topic")
     private_group = group_services.group_create(user=mentor.user, name="Review room", visibility="private")
     group_services.group_join(group_id=private_group.pk, user=learner)
-    # community: an in-person meetup the learner is going to
+    # community: an in-person meetup of the mentor's group the learner is going to
     from community.services.events import rsvp_set
     from tests.community.events_factories import an_event
 
-    event = an_event(is_online=False, host=mentor.user, capacity=20, title="UX meetup in Berlin")
+    event = an_event(is_online=False, host=mentor.user, capacity=20, title="UX meetup in Berlin", group=group)
     rsvp_set(event_id=event.pk, user=learner, status="going")
     return SimpleNamespace(
         mentor=mentor,
