@@ -181,6 +181,8 @@ class NotificationType(models.TextChoices):
     EVENT_REMINDER = "event_reminder", "Event reminder"
     EVENT_CANCELLED = "event_cancelled", "Event cancelled"
     EVENT_WAITLIST_PROMOTED = "event_waitlist_promoted", "A place at an event opened for you"
+    # staff
+    INTEGRITY_ISSUES = "integrity_issues", "Data integrity issues found"
 
 
 # API.md §5: everything is on by default except SMS and course_update (as in Soosh).

@@ -1,3 +1,10 @@
-"""analytics API routes: integrity."""
+"""analytics API routes: integrity (API.md §10)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from analytics.api import integrity
+
+urlpatterns = [
+    path("staff/integrity", integrity.IntegrityReportView.as_view(), name="staff-integrity"),
+    path("staff/integrity/repair", integrity.IntegrityRepairView.as_view(), name="staff-integrity-repair"),
+]

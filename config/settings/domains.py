@@ -270,6 +270,14 @@ COMMUNITY_MAX_MENTIONS = env.int("COMMUNITY_MAX_MENTIONS", default=10)
 # cache off. Months are the staff member's own; this zone serves staff without one.
 ANALYTICS_STAFF_CACHE_SECONDS = env.int("ANALYTICS_STAFF_CACHE_SECONDS", default=300)
 ANALYTICS_TIME_ZONE = env("ANALYTICS_TIME_ZONE", default="UTC")
+# --- analytics: integrity checks (issue 20) ------------------------------------------------
+# The report lists this many ids per kind of inconsistency; a repair fixes at most this many rows
+# per kind in one run (the next run takes the rest). The nightly job tells staff what it found at
+# this UTC hour and, with AUTO_REPAIR, runs the safe fixes first (off: staff decide).
+ANALYTICS_INTEGRITY_SAMPLE_SIZE = env.int("ANALYTICS_INTEGRITY_SAMPLE_SIZE", default=10)
+ANALYTICS_INTEGRITY_REPAIR_LIMIT = env.int("ANALYTICS_INTEGRITY_REPAIR_LIMIT", default=500)
+ANALYTICS_INTEGRITY_HOUR = env.int("ANALYTICS_INTEGRITY_HOUR", default=3)
+ANALYTICS_INTEGRITY_AUTO_REPAIR = env.bool("ANALYTICS_INTEGRITY_AUTO_REPAIR", default=False)
 
 # --- scheduled jobs (Celery beat; django-celery-beat keeps them in the database) -------------
 # Every app's beat jobs, in this one place: a new app adds its entries here.
@@ -350,6 +358,11 @@ CELERY_BEAT_SCHEDULE = {
     "learning-start-reminders": {
         "task": "learning.tasks.send_start_reminders",
         "schedule": timedelta(minutes=5),
+    },
+    # analytics: the nightly integrity check, which tells staff when it finds something
+    "analytics-integrity-check": {
+        "task": "analytics.tasks.check_integrity",
+        "schedule": crontab(hour=ANALYTICS_INTEGRITY_HOUR, minute=15),
     },
     # community: event_reminder 24 h before each event, once per attendee
     "community-event-reminders": {

@@ -259,9 +259,11 @@ def test_an_unknown_type_is_a_programming_error(alice):
 
 def test_every_type_of_the_api_contract_exists():
     # The contract's types, plus issue 8's waitlist offers and calendar feed failures, and
-    # issue 16's enrollment confirmations and opt-in streak reminder, and issue 17's group replies,
-    # mentions, membership decisions and reports.
+    # issue 16's enrollment confirmations and opt-in streak reminder, issue 17's group replies,
+    # mentions, membership decisions and reports, and issue 20's note to staff that the nightly
+    # integrity check found something.
     assert set(NotificationType.values) == {
+        "integrity_issues",
         "streak_reminder",
         "enrollment_confirmed",
         "waitlist_offer",
