@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_user_user_date_joined_idx'),
+        ('accounts', '0008_user_user_date_joined_idx'),
         ('mentors', '0012_mentor_embedding_off_profile'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_profiles_skills_audit_soft_delete'),
+        ('accounts', '0006_profiling_and_speech'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_profiles_skills_audit_soft_delete'),
+        ('accounts', '0007_portfolio_resumes'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
