@@ -287,6 +287,8 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 # issue 18: the onboarding interviews and AI profiles (read-only)
-from accounts import admin_profiling  # noqa: E402, F401
 # Resumes and portfolios (issue 18) have an admin module of their own.
-from accounts import admin_portfolio  # noqa: E402, F401
+from accounts import (
+    admin_portfolio,  # noqa: E402, F401
+    admin_profiling,  # noqa: E402, F401
+)
