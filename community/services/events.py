@@ -198,6 +198,8 @@ def event_update(*, event_id, user, data: dict[str, Any], now: datetime | None =
             _check_place(values, host=event.host)
         elif "timezone" in data and event.is_online:
             values["timezone"] = normalize(data["timezone"]) or event.timezone
+        if data.get("type", EventType.WORKSHOP) != EventType.WORKSHOP and event.opportunity_id is not None:
+            raise ValidationFailed.for_field("type", "An event with an opportunity is a workshop.")
         if "capacity" in data and event.opportunity_id is not None:
             raise ValidationFailed.for_field("capacity", "A paid workshop's seats are its opportunity's.")
         if "capacity" in data and data["capacity"] is not None:

@@ -103,3 +103,14 @@ def test_events_you_go_to_are_in_your_calendar_feed():
 
     assert summaries == ["Going to this"]
     assert b"meet.example.com" in feed.content
+
+
+def test_a_paid_workshop_stays_a_workshop_with_the_opportunitys_seats():
+    staff = UserFactory(is_staff=True)
+    workshop = opportunity(type=OpportunityType.WORKSHOP, price=Decimal("35.00"), capacity=8)
+    event = an_event(type="workshop", opportunity=workshop, host=staff, capacity=8)
+
+    for change, field in (({"type": "meetup"}, "type"), ({"capacity": 50}, "capacity")):
+        response = client_for(staff).patch(f"{EVENTS_URL}/{event.pk}", change, format="json")
+        assert response.status_code == 400, response.json()
+        assert field in response.json()["details"]
