@@ -238,6 +238,11 @@ COMMUNITY_MAX_MENTIONS = env.int("COMMUNITY_MAX_MENTIONS", default=10)
 # cache off. Months are the staff member's own; this zone serves staff without one.
 ANALYTICS_STAFF_CACHE_SECONDS = env.int("ANALYTICS_STAFF_CACHE_SECONDS", default=300)
 ANALYTICS_TIME_ZONE = env("ANALYTICS_TIME_ZONE", default="UTC")
+# A beat job stores the figures every ANALYTICS_FIGURES_REFRESH_MINUTES for each staff zone; an
+# endpoint with a cold cache reads a stored figure up to ANALYTICS_FIGURES_MAX_AGE_SECONDS old
+# (together at most five minutes stale) and otherwise aggregates the tables itself.
+ANALYTICS_FIGURES_REFRESH_MINUTES = env.int("ANALYTICS_FIGURES_REFRESH_MINUTES", default=4)
+ANALYTICS_FIGURES_MAX_AGE_SECONDS = env.int("ANALYTICS_FIGURES_MAX_AGE_SECONDS", default=300)
 
 # --- scheduled jobs (Celery beat; django-celery-beat keeps them in the database) -------------
 # Every app's beat jobs, in this one place: a new app adds its entries here.
@@ -299,6 +304,11 @@ CELERY_BEAT_SCHEDULE = {
     "bookings-waitlist-offers-expire": {
         "task": "bookings.tasks.waitlist_expire_offers",
         "schedule": timedelta(minutes=1),
+    },
+    # analytics: the staff dashboard's figures, stored so a cold cache stays fast at scale
+    "analytics-refresh-staff-figures": {
+        "task": "analytics.tasks.refresh_staff_figures",
+        "schedule": timedelta(minutes=ANALYTICS_FIGURES_REFRESH_MINUTES),
     },
     # learning (rewards): hourly, as each learner's evening comes round in their time zone
     "learning-streak-reminders": {
