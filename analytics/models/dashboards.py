@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 
@@ -20,3 +21,19 @@ class ProfileViewDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor_id} {self.day}: {self.views}"
+
+
+class StaffFigure(models.Model):
+    """A staff dashboard figure as the beat job last computed it (analytics.services): the
+    endpoints read it while it is fresh instead of aggregating a million rows on a cold cache.
+    `key` names the figure and its parameters (zone, months, period) as the selectors do."""
+
+    key = models.CharField(max_length=64, unique=True)
+    value = models.JSONField(encoder=DjangoJSONEncoder)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.computed_at:%Y-%m-%d %H:%M})"

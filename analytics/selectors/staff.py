@@ -10,6 +10,8 @@ through the exchange-rate table staff keep (core.exchange), with the date of eac
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,18 +49,49 @@ NO_SHOWS = (BookingStatus.NO_SHOW_LEARNER, BookingStatus.NO_SHOW_MENTOR)
 DUE = (BookingStatus.COMPLETED, *NO_SHOWS)
 
 
+# Set while the beat job recomputes the figures: compute afresh and store, read nothing stored.
+_refreshing: contextvars.ContextVar[bool] = contextvars.ContextVar("analytics_refreshing", default=False)
+
+
+@contextlib.contextmanager
+def refreshing():
+    token = _refreshing.set(True)
+    try:
+        yield
+    finally:
+        _refreshing.reset(token)
+
+
 def cached(key: str, compute: Callable[[], T]) -> T:
-    """`compute()` through the cache for settings.ANALYTICS_STAFF_CACHE_SECONDS; straight from
-    the database while Redis is down."""
+    """`compute()`, unless the figure is in the cache (settings.ANALYTICS_STAFF_CACHE_SECONDS;
+    skipped while Redis is down) or stored fresh by the beat job (StaffFigure, at most
+    ANALYTICS_FIGURES_MAX_AGE_SECONDS old): a cold cache then costs one indexed read instead of
+    aggregating every booking and payment."""
+    from analytics.models.dashboards import StaffFigure
+
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    full_key = f"{CACHE_PREFIX}:{digest}"
     seconds = settings.ANALYTICS_STAFF_CACHE_SECONDS
-    if seconds <= 0:
-        return compute()
-    full_key = f"{CACHE_PREFIX}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
-    found = cache_outage.attempt(lambda: cache.get(full_key), fallback=None)
-    if found is not None:
-        return found
-    value = compute()
-    cache_outage.attempt(lambda: cache.set(full_key, value, seconds), fallback=None)
+    remember = lambda value: cache_outage.attempt(  # noqa: E731
+        lambda: cache.set(full_key, value, seconds) if seconds > 0 else None, fallback=None
+    )
+    if _refreshing.get():
+        value = compute()
+        StaffFigure.objects.update_or_create(
+            key=digest, defaults={"value": value, "computed_at": timezone.now()}
+        )
+        remember(value)
+        return value
+    if seconds > 0:
+        found = cache_outage.attempt(lambda: cache.get(full_key), fallback=None)
+        if found is not None:
+            return found
+    since = timezone.now() - timedelta(seconds=settings.ANALYTICS_FIGURES_MAX_AGE_SECONDS)
+    stored = (
+        StaffFigure.objects.filter(key=digest, computed_at__gte=since).values_list("value", flat=True).first()
+    )
+    value = stored if stored is not None else compute()
+    remember(value)
     return value
 
 

@@ -33,7 +33,7 @@ def newest_first(part, *, newest: str, cap: int):
     (PostgreSQL; SQLite cannot, and its databases are small): with an index on the time column
     each part reads `cap` index entries instead of the whole table."""
     if connection.features.supports_slicing_ordering_in_compound:
-        return part.order_by(f"-{newest}")[:cap]
+        return part.order_by(f"-{newest}", "-pk")[:cap]
     return part
 
 
@@ -43,4 +43,6 @@ def union_of(parts: list, *, newest: str, then: tuple[str, ...]):
     if not parts:
         return []
     first, *rest = parts
+    if not rest and first.query.is_sliced:
+        return first  # one capped part: already newest first (and a slice cannot be reordered)
     return (first.union(*rest, all=True) if rest else first).order_by(f"-{newest}", *then)

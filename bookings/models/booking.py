@@ -151,6 +151,7 @@ class Booking(models.Model):
             models.Index(fields=["status", "end_at"], name="booking_status_end_idx"),
             # The staff dashboard (analytics): sessions in a period, upcoming ones, the newest.
             models.Index(fields=["start_at"], name="booking_start_idx"),
+            models.Index(fields=["status", "start_at"], name="booking_status_start_idx"),
             models.Index(fields=["created_at"], name="booking_created_idx"),
         ]
 

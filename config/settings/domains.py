@@ -278,6 +278,11 @@ ANALYTICS_INTEGRITY_SAMPLE_SIZE = env.int("ANALYTICS_INTEGRITY_SAMPLE_SIZE", def
 ANALYTICS_INTEGRITY_REPAIR_LIMIT = env.int("ANALYTICS_INTEGRITY_REPAIR_LIMIT", default=500)
 ANALYTICS_INTEGRITY_HOUR = env.int("ANALYTICS_INTEGRITY_HOUR", default=3)
 ANALYTICS_INTEGRITY_AUTO_REPAIR = env.bool("ANALYTICS_INTEGRITY_AUTO_REPAIR", default=False)
+# A beat job stores the figures every ANALYTICS_FIGURES_REFRESH_MINUTES for each staff zone; an
+# endpoint with a cold cache reads a stored figure up to ANALYTICS_FIGURES_MAX_AGE_SECONDS old
+# (together at most five minutes stale) and otherwise aggregates the tables itself.
+ANALYTICS_FIGURES_REFRESH_MINUTES = env.int("ANALYTICS_FIGURES_REFRESH_MINUTES", default=4)
+ANALYTICS_FIGURES_MAX_AGE_SECONDS = env.int("ANALYTICS_FIGURES_MAX_AGE_SECONDS", default=300)
 
 # --- scheduled jobs (Celery beat; django-celery-beat keeps them in the database) -------------
 # Every app's beat jobs, in this one place: a new app adds its entries here.
@@ -339,6 +344,11 @@ CELERY_BEAT_SCHEDULE = {
     "bookings-waitlist-offers-expire": {
         "task": "bookings.tasks.waitlist_expire_offers",
         "schedule": timedelta(minutes=1),
+    },
+    # analytics: the staff dashboard's figures, stored so a cold cache stays fast at scale
+    "analytics-refresh-staff-figures": {
+        "task": "analytics.tasks.refresh_staff_figures",
+        "schedule": timedelta(minutes=ANALYTICS_FIGURES_REFRESH_MINUTES),
     },
     # learning (rewards): hourly, as each learner's evening comes round in their time zone
     "learning-streak-reminders": {

@@ -262,7 +262,10 @@ def test_the_timeline_runs_the_same_queries_for_5_and_50_rows(db, django_assert_
             me = UserFactory()
             for index in range(size):
                 booking(
-                    mentor, me, start=utc(2027, 4, 1) + datetime.timedelta(hours=index), status="confirmed"
+                    mentor,
+                    me,
+                    start=utc(2027, 4, 1) + datetime.timedelta(days=size, hours=index),
+                    status="confirmed",
                 )
             client = client_for(me)
             client.get(ACTIVITY)  # the session and the user load once, as on any request

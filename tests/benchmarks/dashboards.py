@@ -10,10 +10,12 @@ of 100,000 accounts and 1,000,000 bookings, with the figures' cache cold.
    over the last 24 months, 5 % of them approved mentors, bookings over those months and the
    next one in every status, a card payment for most of them in USD, EUR or GBP, refunds in a
    later month than their payment, and reviews.
-2. Measures each endpoint through Django's full request stack in this process (the staff
-   member's time zone is America/New_York), with ANALYTICS_STAFF_CACHE_SECONDS=0 so every call
-   computes its figures from the tables: p50 and max over `--runs` calls, the SQL queries of
-   one, and the target of issue 20 (< 200 ms each). Then one call with the cache on, for scale.
+2. Times one call of each endpoint with nothing stored (the aggregates over the tables), runs
+   the beat job that stores the figures (analytics.services.staff_figures_refresh), then
+   measures each endpoint through Django's full request stack in this process (the staff
+   member's time zone is America/New_York) with the cache emptied before every call: p50 and max
+   over `--runs` calls, the target of issue 20 (< 200 ms each), and one
+   call with the cache warm, for scale.
 
 Nothing is asserted: figures on a shared machine are noisy.
 """
@@ -276,7 +278,9 @@ def seed(*, users: int, bookings: int, out=print) -> None:
             "payments_refund",
             "bookings_review",
         ):
-            cursor.execute(f"ANALYZE {table}")  # noqa: S608
+            # VACUUM too: a bulk-loaded table has no visibility map yet, so an index-only scan
+            # (a count over an index) would still visit every row.
+            cursor.execute(f"VACUUM ANALYZE {table}")  # noqa: S608
     out(f"seeded in {time.monotonic() - started:.0f} s")
 
 
@@ -295,49 +299,58 @@ def staff_member():
     return user
 
 
-def measure(runs: int, out=print) -> list[tuple[str, float, float, int, float]]:
+def measure(runs: int, out=print) -> list[tuple[str, float, float, float, float]]:
     from django.core.cache import cache
-    from django.db import connection
-    from django.test import override_settings
-    from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
+
+    from analytics.models.dashboards import StaffFigure
+    from analytics.services import staff_figures_refresh
 
     client = APIClient()
     client.force_authenticate(staff_member())
-    results = []
-    for endpoint in ENDPOINTS:
-        url = f"/api/v1/staff/dashboard/{endpoint}"
-        timings = []
-        with override_settings(ANALYTICS_STAFF_CACHE_SECONDS=0):
-            client.get(url)  # imports and the first connection, not the figures' cost
-            for _ in range(runs):
-                started = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-                if response.status_code != 200:
-                    raise RuntimeError(
-                        f"GET {url} answered {response.status_code}: {response.content[:300]!r}"
-                    )
-            with CaptureQueriesContext(connection) as captured:
-                client.get(url)
-        cache.clear()
+    urls = [f"/api/v1/staff/dashboard/{endpoint}" for endpoint in ENDPOINTS]
+    StaffFigure.objects.all().delete()
+    cache.clear()
+    live = {}
+    for url in urls:  # nothing stored, nothing cached: the aggregates themselves, once each
+        started = time.perf_counter()
         client.get(url)
+        live[url] = (time.perf_counter() - started) * 1000
+        cache.clear()
+    started = time.perf_counter()
+    zones = staff_figures_refresh()
+    out(f"  the beat job stored the figures of {zones} zone(s) in {time.perf_counter() - started:.1f} s")
+    results = []
+    for endpoint, url in zip(ENDPOINTS, urls, strict=True):
+        timings = []
+        for _ in range(runs):
+            cache.clear()  # cold: every call misses the cache
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise RuntimeError(f"GET {url} answered {response.status_code}: {response.content[:300]!r}")
         started = time.perf_counter()
         client.get(url)
         warm = (time.perf_counter() - started) * 1000
-        results.append((endpoint, statistics.median(timings), max(timings), len(captured), warm))
+        results.append((endpoint, statistics.median(timings), max(timings), warm, live[url]))
         out(f"  {endpoint}: p50 {statistics.median(timings):.0f} ms")
     return results
 
 
 def report(results, *, users: int, bookings: int) -> None:
     print(f"\n=== make bench, staff dashboards: {users:,} accounts, {bookings:,} bookings, cache cold ===")
-    print(f"{'endpoint':<32}{'p50':>9}{'max':>9}{'queries':>9}{'cached':>9}   target")
-    for endpoint, p50, worst, queries, warm in results:
+    print(f"{'endpoint':<30}{'p50':>8}{'max':>8}{'cached':>9}{'no stored':>11}   target")
+    for endpoint, p50, worst, warm, live in results:
         verdict = "PASS" if p50 < TARGET_MS else "MISS"
         print(
-            f"{endpoint:<32}{p50:>7.0f}ms{worst:>7.0f}ms{queries:>9}{warm:>7.1f}ms   < {TARGET_MS:.0f} ms {verdict}"
+            f"{endpoint:<30}{p50:>6.0f}ms{worst:>6.0f}ms{warm:>7.1f}ms{live:>9.0f}ms"
+            f"   < {TARGET_MS:.0f} ms {verdict}"
         )
+    print(
+        "cold: the cache empty, the beat job's stored figures read (lists page through indexes); "
+        "'no stored' is one call before the job ran, aggregating the tables."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
