@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from assistant import errors
 from assistant.models import Agent, AgentAction
@@ -127,7 +126,3 @@ def received_message_get(*, user, message_id) -> Message:
     if message.recipient_id != user.pk:
         raise MessageNotFound()
     return message
-
-
-def now_or(now: datetime | None) -> datetime:
-    return now or timezone.now()

@@ -16,6 +16,7 @@ from assistant.services import talk
 from assistant.services.agents import action_log
 from core.errors import DomainError
 from mentors.models import MentorProfile
+from mentors.selectors.slots import slots_for_mentor
 from messaging.models import Message
 from messaging.services import message_send
 
@@ -46,8 +47,6 @@ def _free_times(*, user, sender, now: datetime, zone) -> list[datetime]:
     mentor = MentorProfile.objects.bookable().select_related("schedule").filter(user=sender).first()
     found: list[datetime] = []
     if mentor is not None:
-        from mentors.selectors.slots import slots_for_mentor
-
         for slot in slots_for_mentor(mentor=mentor, start=now, end=now + timedelta(days=14), now=now):
             if free(slot.start_at, slot.end_at) and all(slot.start_at.date() != f.date() for f in found):
                 found.append(slot.start_at)
