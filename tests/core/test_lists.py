@@ -78,6 +78,14 @@ FILTERS = {
     "/api/v1/staff/dashboard/recent-activities": {"type"},
     "/api/v1/staff/dashboard/upcoming-sessions": set(),
     "/api/v1/staff/dashboard/subject-distribution": {"from", "to"},
+    "/api/v1/groups": {"q", "category_id", "joined"},
+    "/api/v1/groups/{id}/members": {"status"},
+    "/api/v1/groups/{id}/posts": set(),
+    "/api/v1/posts/{id}/comments": set(),
+    "/api/v1/group-reports": {"group_id", "status"},
+    "/api/v1/events": {"type", "group_id", "category_id", "from", "to", "online", "lat", "lng", "radius_km"},
+    "/api/v1/agents/me/actions": {"action_type"},
+    "/api/v1/users/me/resumes": set(),
 }
 
 # Lists that come back whole (core.pagination.WholePagination): no page; a ranking's `limit` is its own.
