@@ -286,9 +286,6 @@ class SkillAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-# issue 18: the onboarding interviews and AI profiles (read-only)
-# Resumes and portfolios (issue 18) have an admin module of their own.
-from accounts import (
-    admin_portfolio,  # noqa: E402, F401
-    admin_profiling,  # noqa: E402, F401
-)
+# issue 18: the onboarding interviews and AI profiles (read-only), resumes and portfolios, each
+# with an admin module of its own.
+from accounts import admin_portfolio, admin_profiling  # noqa: E402, F401
