@@ -42,8 +42,12 @@ def _get_model():
     return _model
 
 
-def transcribe(audio: Audio) -> str:
-    """The words said in `audio`, as one line of text (empty if nothing was recognised)."""
+def transcribe(audio: Audio, *, prompt: str | None = None) -> str:
+    """The words said in `audio`, as one line of text (empty if nothing was recognised).
+
+    `prompt` is Whisper's `initial_prompt`, the text it takes to have come before the recording:
+    the words and names a caller expects (the assistant passes its command vocabulary and the
+    user's mentors' names) make tiny.en write them instead of near-sounding words."""
     segments, _info = _get_model().transcribe(
         audio.samples,
         language="en",
@@ -52,5 +56,7 @@ def transcribe(audio: Audio) -> str:
         temperature=0.0,
         condition_on_previous_text=False,
         vad_filter=False,
+        without_timestamps=prompt is not None,
+        initial_prompt=prompt,
     )
     return " ".join(segment.text.strip() for segment in segments).strip()
