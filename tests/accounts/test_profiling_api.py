@@ -254,19 +254,21 @@ def test_for_persona_disabled_every_question_is_also_spoken_for_the_learner_only
         assert client.get(url).status_code == 200
         assert client_for(UserFactory()).get(url).status_code == 404
     assert SpeechClip.objects.filter(owner=learner).count() == 2
-    assert session["ai_agent_id"] is None  # no assistant app has registered an offer
+    # The assistant app registers its offer at start-up: the learner's agent, made for them.
+    assert session["ai_agent_id"] is not None
 
 
 def test_a_registered_assistant_is_offered_to_persona_disabled_only():
     import uuid
 
     agent_id = uuid.uuid4()
+    registered = agents._offer  # the assistant app's own offer, put back afterwards
     agents.register(lambda user: agent_id)
     try:
         assert start(client_for(UserFactory(persona="disabled")))["ai_agent_id"] == str(agent_id)
         assert start(client_for(UserFactory(persona="beginner")))["ai_agent_id"] is None
     finally:
-        agents.register(None)
+        agents.register(registered)
 
 
 def test_only_the_last_completed_interview_counts_and_hand_added_skills_stay():

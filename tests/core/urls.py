@@ -33,21 +33,21 @@ class Boom(APIView):
         raise RuntimeError("secret internals: password=hunter2")
 
 
-class GroupIn(serializers.Serializer):
+class AuthGroupIn(serializers.Serializer):
     name = serializers.CharField(max_length=150)
     fail = serializers.BooleanField(default=False)
 
 
-class GroupOut(serializers.Serializer):
+class AuthGroupOut(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
 class GroupCreate(APIView):
-    @extend_schema(request=GroupIn, responses={201: GroupOut})
+    @extend_schema(request=AuthGroupIn, responses={201: AuthGroupOut})
     @idempotent
     def post(self, request):
-        data = GroupIn(data=request.data)
+        data = AuthGroupIn(data=request.data)
         data.is_valid(raise_exception=True)
         if data.validated_data["fail"]:
             raise Conflict("Refused on purpose.")

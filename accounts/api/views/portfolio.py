@@ -29,7 +29,7 @@ class MyResumesView(ListView):
     @extend_schema(
         tags=TAGS,
         summary="Your resume versions, newest first",
-        responses={200: s.ResumeOut(many=True), **ERRORS(401, 429)},
+        responses={200: s.ResumeOut(many=True), **ERRORS(400, 401, 429)},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
