@@ -39,10 +39,25 @@ class AgentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
 
 
+class ErrorCodeFilter(admin.SimpleListFilter):
+    """The error codes failed actions carried. Django's own filter on the field also listed the
+    successes' empty code, as a link with no text (a screen reader announced nothing)."""
+
+    title = "error"
+    parameter_name = "error"
+
+    def lookups(self, request, model_admin):
+        codes = AgentAction.objects.exclude(error="").order_by("error").values_list("error", flat=True)
+        return [(code, code) for code in codes.distinct()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(error=self.value()) if self.value() else queryset
+
+
 @admin.register(AgentAction)
 class AgentActionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "action_type", "agent", "success", "error"]
-    list_filter = ["action_type", "success", "error"]
+    list_filter = ["action_type", "success", ErrorCodeFilter]
     search_fields = ["agent__user__email", "error"]
     raw_id_fields = ["agent"]
     list_select_related = ["agent", "agent__user"]
