@@ -3,7 +3,7 @@ Google, Apple or Outlook calendar subscribe to (revocable; a new token kills the
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import icalendar
 from django.conf import settings
@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.calendar_entries import feed_entries
+from bookings import calendar_entries as entries
 from bookings.models import Booking, BookingStatus, CalendarToken, LessonType
 
 PRODID = "-//Mentora//Bookings//EN"
@@ -33,42 +33,32 @@ FEED_STATUS = {
 }
 
 
-def _calendar(name: str) -> icalendar.Calendar:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    return calendar
-
-
 def _event(booking: Booking, *, viewer, stamp: datetime) -> icalendar.Event:
     other = booking.mentor.user if viewer.pk == booking.learner_id else booking.learner
     page = settings.SITE_URL + reverse("bookings:detail", args=[booking.pk])
-    event = icalendar.Event()
-    event.add("uid", f"booking-{booking.pk}@{settings.SITE_NAME.lower()}")
-    event.add("dtstamp", stamp)
-    event.add("dtstart", booking.start_at.astimezone(UTC))
-    event.add("dtend", booking.end_at.astimezone(UTC))
-    event.add("last-modified", booking.updated_at.astimezone(UTC))
-    # A rescheduled session is the same event with a higher sequence: calendars move it.
-    event.add("sequence", booking.reschedule_count)
     title = booking.topic or (booking.service.title if booking.service else "Mentoring session")
-    event.add("summary", f"{title} with {other.display_name}")
     description = [f"{settings.SITE_NAME} session with {other.display_name}."]
     if booking.lesson_type == LessonType.ONLINE:
         description.append(f"Join from the booking page (it opens 10 minutes before): {page}")
     else:
         description.append(f"In person. Details: {page}")
-    event.add("description", "\n".join(description))
-    event.add("url", page)
-    event.add("status", FEED_STATUS[booking.status])
-    return event
+    # A rescheduled session is the same entry with a higher sequence: calendars move it.
+    return entries.entry(
+        uid=f"booking-{booking.pk}",
+        stamp=stamp,
+        start=booking.start_at,
+        end=booking.end_at,
+        updated=booking.updated_at,
+        sequence=booking.reschedule_count,
+        summary=f"{title} with {other.display_name}",
+        url=page,
+        description="\n".join(description),
+        status=FEED_STATUS[booking.status],
+    )
 
 
 def booking_ics(*, booking: Booking, viewer) -> bytes:
-    calendar = _calendar(f"{settings.SITE_NAME} session")
+    calendar = entries.calendar(f"{settings.SITE_NAME} session", prodid=PRODID)
     calendar.add_component(_event(booking, viewer=viewer, stamp=timezone.now()))
     return calendar.to_ical()
 
@@ -89,15 +79,15 @@ def feed_ics(*, token: str) -> bytes | None:
         return None
     now = timezone.now()
     CalendarToken.objects.filter(pk=found.pk).update(last_used_at=now)
-    calendar = _calendar(f"{settings.SITE_NAME}: {found.user.display_name}")
+    calendar = entries.calendar(f"{settings.SITE_NAME}: {found.user.display_name}", prodid=PRODID)
     # Ask subscribing calendars to look again every hour (RFC 7986; Outlook reads the X- one).
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     for booking in feed_bookings(user=found.user, now=now):
         calendar.add_component(_event(booking, viewer=found.user, stamp=now))
     # What the apps above bookings add (community's events): bookings.calendar_entries.
-    for entry in feed_entries(user=found.user, now=now, stamp=now):
-        calendar.add_component(entry)
+    for added in entries.feed_entries(user=found.user, now=now, stamp=now):
+        calendar.add_component(added)
     return calendar.to_ical()
 
 
