@@ -5,9 +5,9 @@ from __future__ import annotations
 from importlib import import_module
 
 import pytest
-from django.core.cache import cache
 
 from tests.api_client import APIClient
+from tests.cache import clear_cache
 from tests.factories import UserFactory
 
 
@@ -18,16 +18,9 @@ def _clean_cache():
     On Redis each xdist worker has its own key prefix (config/settings/test.py), so this
     removes only this worker's keys.
     """
-    _clear_cache()
+    clear_cache()
     yield
-    _clear_cache()
-
-
-def _clear_cache() -> None:
-    if hasattr(cache, "delete_pattern"):
-        cache.delete_pattern("*")
-    else:
-        cache.clear()
+    clear_cache()
 
 
 def client_for(user=None) -> APIClient:

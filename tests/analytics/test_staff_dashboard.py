@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from tests.analytics.world import NOW, staff_world
+from tests.cache import clear_cache
 from tests.conftest import client_for
 
 URL = "/api/v1/staff/dashboard/"
@@ -223,9 +224,7 @@ def test_figures_are_cached_for_up_to_five_minutes(client, world):
     UserFactory()
     assert client.get(URL + "stats").json()["total_users"] == 5
     with time_machine.travel(NOW, tick=False):
-        from django.core.cache import cache
-
-        cache.clear()
+        clear_cache()
     assert client.get(URL + "stats").json()["total_users"] == 6
 
 

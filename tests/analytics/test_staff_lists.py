@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from mentors.models import Category, Subject
 from tests.analytics.world import NOW, booking, utc
+from tests.cache import clear_cache
 from tests.conftest import client_for
 from tests.factories import UserFactory
 from tests.mentors.factories import MentorFactory
@@ -48,9 +49,7 @@ def test_lists_run_a_constant_number_of_queries_at_5_and_50_rows(db, route, djan
         counts = {}
         for size in (5, 50):
             rows_for(route, size - (5 if size == 50 else 0))
-            from django.core.cache import cache
-
-            cache.clear()
+            clear_cache()
             count, body = queries_for(client, route, size)
             assert len(body["items"]) == size, body["total"]
             counts[size] = count

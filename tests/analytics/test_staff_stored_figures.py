@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import time_machine
-from django.core.cache import cache
 
 from analytics.models.dashboards import StaffFigure
 from analytics.services import staff_figures_refresh
 from analytics.tasks import refresh_staff_figures
 from tests.analytics.world import NOW, staff_world
+from tests.cache import clear_cache
 from tests.conftest import client_for
 from tests.factories import UserFactory
 
@@ -24,12 +24,12 @@ def test_a_cold_cache_reads_the_stored_figures_until_they_are_five_minutes_old(d
         assert refresh_staff_figures() == 2  # New York (the staff member's) and UTC (the default)
         assert StaffFigure.objects.count() >= 8
         UserFactory()  # joins after the job ran
-        cache.clear()
+        clear_cache()
         client = client_for(world.staff)
         assert client.get(URL + "stats").json()["total_users"] == 5
         assert client.get(URL + "user-growth").json()["by_month"][-1]["total_users"] == 5
     with time_machine.travel(NOW + timedelta(minutes=6), tick=False):
-        cache.clear()
+        clear_cache()
         assert client.get(URL + "stats").json()["total_users"] == 6
 
 
@@ -48,10 +48,10 @@ def test_stored_figures_render_exactly_as_computed_ones(db):
             )
         }
         staff_figures_refresh()
-        cache.clear()
+        clear_cache()
         assert StaffFigure.objects.exists()
         for route, body in live.items():
-            cache.clear()
+            clear_cache()
             assert client.get(URL + route).json() == body, route
 
 

@@ -45,3 +45,16 @@ def test_every_test_uses_the_validating_client():
         if path.name != "api_client.py" and direct.search(path.read_text())
     ]
     assert offenders == []
+
+
+def test_no_test_empties_the_whole_cache():
+    """django-redis's clear() is FLUSHDB: it would wipe the other xdist workers' counters
+    mid-test (their log-in limits then let guesses through). tests/cache.clear_cache() removes
+    only this worker's keys."""
+    tests = Path(__file__).resolve().parents[1]
+    offenders = [
+        str(path.relative_to(tests))
+        for path in tests.rglob("*.py")
+        if path.name != "cache.py" and re.search(r"\bcache\.clear\(\)", path.read_text())
+    ]
+    assert offenders == []

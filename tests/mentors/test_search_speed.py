@@ -20,7 +20,7 @@ from core.models import ExchangeRate
 from mentors import search, selectors, services, tasks
 from mentors.api.serializers import MentorCardOut, SlotOut
 from mentors.models import BusySource, MentorProfile
-from tests.conftest import _clear_cache
+from tests.cache import clear_cache
 from tests.mentors.factories import (
     ServiceFactory,
     SkillFactory,
@@ -56,7 +56,7 @@ def _queries(client, params) -> tuple[list[str], dict]:
 
 
 def _fresh_count(client, params) -> tuple[list[str], dict]:
-    _clear_cache()
+    clear_cache()
     exchange.rates()  # cached between requests in production: warm, so only the search counts
     return _queries(client, params)
 
@@ -148,7 +148,7 @@ def _as_json(data) -> object:
 
 def test_cards_are_exactly_what_drf_renders_for_the_documented_fields():
     ExchangeRate.objects.create(currency="EUR", rate=Decimal("0.5"), as_of=NOW.date())
-    _clear_cache()
+    clear_cache()
     mentors = [
         mentor_with_weekly_hours(days=[0], hourly_rate=Decimal("40.00"), currency="EUR", credit_price=3),
         mentor_with_weekly_hours(days=[], hourly_rate=None, user__username=None),
