@@ -18,6 +18,9 @@ _VOCABULARY = (
 )
 # Whisper reads at most 224 prompt tokens; a few dozen names fit comfortably.
 MAX_NAMES = 30
+# A command lasts a few seconds: a beam search costs little more than a greedy pass and, on the
+# evaluation set's synthetic voices, hears more commands and names right.
+BEAM_SIZE = 5
 
 
 def prompt_for(names: list[str]) -> str:
@@ -26,4 +29,4 @@ def prompt_for(names: list[str]) -> str:
 
 
 def transcribe_command(audio: Audio, *, names: list[str]) -> str:
-    return transcribe(audio, prompt=prompt_for(names))
+    return transcribe(audio, prompt=prompt_for(names), beam_size=BEAM_SIZE)

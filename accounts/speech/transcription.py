@@ -42,21 +42,25 @@ def _get_model():
     return _model
 
 
-def transcribe(audio: Audio, *, prompt: str | None = None) -> str:
+def transcribe(audio: Audio, *, prompt: str | None = None, beam_size: int = 1) -> str:
     """The words said in `audio`, as one line of text (empty if nothing was recognised).
 
     `prompt` is Whisper's `initial_prompt`, the text it takes to have come before the recording:
     the words and names a caller expects (the assistant passes its command vocabulary and the
-    user's mentors' names) make tiny.en write them instead of near-sounding words."""
+    user's mentors' names) make tiny.en write them instead of near-sounding words.
+
+    `beam_size` 1 decodes greedily, the fastest for the interview's long answers; a short command
+    affords Whisper's usual beam of 5, which keeps the likelier of several near-sounding words.
+    Timestamps stay on: Whisper was trained mostly on timestamped text and decodes it better."""
     segments, _info = _get_model().transcribe(
         audio.samples,
         language="en",
-        beam_size=1,
+        beam_size=beam_size,
         # One pass, no fallback through higher temperatures: steadier and faster on a CPU.
         temperature=0.0,
         condition_on_previous_text=False,
         vad_filter=False,
-        without_timestamps=prompt is not None,
+        without_timestamps=False,
         initial_prompt=prompt,
     )
     return " ".join(segment.text.strip() for segment in segments).strip()
