@@ -19,6 +19,11 @@ _LEAD = re.compile(
     re.IGNORECASE,
 )
 _MY_MENTOR = re.compile(r"\b(?:my|the) (?:mentor|tutor|teacher|coach)\b", re.IGNORECASE)
+# One of the user's own bookings, then "to <when>" or "instead": the booking gets a new time.
+_MY_BOOKING = re.compile(
+    r"\bmy (?:\w+ )?(?:session|lesson|meeting|appointment|class|call|booking)\b(?P<rest>.*)", re.IGNORECASE
+)
+_NEW_TIME = re.compile(r"\bto (?P<target>.+)|\binstead\b", re.IGNORECASE)
 
 
 @dataclass
@@ -62,6 +67,8 @@ def understand(text: str, *, now: datetime, zone: ZoneInfo, mentors: list[Mentor
     # The examples call every mentor "Sam": a name must not pull a command towards an intent.
     masked = text if names.span is None else text[: names.span[0]] + "Sam" + text[names.span[1] :]
     intent, confidence = intents.classify(masked)
+    if intent in ("schedule_session", "cancel_booking") and _gives_a_booking_a_new_time(masked, now, zone):
+        intent = "reschedule_booking"
     heard = Heard(text=text, intent=intent, confidence=confidence, mentors=names.mentors)
     skip = None
     if intent == "send_message":
@@ -70,3 +77,19 @@ def understand(text: str, *, now: datetime, zone: ZoneInfo, mentors: list[Mentor
     heard.dates, heard.time, heard.window = when.dates, when.time, when.window
     heard.period, heard.next_session, heard.weekdays = when.period, when.next_session, when.weekdays
     return heard
+
+
+def _gives_a_booking_a_new_time(text: str, now: datetime, zone: ZoneInfo) -> bool:
+    """ "Let's do my session with Sam on Sunday instead", "cancel my lesson with Sam to Thursday"
+    (a misheard "reschedule"): a booking the user already has, given a new day or time, is moved,
+    whichever verb came before. A new booking is "a session", and a cancellation names no new time."""
+    mine = _MY_BOOKING.search(text)
+    if not mine:
+        return False
+    new = _NEW_TIME.search(mine.group("rest"))
+    if not new:
+        return False
+    if new.group("target") is None:  # "instead"
+        return True
+    when = read_when(new.group("target"), now=now, zone=zone)
+    return bool(when.dates or when.time or when.window or when.weekdays)
