@@ -138,13 +138,20 @@ class NameMatch:
     score: float
 
 
-def _variants(name: str) -> list[tuple[str, bool]]:
-    """(variant, is the full name)."""
+# What hearing each form of a name adds to its match: a full name heard is the surest; learners
+# call their mentors by first name ("book Sofia"), so a surname heard alone is the weaker cue.
+# "Sofia Nair" (Sofia Marin misheard) is then Sofia, not Priya Nair; two mentors who share a
+# first name still tie, and the assistant asks which.
+_FULL_NAME_BONUS = 10
+_SURNAME_ALONE = -3
+
+
+def _variants(name: str) -> list[tuple[str, int]]:
+    """(variant, what hearing it adds to the match)."""
     parts = name.lower().split()
-    out = [(" ".join(parts), True)]
-    if len(parts) > 1:
-        out += [(parts[0], False), (parts[-1], False)]
-    return out
+    if len(parts) == 1:
+        return [(parts[0], 0)]
+    return [(" ".join(parts), _FULL_NAME_BONUS), (parts[0], 0), (parts[-1], _SURNAME_ALONE)]
 
 
 def find_mentor(text: str, mentors: list[MentorName]) -> NameMatch:
@@ -159,7 +166,7 @@ def find_mentor(text: str, mentors: list[MentorName]) -> NameMatch:
             windows.append((" ".join(w for w, _, _ in chunk), chunk[0][1], chunk[-1][2], size))
     best: dict[Any, tuple[float, tuple[int, int]]] = {}
     for mentor in mentors:
-        for variant, full in _variants(mentor.name):
+        for variant, form in _variants(mentor.name):
             parts = variant.count(" ") + 1
             for words_, start, end, size in windows:
                 if size != parts:
@@ -167,8 +174,8 @@ def find_mentor(text: str, mentors: list[MentorName]) -> NameMatch:
                 score = fuzz.ratio(words_, variant)
                 if score < THRESHOLD:
                     continue
-                # A full name heard beats a first name alone; the user's own mentors beat others.
-                score += (10 if full and parts > 1 else 0) + (5 if mentor.known else 0)
+                # The form of the name heard, and the user's own mentors before others.
+                score += form + (5 if mentor.known else 0)
                 if mentor.id not in best or score > best[mentor.id][0]:
                     best[mentor.id] = (score, (start, end))
     if not best:

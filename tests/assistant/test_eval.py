@@ -46,3 +46,25 @@ def test_a_booking_of_mine_given_a_new_time_is_moved_whatever_verb_was_heard():
     assert intent("cancel my session with Dana Fischer on Thursday") == "cancel_booking"
     assert intent("cancel my lesson with Omar, I have to work") == "cancel_booking"
     assert intent("book a session with Omar to talk about my essay") == "schedule_session"
+
+
+def test_a_first_name_heard_outweighs_a_surname_heard_alone():
+    from assistant.recognise import MentorName
+    from assistant.recognise.names import find_mentor
+
+    sofia = MentorName(id=1, name="Sofia Marin", known=True)
+    priya = MentorName(id=2, name="Priya Nair", known=True)
+    dana_f = MentorName(id=3, name="Dana Fischer")
+    dana_l = MentorName(id=4, name="Dana Lee")
+    mentors = [sofia, priya, dana_f, dana_l]
+
+    def heard(text: str) -> list[str]:
+        return [m.name for m in find_mentor(text, mentors).mentors]
+
+    # Sofia Marin's surname misheard as another mentor's: still Sofia.
+    assert heard("please book me in with Sofia Nair this evening") == ["Sofia Marin"]
+    # A surname alone still names its mentor when nothing else is heard...
+    assert heard("book Nair on Monday") == ["Priya Nair"]
+    # ...and two mentors who share a first name still tie, so the assistant asks which.
+    assert sorted(heard("tell Dana I'm late")) == ["Dana Fischer", "Dana Lee"]
+    assert heard("tell Dana Lee I'm late") == ["Dana Lee"]
