@@ -45,29 +45,14 @@
   // --- live updates -------------------------------------------------------------------------------
 
   var root = document.querySelector("[data-community-group]");
-  var status = document.querySelector('[data-live-status="community"]');
-  if (!root || !status || !realtime || !("WebSocket" in window)) {
+  // The socket class of static/js/realtime.js (loaded by every page before this file): the same
+  // reconnection, token renewal and status line as the other live pages.
+  var live = window.MentoraLive;
+  if (!root || !document.querySelector('[data-live-status="community"]') || !live) {
     return;
   }
-  var token = realtime.getAttribute("data-token");
-  var tokenUrl = realtime.getAttribute("data-token-url");
   var groupId = root.getAttribute("data-community-group");
   var postId = root.getAttribute("data-community-post");
-  var TEXT = {
-    live: "Live updates are on.",
-    connecting: "Connecting for live updates…",
-    off: "Live updates are off: reload the page to see anything new. Trying to reconnect…",
-    refused: "Live updates are not available here: reload the page to see anything new."
-  };
-  var socketOpen = false;
-  var delay = 1000;
-
-  function setStatus(state) {
-    if (status.getAttribute("data-state") !== state) {
-      status.setAttribute("data-state", state);
-      status.textContent = TEXT[state];
-    }
-  }
 
   function fragment(url) {
     return fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } }).then(function (response) {
@@ -191,62 +176,13 @@
     }
   }
 
-  function refreshToken() {
-    return fetch(tokenUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": csrf, "Accept": "application/json" }
-    }).then(function (response) {
-      if (!response.ok) {
-        throw new Error("token refresh failed");
-      }
-      return response.json();
-    }).then(function (body) {
-      token = body.token;
-    });
-  }
-
-  function connect() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    setStatus("connecting");
-    var ws = new WebSocket(scheme + window.location.host + "/ws/groups/" + groupId + "/?token=" + encodeURIComponent(token));
-    ws.onopen = function () {
-      socketOpen = true;
-      delay = 1000;
-      setStatus("live");
-    };
-    ws.onmessage = function (frame) {
-      try {
-        onEvent(JSON.parse(frame.data));
-      } catch (err) {
-        return;
-      }
-    };
-    ws.onclose = function (closeEvent) {
-      socketOpen = false;
-      if (closeEvent.code === 4403 || closeEvent.code === 4404) {
-        setStatus("refused");
-        return;
-      }
-      setStatus("off");
-      var retry = function () {
-        window.setTimeout(connect, delay);
-        delay = Math.min(delay * 2, 30000);
-      };
-      if (closeEvent.code === 4401) {
-        refreshToken().then(retry, retry);
-      } else {
-        retry();
-      }
-    };
-  }
-  connect();
+  var socket = new live.LiveSocket("community", "/ws/groups/" + groupId + "/", onEvent);
 
   // Comments and replies are sent without leaving the page while the socket is open: the
   // comment then arrives over the socket like anyone else's. Otherwise the form posts as usual.
   root.addEventListener("submit", function (submitEvent) {
     var form = submitEvent.target;
-    if (!form.hasAttribute("data-comment-form") || !socketOpen) {
+    if (!form.hasAttribute("data-comment-form") || !socket.open) {
       return;
     }
     submitEvent.preventDefault();

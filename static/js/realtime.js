@@ -121,6 +121,10 @@
     return true;
   };
 
+  // Other pages' scripts (static/js/community.js) open their sockets through the same class, so
+  // every socket reconnects, renews its token and reports its state the same way.
+  window.MentoraLive = { LiveSocket: LiveSocket };
+
   // What a list (newest first, API.md §0) holds that the page does not show yet: its pages in
   // order until an item the page shows (`isShown`), newest first. Called once the socket is open
   // again, so anything newer arrives over the socket; the page adds both, each id once.
