@@ -23,6 +23,7 @@ from community.services import posts as post_services
 from community.views import forms_groups as forms
 from core.errors import DomainError, NotFound
 from learning import markdown
+from learning.services.catalogue import may_author
 
 PAGE_SIZE = 20
 KINDS = ("post", "comment")
@@ -80,7 +81,11 @@ def directory(request):
     page = Paginator(selectors.group_search(user=request.user, **filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "community/directory.html", {"form": form, "page": page})
+    return render(
+        request,
+        "community/directory.html",
+        {"form": form, "page": page, "may_start_group": may_author(request.user)},
+    )
 
 
 def _group_context(request, group) -> dict:

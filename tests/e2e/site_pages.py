@@ -138,6 +138,7 @@ PAGES: dict[str, Page] = {
     ),
     # community: groups, posts and moderation
     "community:directory": Page(EVERYONE),
+    "community:group-new": Page((MENTOR, STAFF)),
     "community:group": Page(
         EVERYONE,
         lambda world, kind: [{"group_id": world.group.pk}, {"group_id": world.private_group.pk}],
