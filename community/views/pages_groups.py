@@ -20,6 +20,7 @@ from community.selectors.events import group_upcoming_events
 from community.services import groups as group_services
 from community.services import moderation
 from community.services import posts as post_services
+from community.services.events import may_host
 from community.views import forms_groups as forms
 from core.errors import DomainError, NotFound
 from learning import markdown
@@ -115,6 +116,7 @@ def group_page(request, group_id):
     context["upcoming_events"] = (
         group_upcoming_events(group=group, user=request.user) if context["can_read"] else []
     )
+    context["may_host_here"] = group.archived_at is None and may_host(request.user, group)
     return render(request, "community/group.html", context)
 
 
