@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ from community.errors.events import EnrollmentRequired, EventClosed, EventFull, 
 from community.models.events import Event, EventRSVP, EventStatus, EventType, RSVPStatus
 from community.models.groups import Group
 from community.selectors import events as selectors
-from community.selectors.groups import is_moderator, readable_groups
+from community.selectors.groups import is_moderator, moderated_groups, readable_groups
 from community.services import events_reminders as reminders
 from core.errors import Conflict, ValidationFailed
 from core.locks import busy_as_error
@@ -48,6 +49,20 @@ def may_host(user, group: Group | None = None) -> bool:
     if user.is_staff or _is_mentor(user):
         return True
     return group is not None and is_moderator(group, user)
+
+
+def hostable_groups(user) -> QuerySet[Group]:
+    """The open groups `user` may host an event in: every group they read for mentors and staff,
+    else the groups they own or moderate. An archived group takes no new event."""
+    if not (user and user.is_authenticated):
+        return Group.objects.none()
+    groups = readable_groups(user) if may_host(user) else moderated_groups(user)
+    return groups.filter(archived_at__isnull=True)
+
+
+def may_host_somewhere(user) -> bool:
+    """Whether `user` may host any event at all (the "Host an event" page and its links)."""
+    return may_host(user) or hostable_groups(user).exists()
 
 
 def may_edit(user, event: Event) -> bool:

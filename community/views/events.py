@@ -73,7 +73,11 @@ def event_list_page(request):
         if near:
             filters.update(lat=data["lat"], lng=data["lng"], radius_km=data["radius_km"] or 25)
     page = Paginator(selectors.event_list(user=request.user, **filters), 20).get_page(request.GET.get("page"))
-    response = render(request, "community/events/list.html", {"form": form, "page": page, "near": near})
+    response = render(
+        request,
+        "community/events/list.html",
+        {"form": form, "page": page, "near": near, "may_host": services.may_host_somewhere(request.user)},
+    )
     # The one page that asks for the browser's location ("Near me"): every other page keeps
     # geolocation off (core.security_headers); this page's own origin only.
     response["Permissions-Policy"] = permissions_policy().replace("geolocation=()", "geolocation=(self)")

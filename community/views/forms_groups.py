@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from community.models.groups import ReportReason
+from community.models.groups import GroupVisibility, ReportReason
 from mentors.models import Category
 from messaging.attachments import MAX_ATTACHMENTS
 from messaging.forms import MultipleFileField, MultipleFileInput
@@ -27,6 +27,37 @@ class DirectoryForm(forms.Form):
         required=False,
         choices=[("", "All groups"), ("true", "Groups I joined"), ("false", "Groups I have not joined")],
         label="Show",
+    )
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    description = forms.CharField(
+        required=False,
+        max_length=5000,
+        help_text="What the group is for, shown in the directory.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    rules = forms.CharField(
+        required=False,
+        max_length=5000,
+        help_text="Markdown: **bold**, *italic*, [a link](https://example.com) and lists.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    visibility = forms.ChoiceField(
+        label="Who can read it",
+        choices=[
+            (GroupVisibility.PUBLIC, "Public: anyone reads it and joins at once"),
+            (GroupVisibility.PRIVATE, "Private: only members read it; a moderator approves who joins"),
+        ],
+        initial=GroupVisibility.PUBLIC,
+        widget=forms.RadioSelect,
+    )
+    category_id = forms.ModelChoiceField(
+        required=False,
+        queryset=Category.objects.filter(parent__isnull=True, is_active=True),
+        empty_label="No category",
+        label="Category",
     )
 
 

@@ -20,9 +20,11 @@ from community.selectors.events import group_upcoming_events
 from community.services import groups as group_services
 from community.services import moderation
 from community.services import posts as post_services
+from community.services.events import may_host
 from community.views import forms_groups as forms
 from core.errors import DomainError, NotFound
 from learning import markdown
+from learning.services.catalogue import may_author
 
 PAGE_SIZE = 20
 KINDS = ("post", "comment")
@@ -80,7 +82,11 @@ def directory(request):
     page = Paginator(selectors.group_search(user=request.user, **filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "community/directory.html", {"form": form, "page": page})
+    return render(
+        request,
+        "community/directory.html",
+        {"form": form, "page": page, "may_start_group": may_author(request.user)},
+    )
 
 
 def _group_context(request, group) -> dict:
@@ -110,6 +116,7 @@ def group_page(request, group_id):
     context["upcoming_events"] = (
         group_upcoming_events(group=group, user=request.user) if context["can_read"] else []
     )
+    context["may_host_here"] = group.archived_at is None and may_host(request.user, group)
     return render(request, "community/group.html", context)
 
 

@@ -2,10 +2,12 @@
 
 from django.urls import path
 
+from community.views import pages_create
 from community.views import pages_groups as pages
 
 urlpatterns = [
     path("community/groups/", pages.directory, name="directory"),
+    path("community/groups/new/", pages_create.group_new, name="group-new"),
     path("community/groups/<uuid:group_id>/", pages.group_page, name="group"),
     path("community/groups/<uuid:group_id>/members/", pages.members_page, name="members"),
     path("community/groups/<uuid:group_id>/join/", pages.join, name="join"),

@@ -111,6 +111,8 @@ PAGES: dict[str, Page] = {
     # community: events
     "community:events": Page(EVERYONE),
     "community:event": Page(EVERYONE, lambda world, kind: {"event_id": world.event.pk}),
+    # with the mentor's group preselected (?group=), as the group page links it
+    "community:event-new": Page((MENTOR, STAFF), query="group={group.pk}"),
     "learning:catalogue": Page(EVERYONE),
     "learning:opportunity": Page(EVERYONE, lambda world, kind: {"opportunity_id": world.course.pk}),
     "learning:lesson": Page(
@@ -138,6 +140,7 @@ PAGES: dict[str, Page] = {
     ),
     # community: groups, posts and moderation
     "community:directory": Page(EVERYONE),
+    "community:group-new": Page((MENTOR, STAFF)),
     "community:group": Page(
         EVERYONE,
         lambda world, kind: [{"group_id": world.group.pk}, {"group_id": world.private_group.pk}],
