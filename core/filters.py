@@ -16,6 +16,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.fields import BooleanField as DrfBoolean
@@ -80,12 +81,34 @@ class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
     """`confirmed,completed` → ["confirmed", "completed"]; each must be one of the choices."""
 
 
+_FORM_CLASSES: dict[type, type[forms.Form]] = {}
+
+
 class ListFilters(django_filters.FilterSet):
     """Base of every list's FilterSet. `ranges` names (first, last) pairs whose last may not come
     before its first; `check()` holds any other rule across parameters and returns the values,
     possibly completed, or raises ValidationFailed."""
 
     ranges: tuple[tuple[str, str], ...] = ()
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # A FilterSet here only validates (the selector filters), so its declared filters are
+        # read and never changed: they are shared instead of deep-copied on every request, as
+        # django-filter does for FilterSets that filter querysets themselves.
+        self.is_bound = data is not None
+        self.data = data if data is not None else QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = self.base_filters
+
+    def get_form_class(self):
+        # The form's fields come from the declared filters alone, never from the request: the
+        # class is built once per FilterSet (each form still copies its fields, as Django's do).
+        form_class = _FORM_CLASSES.get(type(self))
+        if form_class is None:
+            form_class = _FORM_CLASSES[type(self)] = super().get_form_class()
+        return form_class
 
     def check(self, values: dict[str, Any]) -> dict[str, Any]:
         return values
