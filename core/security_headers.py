@@ -67,8 +67,10 @@ def origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
-def permissions_policy() -> str:
-    permissions = dict(PERMISSIONS)
+def permissions_policy(**allowed: str) -> str:
+    """The Permissions-Policy header; a page that needs a feature names it, e.g.
+    `permissions_policy(geolocation="(self)")`."""
+    permissions = {**PERMISSIONS, **allowed}
     if settings.STRIPE_PUBLISHABLE_KEY:
         # Stripe's wallets (Apple Pay, Google Pay) run the Payment Request API in its frame.
         permissions["payment"] = '(self "https://js.stripe.com")'

@@ -29,7 +29,8 @@ from core.locks import busy_as_error
 from core.timezones import normalize
 from learning.models import Enrollment, Opportunity, OpportunityStatus, OpportunityType
 from learning.models.enrollment import ACTIVE_ENROLLMENT_STATUSES
-from mentors.models import Category, MentorProfile, MentorStatus
+from learning.services.catalogue import may_author
+from mentors.models import Category
 from messaging.services import notifications_batched, notify
 
 PLACE_FIELDS = ("is_online", "venue", "address", "city", "country", "latitude", "longitude")
@@ -38,31 +39,31 @@ PLACE_FIELDS = ("is_online", "venue", "address", "city", "country", "latitude", 
 # --- who may host ------------------------------------------------------------------------------
 
 
-def _is_mentor(user) -> bool:
-    return MentorProfile.objects.filter(user=user, status=MentorStatus.APPROVED).exists()
-
-
 def may_host(user, group: Group | None = None) -> bool:
-    """Mentors and staff host events; a group's owner and moderators host its events."""
-    if not (user and user.is_authenticated):
-        return False
-    if user.is_staff or _is_mentor(user):
+    """Mentors and staff (those who may author opportunities) host events; a group's owner and
+    moderators host its events."""
+    if may_author(user):
         return True
-    return group is not None and is_moderator(group, user)
+    return group is not None and bool(user and user.is_authenticated) and is_moderator(group, user)
+
+
+def _open(groups: QuerySet[Group]) -> QuerySet[Group]:
+    return groups.filter(archived_at__isnull=True)  # an archived group takes no new event
 
 
 def hostable_groups(user) -> QuerySet[Group]:
     """The open groups `user` may host an event in: every group they read for mentors and staff,
-    else the groups they own or moderate. An archived group takes no new event."""
+    else the groups they own or moderate."""
     if not (user and user.is_authenticated):
         return Group.objects.none()
-    groups = readable_groups(user) if may_host(user) else moderated_groups(user)
-    return groups.filter(archived_at__isnull=True)
+    return _open(readable_groups(user) if may_author(user) else moderated_groups(user))
 
 
 def may_host_somewhere(user) -> bool:
     """Whether `user` may host any event at all (the "Host an event" page and its links)."""
-    return may_host(user) or hostable_groups(user).exists()
+    if may_author(user):
+        return True
+    return bool(user and user.is_authenticated) and _open(moderated_groups(user)).exists()
 
 
 def may_edit(user, event: Event) -> bool:

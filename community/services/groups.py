@@ -260,14 +260,7 @@ def group_join(*, group_id, user) -> GroupMembership:
 
 
 def _tell_moderators_of_request(group: Group, user) -> None:
-    from community.models.groups import MODERATOR_ROLES
-
-    moderators = [
-        m.user
-        for m in GroupMembership.objects.select_related("user").filter(
-            group=group, status=MembershipStatus.ACTIVE, role__in=MODERATOR_ROLES
-        )
-    ]
+    moderators = [m.user for m in selectors.group_moderators(group)]
     with notifications_batched():
         for moderator in moderators:
             notify(

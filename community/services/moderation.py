@@ -21,10 +21,7 @@ from community.errors.groups import (
     ReportNotFound,
 )
 from community.models.groups import (
-    MODERATOR_ROLES,
     Comment,
-    GroupMembership,
-    MembershipStatus,
     Post,
     Report,
     ReportStatus,
@@ -62,12 +59,7 @@ def report_create(*, user, reason: str, details: str = "", post_id=None, comment
                 )
         except IntegrityError:
             raise AlreadyReported() from None
-        moderators = [
-            m.user
-            for m in GroupMembership.objects.select_related("user")
-            .filter(group=group, status=MembershipStatus.ACTIVE, role__in=MODERATOR_ROLES)
-            .exclude(user=user)
-        ]
+        moderators = [m.user for m in selectors.group_moderators(group) if m.user_id != user.pk]
         with notifications_batched():
             for moderator in moderators:
                 notify(

@@ -80,7 +80,7 @@ def event_list_page(request):
     )
     # The one page that asks for the browser's location ("Near me"): every other page keeps
     # geolocation off (core.security_headers); this page's own origin only.
-    response["Permissions-Policy"] = permissions_policy().replace("geolocation=()", "geolocation=(self)")
+    response["Permissions-Policy"] = permissions_policy(geolocation="(self)")
     return response
 
 

@@ -277,7 +277,7 @@ def preview(request):
 
 def _threads(post, user, moderator: bool) -> list:
     threads = []
-    for comment in selectors.comment_threads(post=post, user=user):
+    for comment in selectors.comment_threads(post=post, user=user, moderator=moderator):
         gone = comment.deleted_at is not None or (comment.hidden_at is not None and not moderator)
         threads.append({"comment": comment, "gone": gone, "replies": list(comment.replies.all())})
     return threads
