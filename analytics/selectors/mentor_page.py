@@ -6,7 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
+
 from analytics import charts
+from analytics.selectors import personal
+from core.outage import cache_outage
 
 ACTIVITY_LABELS = {
     "session_booked": "Session booked",
@@ -21,6 +25,28 @@ ACTIVITY_LABELS = {
     "post_created": "Post written",
 }
 MENTOR_CHARTS = ("outcomes", "ratings", "trend")
+
+
+# The chart images are sent with max-age=300: they may show figures this old, so the page's
+# statistics are kept that long for them instead of being worked out again for each image.
+CHART_STATS_SECONDS = 300
+
+
+def _stats_key(profile) -> str:
+    return f"analytics:mentor-chart-stats:{profile.pk}"
+
+
+def stats_for_page(profile) -> dict[str, Any]:
+    """The mentor's statistics, worked out afresh, and kept for the page's chart images."""
+    stats = personal.mentor_stats(profile=profile)
+    cache_outage.attempt(lambda: cache.set(_stats_key(profile), stats, CHART_STATS_SECONDS), fallback=None)
+    return stats
+
+
+def stats_for_chart(profile) -> dict[str, Any]:
+    """What the page showed (while kept), else worked out: an image asked for on its own."""
+    stats = cache_outage.attempt(lambda: cache.get(_stats_key(profile)), fallback=None)
+    return stats if stats is not None else personal.mentor_stats(profile=profile)
 
 
 def _month_name(label: str) -> str:

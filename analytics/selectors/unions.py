@@ -6,12 +6,19 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.models import CharField, F, Value
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models.functions import Cast, Coalesce, Left, NullIf, StrIndex
 
 
 def person_name(prefix: str):
-    """An account's display name in SQL: the full name, else the e-mail address."""
-    return Coalesce(NullIf(F(f"{prefix}full_name"), Value("")), F(f"{prefix}email"), output_field=CharField())
+    """User.display_name in SQL: the full name, else the username, else the e-mail address's
+    part before the @ (never the whole address: timelines show people each other's names)."""
+    email = F(f"{prefix}email")
+    return Coalesce(
+        NullIf(F(f"{prefix}full_name"), Value("")),
+        NullIf(F(f"{prefix}username"), Value("")),
+        Left(email, StrIndex(email, Value("@")) - 1),
+        output_field=CharField(),
+    )
 
 
 def text(value: str):

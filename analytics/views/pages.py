@@ -58,7 +58,7 @@ def my_progress(request):
 @login_required
 def my_mentor_stats(request):
     profile = approved_profile(request)
-    stats = personal.mentor_stats(profile=profile)
+    stats = mentor_page.stats_for_page(profile)
     return render(request, "analytics/mentor_stats.html", {"stats": stats, **mentor_page.tables(stats)})
 
 
@@ -66,11 +66,9 @@ def my_mentor_stats(request):
 @login_required
 def my_mentor_chart(request, name: str):
     profile = approved_profile(request)
-    try:
-        svg = mentor_page.chart_svg(name=name, stats=personal.mentor_stats(profile=profile))
-    except KeyError:
-        raise Http404("No such chart.") from None
-    return svg_response(svg)
+    if name not in mentor_page.MENTOR_CHARTS:
+        raise Http404("No such chart.")
+    return svg_response(mentor_page.chart_svg(name=name, stats=mentor_page.stats_for_chart(profile)))
 
 
 @require_GET

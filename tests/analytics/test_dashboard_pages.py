@@ -54,3 +54,19 @@ def test_mentor_statistics_pages_are_403_to_non_mentors(db, path):
 def test_pages_need_signing_in(db):
     assert Client().get("/analytics/me/").status_code == 302
     assert Client().get("/analytics/me/mentor-stats/").status_code == 302
+
+
+def test_the_chart_images_draw_what_the_page_worked_out_instead_of_working_it_out_again(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with time_machine.travel(NOW, tick=False):
+        mentor = MentorFactory()
+        client = signed_in(mentor.user)
+        client.get("/analytics/me/mentor-stats/")
+        with CaptureQueriesContext(connection) as queries:
+            for name in ("outcomes", "ratings", "trend"):
+                assert client.get(f"/analytics/me/mentor-stats/charts/{name}.svg").status_code == 200
+        assert client.get("/analytics/me/mentor-stats/charts/nothing.svg").status_code == 404
+    # Each image: the session, its user and the mentor profile; no statistics.
+    assert len(queries) <= 3 * 3, [q["sql"][:80] for q in queries]
