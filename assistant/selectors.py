@@ -38,13 +38,6 @@ def action_list(*, agent: Agent, action_type: list[str] | None = None) -> QueryS
     return actions
 
 
-def zone_of(user) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.timezone or "UTC")
-    except (ValueError, KeyError):
-        return ZoneInfo("UTC")
-
-
 def _names(rows) -> list[tuple]:
     return [(pk, full or username or "", user_id) for pk, full, username, user_id in rows]
 

@@ -46,6 +46,14 @@ def picker_names() -> list[str]:
     return [DEFAULT, *sorted(name for name in zone_names() if name.split("/")[0] in regions)]
 
 
+def user_zone(user, default: str = "UTC") -> zoneinfo.ZoneInfo:
+    """The account's own zone, as a ZoneInfo; `default` when theirs is unset or unknown."""
+    try:
+        return zoneinfo.ZoneInfo(getattr(user, "timezone", "") or default)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(default)
+
+
 def normalize(value: str | None) -> str | None:
     """The IANA name, or None when `value` is not one."""
     name = (value or "").strip()

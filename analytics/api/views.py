@@ -13,6 +13,7 @@ from analytics.api import serializers as s
 from analytics.selectors import personal, staff, timeline
 from core.api import ListView, parsed
 from core.schema import ERRORS
+from core.timezones import user_zone
 from mentors.permissions import IsMentor
 
 ANALYTICS = ["analytics"]
@@ -53,7 +54,7 @@ class ActivityView(ListView):
 
     def rows(self, **filters):
         user = self.request.user
-        return timeline.activity_for(user=user, zone=personal.zone_for(user), **filters)
+        return timeline.activity_for(user=user, zone=user_zone(user), **filters)
 
 
 class MentorStatsView(APIView):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
@@ -23,6 +22,7 @@ from analytics.selectors.staff import NEVER_HELD, _month_key, month_starts
 from bookings.models import Booking, BookingStatus, Review
 from bookings.models.reviews import ReviewDirection
 from community.models.groups import Group, GroupMembership, GroupVisibility, MembershipStatus
+from core.timezones import user_zone
 from learning.models import (
     Enrollment,
     EnrollmentStatus,
@@ -53,13 +53,6 @@ def _rate(part: int, whole: int) -> float:
 
 def _avg(value) -> float | None:
     return None if value is None else round(float(value), 2)
-
-
-def zone_for(user) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.timezone or "UTC")
-    except (ValueError, KeyError):
-        return ZoneInfo("UTC")
 
 
 # --- learner dashboard ------------------------------------------------------------------------
@@ -153,7 +146,7 @@ def group_on_path(*, user, path):
 
 def learner_dashboard(*, user, now: datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
-    zone = zone_for(user)
+    zone = user_zone(user)
     sessions = Booking.objects.filter(learner=user, status=BookingStatus.COMPLETED).aggregate(
         count=Count("pk"), minutes=Sum("duration_minutes")
     )
@@ -268,7 +261,7 @@ def first_reply_times(*, user, now: datetime) -> ReplyTimes:
 def mentor_stats(*, profile: MentorProfile, now: datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
     user = profile.user
-    zone = zone_for(user)
+    zone = user_zone(user)
     held = Booking.objects.filter(mentor=profile).exclude(status__in=NEVER_HELD)
     sessions = held.aggregate(
         total=Count("pk"),

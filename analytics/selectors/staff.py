@@ -34,6 +34,7 @@ from bookings.models.reviews import ReviewDirection
 from core import exchange
 from core.money import Money
 from core.outage import cache_outage
+from core.timezones import user_zone
 from mentors.models import MentorProfile, MentorStatus
 from payments.models import Payment
 from payments.models.payments import PAID_STATUSES, RefundStatus
@@ -97,10 +98,7 @@ def cached(key: str, compute: Callable[[], T]) -> T:
 
 def zone_of(user) -> ZoneInfo:
     """The staff member's own zone; the site's default when theirs is unset or unknown."""
-    try:
-        return ZoneInfo(getattr(user, "timezone", "") or settings.ANALYTICS_TIME_ZONE)
-    except (ValueError, KeyError):
-        return ZoneInfo(settings.ANALYTICS_TIME_ZONE)
+    return user_zone(user, settings.ANALYTICS_TIME_ZONE)
 
 
 def month_starts(*, zone: ZoneInfo, months: int, now: datetime) -> list[datetime]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from analytics import charts
 from analytics.selectors import mentor_page, personal, staff, staff_home, timeline
+from core.timezones import user_zone
 from mentors import selectors as mentor_selectors
 from mentors.models import MentorStatus
 
@@ -39,18 +40,16 @@ def approved_profile(request):
 @login_required
 def my_progress(request):
     user = request.user
-    rows = timeline.activity_for(user=user, zone=personal.zone_for(user))
+    rows = timeline.activity_for(user=user, zone=user_zone(user))
     page = Paginator(rows, TIMELINE_PAGE).get_page(request.GET.get("page"))
     for item in page.object_list:
         item["label"] = mentor_page.ACTIVITY_LABELS.get(item["a_type"], item["a_type"])
+    dashboard = personal.learner_dashboard(user=user)
+    # The dashboard's earnings are there exactly when the user has a mentor profile.
     return render(
         request,
         "analytics/progress.html",
-        {
-            "dashboard": personal.learner_dashboard(user=user),
-            "page": page,
-            "is_mentor": mentor_selectors.mentor_get_for_owner(user=user) is not None,
-        },
+        {"dashboard": dashboard, "page": page, "is_mentor": dashboard["earnings"] is not None},
     )
 
 

@@ -32,6 +32,7 @@ from bookings import services as booking_services
 from bookings.models import Booking, BookingStatus, PaymentMethod
 from bookings.services._common import price_for
 from core.errors import DomainError, ValidationFailed
+from core.timezones import user_zone
 from mentors.errors import MentorProfileNotFound, SlotNotAvailable
 from mentors.models import MentorProfile
 from messaging.services import message_send, notify
@@ -66,7 +67,7 @@ class _Context:
         self.agent = agent
         self.user = agent.user
         self.now = now
-        self.zone = selectors.zone_of(agent.user)
+        self.zone = user_zone(agent.user)
         self._known: list[MentorName] | None = None
         self._all: list[MentorName] | None = None
 

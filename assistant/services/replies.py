@@ -15,6 +15,7 @@ from assistant.models import ActionType
 from assistant.services import talk
 from assistant.services.agents import action_log
 from core.errors import DomainError
+from core.timezones import user_zone
 from mentors.models import MentorProfile
 from mentors.selectors.slots import slots_for_mentor
 from messaging.models import Message
@@ -66,7 +67,7 @@ def _free_times(*, user, sender, now: datetime, zone) -> list[datetime]:
 
 
 def draft_reply(*, user, message: Message, now: datetime) -> str:
-    zone = selectors.zone_of(user)
+    zone = user_zone(user)
     name = message.sender.first_name or message.sender.display_name.split()[0]
     text = message.text or ""
     if _ASKS_TIME.search(text):

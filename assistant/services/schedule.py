@@ -17,6 +17,7 @@ from assistant.services.commands import booked, spoken_url
 from bookings import services as booking_services
 from bookings.models import Booking, PaymentMethod
 from core.errors import DomainError
+from core.timezones import user_zone
 from mentors.errors import MentorProfileNotFound
 from mentors.models import MentorProfile, Service
 
@@ -51,7 +52,7 @@ def schedule_session(
         raise errors.AgentDisabled()
     if not agent.auto_schedule_enabled:
         raise errors.AutoScheduleOff()
-    zone = selectors.zone_of(user)
+    zone = user_zone(user)
     details = {
         "mentor_id": str(mentor_id),
         "preferred_time_range": preferred_time_range,

@@ -9,32 +9,25 @@ lands on a date already counted keeps the streak as it is. A day with no activit
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.locks import busy_as_error
+from core.timezones import user_zone
 from learning.models import ActivityDay, LearnerStanding
 
 
-def zone_of(user) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(getattr(user, "timezone", "") or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def local_date(user, at: datetime) -> date:
-    return at.astimezone(zone_of(user)).date()
+    return at.astimezone(user_zone(user)).date()
 
 
 def record_locked(standing: LearnerStanding, *, at: datetime) -> bool:
     """Count `at`'s local day on a standing row the caller has locked. Returns whether this
     was a new day."""
     user = standing.user
-    zone = zone_of(user)
+    zone = user_zone(user)
     day = at.astimezone(zone).date()
     try:
         with transaction.atomic():
@@ -115,7 +108,7 @@ def streak_reminders_send(*, now: datetime | None = None) -> int:
     ).filter(Q(streak_reminded_for__isnull=True) | Q(streak_reminded_for__lt=F("last_active_on")))
 
     def step(standing: LearnerStanding) -> bool:
-        local = now.astimezone(zone_of(standing.user))
+        local = now.astimezone(user_zone(standing.user))
         if standing.last_active_on != local.date() - timedelta(days=1):
             return False
         if local.hour < settings.LEARNING_STREAK_REMINDER_HOUR:
