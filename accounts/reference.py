@@ -10,7 +10,6 @@ only changes when a library is upgraded, which means a restart.
 from __future__ import annotations
 
 import re
-import zoneinfo
 from functools import cache
 
 import phonenumbers
@@ -19,6 +18,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name, get_currency_symbol
 
 from core import money
+from core.timezones import zone_names
 
 LANGUAGE_TAG = re.compile(r"^(?P<language>[A-Za-z]{2})(?:[-_](?P<region>[A-Za-z]{2}))?$")
 
@@ -102,9 +102,8 @@ def phone_codes() -> list[dict[str, str]]:
     return sorted(rows, key=lambda row: row["name"])
 
 
-@cache
 def time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    return zone_names()
 
 
 # --- checks: each returns the normalised value, or None when the value is not on the list ---

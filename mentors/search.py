@@ -98,6 +98,14 @@ CARD_FIELDS = (
     "next_free_minutes",
     "next_free_until",
     "free_time_refreshed_at",
+    # What a card shows of the person (a name falls back to the e-mail's first part), and the
+    # schedule the stale next slots are computed from.
+    "user__id",
+    "user__full_name",
+    "user__username",
+    "user__email",
+    "user__avatar",
+    "schedule",
 )
 MAX_RADIUS_KM = 200
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
@@ -347,10 +355,19 @@ def _only_online(mentors: QuerySet[MentorProfile]) -> QuerySet[MentorProfile]:
     return mentors.filter(pk__in=[pk for pk, user_id in candidates if user_id in online])
 
 
-def mentor_search(*, filters: MentorFilters, now: datetime | None = None) -> QuerySet[MentorProfile]:
-    """Bookable mentors matching every filter, in the asked order (API.md §2, GET /mentors)."""
+def mentor_search(
+    *, filters: MentorFilters, now: datetime | None = None, prefetch_tags: bool = True
+) -> QuerySet[MentorProfile]:
+    """Bookable mentors matching every filter, in the asked order (API.md §2, GET /mentors).
+
+    The API's cards pass `prefetch_tags=False`: `card_context` then reads the page's skills and
+    subjects as plain rows in one query, where the prefetches built a model per tag (two queries);
+    the pages' templates walk `mentor.subjects.all` and keep them."""
     now = now or timezone.now()
-    mentors = _filtered(selectors.mentor_cards().only(*CARD_FIELDS), filters)
+    cards = selectors.mentor_cards()
+    if not prefetch_tags:
+        cards = cards.prefetch_related(None)
+    mentors = _filtered(cards.only(*CARD_FIELDS), filters)
     q = filters.q.strip()
     if q:
         mentors = _text_search(mentors, q)
@@ -470,6 +487,8 @@ class CardContext:
     online_user_ids: set[uuid.UUID] = field(default_factory=set)
     # Approximate prices are shown in this currency (core.exchange.viewer_currency).
     currency: str = ""
+    # Skills and subjects of mentors read without their prefetches (selectors.card_tags).
+    tags: dict[uuid.UUID, selectors.CardTags] = field(default_factory=dict)
 
     def approximate_rate(self, mentor: MentorProfile) -> Money | None:
         """The mentor's hourly rate in the viewer's currency, when it is another currency."""
@@ -520,9 +539,12 @@ def card_context(
     *, mentors: list[MentorProfile], viewer, now: datetime | None = None, currency: str = ""
 ) -> CardContext:
     """Next slots (stored; two queries for any stale), the caller's favourites (one query),
-    presence (the cache) and the currency of approximate prices (the viewer's own by default)."""
+    presence (the cache), the currency of approximate prices (the viewer's own by default) and
+    the tags of mentors read without them (one query)."""
     signed_in = viewer is not None and viewer.is_authenticated
+    untagged = [m.pk for m in mentors if "skills" not in getattr(m, "_prefetched_objects_cache", {})]
     return CardContext(
+        tags=selectors.card_tags(untagged) if untagged else {},
         next_slots=next_slots(mentors, now=now) if mentors else {},
         favorite_ids=(
             selectors.favorite_mentor_ids(user=viewer, mentor_ids=[m.pk for m in mentors])

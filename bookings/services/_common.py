@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import uuid
-import zoneinfo
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -21,6 +20,7 @@ from bookings.models import LIVE_STATUSES, Booking, Party
 from bookings.services import freed, reminders
 from core.errors import ValidationFailed
 from core.locks import busy_as_error
+from core.timezones import zone_names
 from mentors import services as mentor_services
 from mentors.models import SLOT_DURATIONS
 from mentors.selectors import slot_price
@@ -134,7 +134,7 @@ def check_duration(duration: int | None) -> int:
 
 def check_zone(name: str | None, fallback: str) -> str:
     name = name or fallback or "UTC"
-    if name not in zoneinfo.available_timezones():
+    if name not in zone_names():
         raise fail("timezone", "Use an IANA time zone name, e.g. Europe/London.")
     return name
 

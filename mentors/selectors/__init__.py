@@ -9,6 +9,8 @@ from mentors.selectors.feeds import (
     external_busy_for_owner,
 )
 from mentors.selectors.profiles import (
+    CardTags,
+    card_tags,
     favorite_mentor_ids,
     favorites_for_learner,
     mentor_bookable_get,
@@ -64,6 +66,8 @@ __all__ = [
     "categories_top_level",
     "category_get",
     "external_busy_for_owner",
+    "CardTags",
+    "card_tags",
     "favorite_mentor_ids",
     "favorites_for_learner",
     "mentor_bookable_get",

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.utils.text import slugify
 
 from accounts.models import Skill
 from mentors import errors
@@ -28,6 +31,51 @@ def mentor_cards() -> QuerySet[MentorProfile]:
             Prefetch("subjects", queryset=Subject.objects.order_by("name")),
         )
     )
+
+
+@dataclass(frozen=True)
+class CardTags:
+    """A mentor's skills and subjects as a card lists them, by name: (id, name, slug) each."""
+
+    skills: list[tuple[uuid.UUID, str, str]] = field(default_factory=list)
+    subjects: list[tuple[uuid.UUID, str, str]] = field(default_factory=list)
+
+
+def card_tags(mentor_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, CardTags]:
+    """The skills and subjects of these mentors in one query of plain rows, without a model
+    instance (or a compiled queryset) per tag kind: a page of search cards runs it for every
+    request. A skill's slug is made from its name, as the profile shows it."""
+    ids = list(dict.fromkeys(mentor_ids))
+    found = {pk: CardTags() for pk in ids}
+    if not ids:
+        return found
+    pk_field = MentorProfile._meta.pk
+    params = [pk_field.get_db_prep_value(pk, connection) for pk in ids]
+    marks = ", ".join(["%s"] * len(ids))
+    skills, skill_links = Skill._meta.db_table, MentorProfile.skills.through._meta.db_table
+    subjects, subject_links = Subject._meta.db_table, MentorProfile.subjects.through._meta.db_table
+    sql = (
+        f"SELECT 1, l.mentorprofile_id, t.id, t.name, '' FROM {skill_links} l "
+        f"JOIN {skills} t ON t.id = l.skill_id WHERE l.mentorprofile_id IN ({marks}) "
+        "UNION ALL "
+        f"SELECT 2, l.mentorprofile_id, t.id, t.name, t.slug FROM {subject_links} l "
+        f"JOIN {subjects} t ON t.id = l.subject_id WHERE l.mentorprofile_id IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + params)
+        rows = cursor.fetchall()
+    to_uuid = pk_field.to_python  # SQLite returns the ids as text
+    for kind, mentor_id, tag_id, name, slug in sorted(rows, key=_by_name):
+        tags = found[to_uuid(mentor_id)]
+        if kind == 1:
+            tags.skills.append((to_uuid(tag_id), name, slugify(name)))
+        else:
+            tags.subjects.append((to_uuid(tag_id), name, slug))
+    return found
+
+
+def _by_name(row: tuple) -> str:
+    return row[3]
 
 
 def mentor_public_get(*, mentor_id: uuid.UUID) -> MentorProfile:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -11,6 +10,7 @@ from django.db import transaction
 from accounts.services.audit import audit_entry_create
 from core.errors import ValidationFailed
 from core.locks import busy_as_error
+from core.timezones import zone_names
 from mentors import errors
 from mentors.models import (
     SLOT_DURATIONS,
@@ -25,7 +25,7 @@ from mentors.services._common import WEEKDAYS, _fail, availability_changed_on_co
 
 
 def _check_time_zone(name: str) -> str:
-    if name not in zoneinfo.available_timezones():
+    if name not in zone_names():
         raise _fail("timezone", "Use an IANA time zone name, e.g. Europe/Berlin.")
     return name
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils.text import slugify
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -81,6 +83,8 @@ class MentorCardOut(serializers.Serializer):
 
     def to_representation(self, instance):
         data = card_data(instance, self._cards())
+        if data.keys() >= type(self)._declared_fields.keys():
+            return data  # nothing to add: `self.fields` (a deep copy of every field) is never built
         for field in self._readable_fields:
             if field.field_name in data:
                 continue
@@ -97,6 +101,10 @@ _MOMENT = serializers.DateTimeField()
 
 
 def _moment(value) -> str:
+    """DRF's rendering of a moment (UTC, `Z`), without its per-call settings lookups: a page of
+    cards renders two per card."""
+    if value.utcoffset() == timedelta(0) and not value.microsecond:
+        return value.replace(tzinfo=None).isoformat() + "Z"
     return _MOMENT.to_representation(value)
 
 
@@ -116,6 +124,13 @@ def card_data(mentor, cards) -> dict:
     user = mentor.user
     slot = cards.next_slots.get(mentor.pk)
     favorites = cards.favorite_ids
+    tags = cards.tags.get(mentor.pk)
+    if tags is not None:
+        skills = [{"id": str(pk), "name": name, "slug": slug} for pk, name, slug in tags.skills]
+        subjects = [{"id": str(pk), "name": name, "slug": slug} for pk, name, slug in tags.subjects]
+    else:
+        skills = [{"id": str(k.pk), "name": k.name, "slug": slugify(k.name)} for k in _tags(mentor, "skills")]
+        subjects = [{"id": str(k.pk), "name": k.name, "slug": k.slug} for k in _tags(mentor, "subjects")]
     return {
         "id": str(mentor.pk),
         "user": {
@@ -126,10 +141,8 @@ def card_data(mentor, cards) -> dict:
         },
         "title": mentor.title,
         "headline": mentor.headline,
-        "skills": [
-            {"id": str(k.pk), "name": k.name, "slug": slugify(k.name)} for k in _tags(mentor, "skills")
-        ],
-        "subjects": [{"id": str(k.pk), "name": k.name, "slug": k.slug} for k in _tags(mentor, "subjects")],
+        "skills": skills,
+        "subjects": subjects,
         "hourly_rate": money_out(mentor.hourly_rate, mentor.currency),
         "hourly_rate_approx": money_out(cards.approximate_rate(mentor)),
         "credit_price": mentor.credit_price,

@@ -46,7 +46,7 @@ class MentorSearchView(PublicMixin, ListView):
     def rows(self, **filters):
         self.search_filters = search_filters(self.request, filters)
         return search.with_cached_count(
-            search.mentor_search(filters=self.search_filters), self.search_filters
+            search.mentor_search(filters=self.search_filters, prefetch_tags=False), self.search_filters
         )
 
     def page_context(self, page, filters):
