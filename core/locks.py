@@ -34,7 +34,9 @@ def lock_timeout_set() -> None:
     # holds to the end of the transaction): the steps it calls need not send it again.
     if connection.vendor == "postgresql" and not in_all_or_nothing():
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL lock_timeout = %s", [settings.LOCK_TIMEOUT])
+            # set_config(..., true) is SET LOCAL as a function: it takes its value as a bound
+            # parameter, which SET cannot when parameters are bound by the server.
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [str(settings.LOCK_TIMEOUT)])
 
 
 @contextmanager

@@ -246,8 +246,13 @@ def booking_create(
             booking_abandon(booking_id=booking.pk, now=now)
             error.details = {**error.details, "booking_id": str(booking.pk)}
             raise
-    booking.refresh_from_db()
+    # Payment moved the status on another copy of the row: read its own columns again, keeping
+    # the mentor, learner and tags this function loaded (the API renders them as they are).
+    booking.refresh_from_db(fields=_OWN_COLUMNS)
     return booking, payment
+
+
+_OWN_COLUMNS = [f.attname for f in Booking._meta.concrete_fields if not f.is_relation]
 
 
 def _payment_method(requested: str, *, price, package_purchase_id) -> str:

@@ -119,3 +119,20 @@ def test_what_a_booking_tells_is_written_with_it_and_pushed_after_commit(
         callback()
     assert {"notification.new", "unread.count", "booking.updated"} <= set(pushed)
     assert pushed.count("notification.new") == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_created_booking_reads_as_its_detail_does_without_being_read_again(clock, queued):
+    """The 201 renders the booking the create loaded (no second read with everything joined),
+    and it says what GET /bookings/{id} says right after."""
+    learner, mentor = _credits_booking(clock)
+    client = client_for(learner)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = _book(client, mentor)
+
+    assert response.status_code == 201, response.content
+    created = response.json()["booking"]
+    assert created["status"] == "confirmed" and created["reviews"] == [] and created["has_recording"] is False
+    assert created == client.get(f"/api/v1/bookings/{created['id']}").json()
+    assert not [sql for sql in _request_statements(queries) if "bookings_review" in sql]

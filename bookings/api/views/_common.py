@@ -35,7 +35,7 @@ def fresh(request, booking_id) -> dict:
 def created(request, booking, payment) -> Response:
     """201 with the booking and, for a card booking, its embedded payment (API.md §3)."""
     body = {
-        "booking": fresh(request, booking.pk),
+        "booking": detail(request, selectors.booking_as_created(booking)),
         "payment": s.CreatedPaymentOut(payment).data if payment is not None else None,
     }
     return Response(body, status=status.HTTP_201_CREATED)
