@@ -5,7 +5,6 @@ import time
 
 import pytest
 from django.core.cache import cache
-from rest_framework.test import APIClient
 
 from core.throttling import hit, window_count_key
 from tests.concurrency import run_together
@@ -180,7 +179,7 @@ def test_on_redis_simultaneous_calls_never_pass_more_than_the_limit(settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
 
     def call(_):
-        return APIClient().get("/api/v1/utils/countries", REMOTE_ADDR="203.0.113.50")
+        return client_for().get("/api/v1/utils/countries", REMOTE_ADDR="203.0.113.50")
 
     responses = run_together(call, range(30))
 
@@ -213,5 +212,5 @@ def test_on_redis_each_limit_costs_one_command_per_request(monkeypatch):
 
     signed_in = client_for(UserFactory())
     assert rate_limit_commands(lambda: signed_in.get("/api/v1/users/me")) == ["EVALSHA", "EVALSHA"]
-    anonymous = APIClient()
+    anonymous = client_for()
     assert rate_limit_commands(lambda: anonymous.get("/api/v1/utils/countries")) == ["EVALSHA"]
