@@ -1,8 +1,14 @@
 """Rate limits of API.md §0, with X-RateLimit-* headers on every throttled response.
 
 Each limit is a window that opens at the caller's first request and lasts the rate's duration.
-The count is kept with the cache's atomic `add` + `incr`, so concurrent requests (several
-processes on Redis, or threads on the local-memory cache) can never both take the last place.
+Every API request passes one to three of these limits, so counting is on the hot path:
+
+- On Redis (django-redis) a request is counted with one Lua script, one round trip per limit:
+  INCR counts the request and the first request of a window sets its expiry, all at
+  once on the server, so concurrent requests from several processes never both take the last
+  place. The window's end is the key's remaining time to live.
+- On any other cache (the embedded default's local memory) the count is kept with the cache's
+  atomic `add` + `incr`, which threads of one process cannot race either.
 """
 
 from __future__ import annotations
@@ -11,8 +17,12 @@ import time
 from dataclasses import dataclass
 from functools import wraps
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.shortcuts import render
+from django_redis.cache import RedisCache
+from django_redis.exceptions import ConnectionInterrupted
+from redis.commands.core import Script
+from redis.exceptions import ResponseError
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
@@ -50,9 +60,73 @@ def client_ident(request) -> str:
 
 
 def _count(*, scope: str, ident: str, rate: str, now: float | None = None) -> tuple[bool, RateLimitState]:
-    """Count one request against `scope` for `ident`. Returns (allowed, state)."""
+    """Count one request against `scope` for `ident`. Returns (allowed, state).
+
+    `now` is the time the request is counted at. On Redis the window's length is kept by the
+    key's expiry on the server, so there `now` only places `reset`."""
     limit, duration = parse_rate(rate)
     now = time.time() if now is None else now
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        count, reset = _count_on_redis(backend, scope=scope, ident=ident, duration=duration, now=now)
+    else:
+        count, reset = _count_in_cache(scope=scope, ident=ident, duration=duration, now=now)
+    state = RateLimitState(limit=limit, remaining=max(0, limit - count), reset=reset)
+    return count <= limit, state
+
+
+# KEYS[1] counts the window's requests; ARGV[1] is the window in milliseconds. The first request
+# sets the expiry, so later ones never move the window's end. A count that has no expiry (set
+# by hand, or left by a Redis that lost the PEXPIRE) gets one here instead of limiting forever.
+_WINDOW_LUA = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then
+    redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+    redis.call('PEXPIRE', KEYS[1], ARGV[1])
+    ttl = tonumber(ARGV[1])
+end
+return {count, ttl}
+"""
+
+# One Script per process: it only holds the script and its SHA1. Each call passes the current
+# cache's client, so EVALSHA goes to whichever Redis the settings name now, and a Redis that
+# does not know the script yet (new, restarted, or flushed) is sent it once (NOSCRIPT: LOAD).
+_window_script: Script | None = None
+
+
+def window_count_key(*, scope: str, ident: str) -> str:
+    """The cache key (before the cache's KEY_PREFIX) of a caller's count in `scope` on Redis.
+    It differs from the add/incr path's keys, so processes of both kinds never read each
+    other's values during a rolling deploy."""
+    return f"rl:{scope}:{ident}:window"
+
+
+def _count_on_redis(
+    backend: RedisCache, *, scope: str, ident: str, duration: int, now: float
+) -> tuple[int, int]:
+    """One EVALSHA: the request's number in its window, and the Unix time the window closes."""
+    global _window_script
+    client = backend.client.get_client(write=True)
+    if _window_script is None:
+        _window_script = client.register_script(_WINDOW_LUA)
+    # make_key applies the cache's KEY_PREFIX and version, as the cache's own calls do, so
+    # cache.delete_pattern (tests/cache.py) and cache.delete of the same key reach this count.
+    key = backend.make_key(window_count_key(scope=scope, ident=ident))
+    try:
+        count, ttl_ms = _window_script(keys=[key], args=[duration * 1000], client=client)
+    except ResponseError as error:
+        # What django-redis's own calls turn into ConnectionInterrupted (a read-only replica after
+        # a failover, maxmemory, a failed snapshot): an outage to fail open on, as before.
+        raise ConnectionInterrupted(connection=client) from error
+    return int(count), int(now + ttl_ms / 1000)
+
+
+def _count_in_cache(*, scope: str, ident: str, duration: int, now: float) -> tuple[int, int]:
+    """The request's number in its window, and the Unix time the window closes, with the
+    cache's add and incr (four or five calls)."""
     start_key = f"rl:{scope}:{ident}"
     if cache.add(start_key, now, timeout=duration):
         start = now
@@ -65,9 +139,7 @@ def _count(*, scope: str, ident: str, rate: str, now: float | None = None) -> tu
     except ValueError:  # expired between add and incr: this request opens a fresh window
         cache.set(count_key, 1, timeout=duration + 1)
         count = 1
-    reset = int(start + duration)
-    state = RateLimitState(limit=limit, remaining=max(0, limit - count), reset=reset)
-    return count <= limit, state
+    return count, int(start + duration)
 
 
 def hit(*, scope: str, ident: str, rate: str, now: float | None = None) -> tuple[bool, RateLimitState | None]:
