@@ -63,9 +63,12 @@ def to_base(amount: Decimal | None, currency: str) -> Decimal | None:
     return Decimal(amount) / rate
 
 
-def convert(amount: Decimal | None, currency: str, to: str) -> Money | None:
-    """`amount` of `currency` in `to`, rounded to `to`'s minor units; None without both rates."""
-    table = rates()
+def convert(
+    amount: Decimal | None, currency: str, to: str, *, table: dict[str, Decimal] | None = None
+) -> Money | None:
+    """`amount` of `currency` in `to`, rounded to `to`'s minor units; None without both rates.
+    `table`: the rates() a caller converting many amounts read once."""
+    table = rates() if table is None else table
     source, target = table.get((currency or "").upper()), table.get((to or "").upper())
     if amount is None or source is None or target is None:
         return None

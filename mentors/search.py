@@ -14,7 +14,7 @@ database holds, so the list endpoints stay constant (asserted in tests):
   in the database from each mentor's stored next open slot where it settles the question, and
   only the rest have their slots computed, in three queries, over the asked windows only;
 - `online` reads the candidates' ids once and asks the presence cache, never the database;
-- a page's cards take their next slot from the stored column (a stale one is computed, two
+- a page's cards take their next slot from the stored column (a stale one is computed, three
   queries for the whole page) and favourites in one query.
 """
 
@@ -98,14 +98,12 @@ CARD_FIELDS = (
     "next_free_minutes",
     "next_free_until",
     "free_time_refreshed_at",
-    # What a card shows of the person (a name falls back to the e-mail's first part), and the
-    # schedule the stale next slots are computed from.
+    # What a card shows of the person (a name falls back to the e-mail's first part).
     "user__id",
     "user__full_name",
     "user__username",
     "user__email",
     "user__avatar",
-    "schedule",
 )
 MAX_RADIUS_KM = 200
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
@@ -364,7 +362,9 @@ def mentor_search(
     subjects as plain rows in one query, where the prefetches built a model per tag (two queries);
     the pages' templates walk `mentor.subjects.all` and keep them."""
     now = now or timezone.now()
-    cards = selectors.mentor_cards()
+    # The schedule stays out of the rows: a card needs it only when its stored next slot is
+    # stale (next_slots reads it then).
+    cards = selectors.mentor_cards().select_related(None).select_related("user")
     if not prefetch_tags:
         cards = cards.prefetch_related(None)
     mentors = _filtered(cards.only(*CARD_FIELDS), filters)
@@ -489,12 +489,16 @@ class CardContext:
     currency: str = ""
     # Skills and subjects of mentors read without their prefetches (selectors.card_tags).
     tags: dict[uuid.UUID, selectors.CardTags] = field(default_factory=dict)
+    # The exchange-rate table, read once for the page's approximate prices (a cache round trip).
+    rates: dict[str, Decimal] | None = None
 
     def approximate_rate(self, mentor: MentorProfile) -> Money | None:
         """The mentor's hourly rate in the viewer's currency, when it is another currency."""
         if mentor.hourly_rate is None or not self.currency or mentor.currency == self.currency:
             return None
-        return exchange.convert(mentor.hourly_rate, mentor.currency, self.currency)
+        if self.rates is None:
+            self.rates = exchange.rates()
+        return exchange.convert(mentor.hourly_rate, mentor.currency, self.currency, table=self.rates)
 
 
 def _stored_next_slot(mentor: MentorProfile, now: datetime) -> tuple[bool, Slot | None]:
@@ -515,7 +519,7 @@ def _stored_next_slot(mentor: MentorProfile, now: datetime) -> tuple[bool, Slot 
 
 def next_slots(mentors: list[MentorProfile], *, now: datetime | None = None) -> dict[uuid.UUID, Slot | None]:
     """Each mentor's next open slot: the stored one where it holds, computed for the others (two
-    queries for all of them, none when every stored slot holds)."""
+    or three queries for all of them, none when every stored slot holds)."""
     now = now or timezone.now()
     found: dict[uuid.UUID, Slot | None] = {}
     stale = []
@@ -538,7 +542,7 @@ def _currency_of(viewer) -> str:
 def card_context(
     *, mentors: list[MentorProfile], viewer, now: datetime | None = None, currency: str = ""
 ) -> CardContext:
-    """Next slots (stored; two queries for any stale), the caller's favourites (one query),
+    """Next slots (stored; two or three queries for any stale), the caller's favourites (one query),
     presence (the cache), the currency of approximate prices (the viewer's own by default) and
     the tags of mentors read without them (one query)."""
     signed_in = viewer is not None and viewer.is_authenticated

@@ -85,38 +85,29 @@ def slots_for_mentor(
 def next_slots_for(
     mentors: list[MentorProfile], *, now: datetime | None = None
 ) -> dict[uuid.UUID, slot_engine.Slot | None]:
-    """The next open slot of every mentor on a page: two queries, whatever the page holds.
-
-    The mentors must come with `schedule` selected; their entries and busy intervals are read
-    here for all of them at once.
-    """
-    now = now or timezone.now()
-    scheduled = [m for m in mentors if getattr(m, "schedule", None) is not None]
-    entries: dict[uuid.UUID, list[ScheduleEntry]] = defaultdict(list)
-    if scheduled:
-        for entry in ScheduleEntry.objects.filter(schedule_id__in=[m.schedule.pk for m in scheduled]):
-            entries[entry.schedule_id].append(entry)
-    horizon = max((m.schedule.max_advance_days for m in scheduled), default=0)
-    busy = _busy_by_mentor([m.pk for m in scheduled], now, now + timedelta(days=horizon)) if scheduled else {}
-    return {
-        m.pk: slot_engine.next_available(
-            mentor_id=m.pk,
-            schedule=getattr(m, "schedule", None),
-            entries=entries.get(m.schedule.pk, []) if getattr(m, "schedule", None) else [],
-            busy=busy.get(m.pk, []),
-            now=now,
-        )
-        for m in mentors
-    }
+    """The next open slot of every mentor on a page, whatever the page holds: two queries
+    (entries, busy time) for mentors loaded with their `schedule`, three for the others (the
+    search page leaves the schedule out of its rows: it needs it only for a stale stored slot)."""
+    relation = MentorProfile._meta.get_field("schedule")
+    known = None
+    if all(relation.is_cached(m) for m in mentors):
+        known = [schedule for m in mentors if (schedule := relation.get_cached_value(m)) is not None]
+    found = next_open_slots(mentor_ids=[m.pk for m in mentors], now=now, schedules=known)
+    return {m.pk: found[m.pk][0] if m.pk in found else None for m in mentors}
 
 
 def next_open_slots(
-    *, mentor_ids: list[uuid.UUID], now: datetime | None = None
+    *,
+    mentor_ids: list[uuid.UUID],
+    now: datetime | None = None,
+    schedules: list[Schedule] | None = None,
 ) -> dict[uuid.UUID, tuple[slot_engine.Slot | None, int]]:
-    """(the next open slot or None, the schedule's notice in hours) of each mentor: three
-    queries for the whole batch (schedules, entries, busy time), slots computed in process."""
+    """(the next open slot or None, the schedule's notice in hours) of each mentor with a
+    schedule: three queries for the whole batch (schedules, entries, busy time), two when the
+    caller has the schedules already, slots computed in process."""
     now = now or timezone.now()
-    schedules = list(Schedule.objects.filter(mentor_id__in=mentor_ids))
+    if schedules is None:
+        schedules = list(Schedule.objects.filter(mentor_id__in=mentor_ids))
     entries: dict[uuid.UUID, list[ScheduleEntry]] = defaultdict(list)
     if schedules:
         for entry in ScheduleEntry.objects.filter(schedule_id__in=[s.pk for s in schedules]):
