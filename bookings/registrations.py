@@ -15,17 +15,20 @@ from payments import registry
 def resolve_booking(object_id: str, payer) -> registry.Payable | None:
     from bookings.models import Booking
     from bookings.selectors import refund_owed_now
+    from bookings.services._common import booking_created_here
 
     try:
         booking_id = uuid.UUID(str(object_id))
     except ValueError:
         return None
-    booking = (
-        Booking.objects.select_related("mentor__user", "mentor__schedule", "service")
-        .filter(pk=booking_id, learner=payer)
-        .first()
-    )
+    booking = booking_created_here(booking_id)
     if booking is None:
+        booking = (
+            Booking.objects.select_related("mentor__user", "mentor__schedule", "service")
+            .filter(pk=booking_id, learner=payer)
+            .first()
+        )
+    if booking is None or booking.learner_id != payer.pk:
         return None
     title = booking.service.title if booking.service else f"{booking.duration_minutes}-minute session"
     return registry.Payable(

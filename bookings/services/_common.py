@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import math
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -25,20 +27,43 @@ from mentors import services as mentor_services
 from mentors.models import SLOT_DURATIONS
 from mentors.selectors import slot_price
 
+# The booking `booking_create` inserted in the transaction running now, while it runs: no other
+# transaction can see that row, let alone lock or change it, so the copy in hand is the row.
+_created_here: ContextVar[Booking | None] = ContextVar("bookings_created_here", default=None)
+
+
+@contextmanager
+def created_here(booking: Booking):
+    """While booking_create takes the payment of the booking it just inserted: locking it
+    (booking_mark_paid) or reading it as the payable (payments) uses this copy, with its mentor,
+    learner and service loaded, instead of reading the row again with them joined."""
+    token = _created_here.set(booking)
+    try:
+        yield
+    finally:
+        _created_here.reset(token)
+
+
+def booking_created_here(booking_id) -> Booking | None:
+    booking = _created_here.get()
+    return booking if booking is not None and str(booking.pk) == str(booking_id) else None
+
 
 def lock_booking(booking_id, *, for_user=None, staff_ok: bool = False) -> Booking:
     """The booking row, locked for this transaction. With `for_user`, someone who is neither
     its learner nor its mentor gets 404, never a hint that it exists; staff pass only where the
     action is theirs too (`staff_ok`: a no-show of the mentor, the admin's cancellation)."""
-    # Every booking action's transaction starts here, most without busy_as_error of its own.
-    with busy_as_error():
-        booking = (
-            Booking.objects.select_for_update(of=("self",))
-            # The schedule too: paying and confirming read its auto-confirm flag.
-            .select_related("mentor__user", "mentor__schedule", "learner", "service")
-            .filter(pk=booking_id)
-            .first()
-        )
+    booking = booking_created_here(booking_id)
+    if booking is None:
+        # Every booking action's transaction starts here, most without busy_as_error of its own.
+        with busy_as_error():
+            booking = (
+                Booking.objects.select_for_update(of=("self",))
+                # The schedule too: paying and confirming read its auto-confirm flag.
+                .select_related("mentor__user", "mentor__schedule", "learner", "service")
+                .filter(pk=booking_id)
+                .first()
+            )
     if booking is None:
         raise errors.BookingNotFound()
     if for_user is not None and booking.party_of(for_user) is None and not (staff_ok and for_user.is_staff):

@@ -36,6 +36,7 @@ from bookings.services._common import (
     audit_offer,
     check_duration,
     check_zone,
+    created_here,
     fail,
     lock_booking,
     lock_learner,
@@ -223,14 +224,15 @@ def booking_create(
             reference=str(booking_id),
             now=now,
         )
-        if method == PaymentMethod.CREDITS:
-            # Writes `spent`/`earned`; payments' credits_transferred signal marks the booking paid.
-            money.pay_with_credits(booking=booking)
-        elif method == PaymentMethod.PACKAGE:
-            money.pay_with_package(booking=booking, now=now)
-            booking_mark_paid(booking_id=booking.pk, now=now)
-        elif method == PaymentMethod.FREE:
-            booking_mark_paid(booking_id=booking.pk, now=now)
+        with created_here(booking):
+            if method == PaymentMethod.CREDITS:
+                # Writes `spent`/`earned`; payments' credits_transferred signal marks it paid.
+                money.pay_with_credits(booking=booking)
+            elif method == PaymentMethod.PACKAGE:
+                money.pay_with_package(booking=booking, now=now)
+                booking_mark_paid(booking_id=booking.pk, now=now)
+            elif method == PaymentMethod.FREE:
+                booking_mark_paid(booking_id=booking.pk, now=now)
         if offer is not None:
             offer.status, offer.booking, offer.responded_at = OfferStatus.ACCEPTED, booking, now
             offer.save(update_fields=["status", "booking", "responded_at"])

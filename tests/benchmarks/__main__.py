@@ -346,11 +346,12 @@ def make_plan(ctx, *, bookings_needed: int) -> dict:
         today + datetime.timedelta(days=2), datetime.time(), tzinfo=datetime.UTC
     )
     last = first + datetime.timedelta(days=seed.BOOKABLE_ADVANCE_DAYS - 3)
-    taken = set(
-        Booking.objects.filter(mentor_id__in=bookable, start_at__gte=first)
-        .exclude(status__in=["cancelled", "declined", "expired"])
-        .values_list("mentor_id", "start_at")
+    live = Booking.objects.filter(start_at__gte=first).exclude(
+        status__in=["cancelled", "declined", "expired"]
     )
+    taken = set(live.filter(mentor_id__in=bookable).values_list("mentor_id", "start_at"))
+    # A learner booked at that hour by an earlier run would get 409 "you already have a session".
+    taken |= set(live.filter(learner_id__in=[u.pk for u in learners]).values_list("learner_id", "start_at"))
     bookings = []
     hour = 0
     while len(bookings) < bookings_needed:
@@ -361,6 +362,9 @@ def make_plan(ctx, *, bookings_needed: int) -> dict:
             if (mentor_id, start) in taken:
                 continue
             learner = learners[(hour * len(bookable) + m) % len(learners)]
+            if (learner.pk, start) in taken:
+                continue
+            taken.add((learner.pk, start))
             body = {
                 "mentor_id": str(mentor_id),
                 "start_at": start.isoformat().replace("+00:00", "Z"),
