@@ -25,23 +25,35 @@ class _Client(FastHttpUser):
     wait_time = constant(0)
     headers = {"Accept": "application/json"}
 
+    def send(self, method: str, path: str, name: str, **kwargs) -> None:
+        """One request; an answer that is not 2xx fails with its status, error code and details,
+        so the report says why (a 409's reason), not only how often."""
+        with self.client.request(method, path, name=name, catch_response=True, **kwargs) as answer:
+            if not 200 <= answer.status_code < 300:
+                try:
+                    body = answer.json()
+                    why = f"{body.get('error')} {json.dumps(body.get('details') or {})[:80]}"
+                except (ValueError, AttributeError):
+                    why = (answer.text or "")[:80]
+                answer.failure(f"{answer.status_code} {why}")
+
 
 class Baseline(_Client):
     @task
     def baseline(self):
-        self.client.get(PLAN.get("baseline", "/bench/baseline"), name="baseline", headers=self.headers)
+        self.send("GET", PLAN.get("baseline", "/bench/baseline"), "baseline", headers=self.headers)
 
 
 class Search(_Client):
     @task
     def search(self):
-        self.client.get(next(_search), name="search", headers=self.headers)
+        self.send("GET", next(_search), "search", headers=self.headers)
 
 
 class Slots(_Client):
     @task
     def slots(self):
-        self.client.get(next(_slots), name="slots", headers=self.headers)
+        self.send("GET", next(_slots), "slots", headers=self.headers)
 
 
 class Booking(_Client):
@@ -50,9 +62,10 @@ class Booking(_Client):
         booking = next(_bookings, None)
         if booking is None:  # the plan's free hours ran out: this client stops
             raise StopUser()
-        self.client.post(
+        self.send(
+            "POST",
             "/api/v1/bookings",
+            "booking",
             json=booking["body"],
-            name="booking",
             headers={**self.headers, "Authorization": f"Bearer {booking['token']}"},
         )
