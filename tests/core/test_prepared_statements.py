@@ -14,7 +14,9 @@ from tests.factories import UserFactory
 
 def _prepared(fragment: str) -> int:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{fragment}%"])
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{fragment}%"]
+        )
         return cursor.fetchone()[0]
 
 
