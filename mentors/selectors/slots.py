@@ -24,7 +24,7 @@ from mentors.models import (
     ScheduleEntry,
     Service,
 )
-from mentors.selectors.profiles import mentor_bookable_get, service_bookable_get
+from mentors.selectors.profiles import SLOT_LIST_FIELDS, mentor_bookable_get, service_bookable_get
 
 
 def _busy_by_mentor(mentor_ids: Iterable[uuid.UUID], start: datetime, end: datetime) -> dict:
@@ -240,7 +240,7 @@ def slot_list(
         mentor = service.mentor
         duration_minutes = service.duration_minutes
     else:
-        mentor = mentor_bookable_get(mentor_id=mentor_id)
+        mentor = mentor_bookable_get(mentor_id=mentor_id, only=SLOT_LIST_FIELDS)
     found = slots_for_mentor(mentor=mentor, start=start, end=end, duration_minutes=duration_minutes, now=now)
     return mentor, service, found
 

@@ -177,9 +177,13 @@ def test_four_weeks_of_slots_take_at_most_three_queries(
     params = {"mentor_id": mentor.pk, "start_date": "2027-01-04", "end_date": "2027-01-31"}
     if with_service:
         params["service_id"] = service.pk
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(3) as queries:
         response = anon_client.get("/api/v1/slots", params)
     assert response.json()["total"] == 28 * 8 - bookings
+    # The mentor is read for its name, rate and schedule: not the profile's or account's long
+    # texts (building those rows cost more than computing four weeks of slots).
+    mentor_read = next(q["sql"] for q in queries.captured_queries if "mentors_mentorprofile" in q["sql"])
+    assert '"bio"' not in mentor_read and '"password"' not in mentor_read
 
 
 # --- calendar --------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from django.utils.text import slugify
@@ -49,6 +50,17 @@ class StrictInput(serializers.Serializer):
 class IdName(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
+
+
+_MOMENT = serializers.DateTimeField()
+
+
+def moment(value) -> str:
+    """DRF's rendering of a moment (UTC, `Z`), without its per-call settings lookups for the
+    whole-minute UTC times that slots and cards list by the hundred."""
+    if value.utcoffset() == timedelta(0) and not value.microsecond:
+        return value.replace(tzinfo=None).isoformat() + "Z"
+    return _MOMENT.to_representation(value)
 
 
 def public_name(user) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.utils.text import slugify
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,6 +17,7 @@ from mentors.api.serializers.common import (
     StrictInput,
     SubjectBriefOut,
     UserBriefOut,
+    moment,
 )
 from mentors.api.serializers.schedules import AvailabilityField
 from mentors.api.serializers.taxonomy import SubjectOut
@@ -97,15 +96,6 @@ class MentorCardOut(serializers.Serializer):
 
 
 _RATING = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False)
-_MOMENT = serializers.DateTimeField()
-
-
-def _moment(value) -> str:
-    """DRF's rendering of a moment (UTC, `Z`), without its per-call settings lookups: a page of
-    cards renders two per card."""
-    if value.utcoffset() == timedelta(0) and not value.microsecond:
-        return value.replace(tzinfo=None).isoformat() + "Z"
-    return _MOMENT.to_representation(value)
 
 
 def _tags(mentor, name: str):
@@ -159,8 +149,8 @@ def card_data(mentor, cards) -> dict:
         if slot is None
         else {
             "id": slot.id,
-            "start_at": _moment(slot.start_at),
-            "end_at": _moment(slot.end_at),
+            "start_at": moment(slot.start_at),
+            "end_at": moment(slot.end_at),
             "duration_minutes": slot.duration_minutes,
         },
         "is_favorite": None if favorites is None else mentor.pk in favorites,

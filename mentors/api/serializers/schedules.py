@@ -17,6 +17,7 @@ from mentors.api.serializers.common import (
     TimeZoneField,
     WeekdayField,
     check_date_range,
+    moment,
     public_name,
 )
 from mentors.models import ScheduleEntry, ScheduleType
@@ -381,17 +382,14 @@ class SlotOut(serializers.Serializer):
         return {
             "id": slot.id,
             "mentor": dict(shared["mentor"]),
-            "start_at": _MOMENT.to_representation(slot.start_at),
-            "end_at": _MOMENT.to_representation(slot.end_at),
+            "start_at": moment(slot.start_at),
+            "end_at": moment(slot.end_at),
             "start_local": slot.start_at.astimezone(zone).isoformat(),
             "end_local": slot.end_at.astimezone(zone).isoformat(),
             "duration_minutes": slot.duration_minutes,
             "status": slot.status,
             "price": None if price is None else dict(price),
         }
-
-
-_MOMENT = serializers.DateTimeField()
 
 
 class CalendarSlotOut(serializers.Serializer):
