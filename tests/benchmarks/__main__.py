@@ -732,6 +732,15 @@ def print_report(http, chat_result, recommend, rss, rss_before_chat, loads, args
             f"machine load (1-min average, {os.cpu_count()} cores) while measuring: "
             f"min {min(loads):.2f}, max {max(loads):.2f}, mean {statistics.mean(loads):.2f}"
         )
+    if chat_result is not None and rss is not None and rss_before_chat:
+        per_socket_kb = max(0.0, rss - rss_before_chat) * 1024 / max(1, chat_result["sockets"])
+        # 10,000 sockets, each sending a message a minute: 167 messages/s in all.
+        print(
+            f"per core: {args.rate:g} chat messages/s over {chat_result['sockets']} sockets as measured above, "
+            f"about {per_socket_kb:.0f} kB of server memory a socket; 10,000 open sockets sending a message "
+            f"a minute each (167/s) need {math.ceil(10_000 / 60 / args.rate)} core(s) and about "
+            f"{per_socket_kb * 10_000 / 1024:.0f} MB across the processes at this rate"
+        )
     booking16 = next((f for f, *_ in http if f.name.startswith("booking") and f.clients == 16), None)
     if booking16 is not None and booking16.rps:
         print(
