@@ -15,9 +15,13 @@ def deliver_notification(notification_id: str, channel: str) -> str | None:
 
 
 @shared_task
-def announce_notifications(notification_ids: list[str]) -> int:
+def announce_notifications(notification_ids: list[str], deliveries: list[list[str]] | None = None) -> int:
     """notification.new and unread.count to the sockets of the people a change told (the
-    batched notifications of one booking: messaging.services.notifications_batched)."""
+    batched notifications of one booking: messaging.services.notifications_batched), and their
+    e-mail, push and SMS copies queued from here, one task each (`deliveries`: [id, channel]
+    pairs), so that the request sends the broker one message, not one per copy."""
     from messaging.services.notifications import notifications_announce
 
+    for notification_id, channel in deliveries or ():
+        deliver_notification.delay(notification_id, channel)
     return notifications_announce(notification_ids=notification_ids)

@@ -190,16 +190,17 @@ def _write_batch(pending: list[Notification]) -> None:
     saved = {
         p.user_id: p for p in NotificationSettings.objects.filter(user_id__in={n.user_id for n in fresh})
     }
+    deliveries = []
     for notification in fresh:
         prefs = saved.get(notification.user_id) or NotificationSettings(user=notification.user)
         channels = _outside_channels(
             user=notification.user, prefs=prefs, type=notification.type, now=notification.created_at
         )
-        for channel in channels:
-            tasks.deliver_notification.delay_on_commit(str(notification.pk), channel)
-    # The sockets hear of them from a task too: the unread counts it reads are no work for
-    # the request that made the change.
-    tasks.announce_notifications.delay_on_commit([str(n.pk) for n in fresh])
+        deliveries += [[str(notification.pk), channel] for channel in channels]
+    # The sockets hear of them from a task too (the unread counts it reads are no work for the
+    # request that made the change), which queues the mail and push copies: one message to the
+    # broker after commit for the whole batch.
+    tasks.announce_notifications.delay_on_commit([str(n.pk) for n in fresh], deliveries)
 
 
 def notifications_announce(*, notification_ids: list[str]) -> int:

@@ -136,3 +136,23 @@ def test_the_created_booking_reads_as_its_detail_does_without_being_read_again(c
     assert created["status"] == "confirmed" and created["reviews"] == [] and created["has_recording"] is False
     assert created == client.get(f"/api/v1/bookings/{created['id']}").json()
     assert not [sql for sql in _request_statements(queries) if "bookings_review" in sql]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_booking_sends_the_broker_one_message_for_all_its_notifications(clock, monkeypatch):
+    """Its notifications' mail and push copies are queued by the announcing task, from the
+    worker: the request hands the broker one message for them all, not one per copy."""
+    from messaging import tasks
+
+    learner, mentor = _credits_booking(clock)
+    sent = []
+    monkeypatch.setattr(tasks.announce_notifications, "delay", lambda *args: sent.append(args))
+    monkeypatch.setattr(tasks.deliver_notification, "delay", lambda *args: sent.append(("deliver", *args)))
+
+    response = _book(client_for(learner), mentor)
+
+    assert response.status_code == 201, response.content
+    assert len(sent) == 1, sent
+    notification_ids, deliveries = sent[0]
+    assert len(notification_ids) == 3  # the mentor's new booking, the learner's confirmation, the credits
+    assert deliveries and {notification_id for notification_id, _ in deliveries} <= set(notification_ids)
