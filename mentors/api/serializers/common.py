@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from django.utils.text import slugify
@@ -15,6 +15,7 @@ from rest_framework import serializers
 from accounts import reference
 from mentors.models import SLOT_DURATIONS
 from mentors.services import WEEKDAYS
+from messaging.payloads import iso
 
 # 30, 45, 60 or 90 minutes: one component in the schema for every field that takes a length.
 DURATION_CHOICES = [(minutes, f"{minutes} minutes") for minutes in SLOT_DURATIONS]
@@ -52,15 +53,10 @@ class IdName(serializers.Serializer):
     name = serializers.CharField()
 
 
-_MOMENT = serializers.DateTimeField()
-
-
-def moment(value) -> str:
-    """DRF's rendering of a moment (UTC, `Z`), without its per-call settings lookups for the
-    whole-minute UTC times that slots and cards list by the hundred."""
-    if value.utcoffset() == timedelta(0) and not value.microsecond:
-        return value.replace(tzinfo=None).isoformat() + "Z"
-    return _MOMENT.to_representation(value)
+def moment(value: datetime) -> str:
+    """A moment as DRF's DateTimeField renders it for the API (UTC, `Z`), through the one helper
+    payloads use, without the field's per-call settings lookups: slots and cards list hundreds."""
+    return iso(value.astimezone(UTC))
 
 
 def public_name(user) -> str:

@@ -115,12 +115,11 @@ def card_data(mentor, cards) -> dict:
     slot = cards.next_slots.get(mentor.pk)
     favorites = cards.favorite_ids
     tags = cards.tags.get(mentor.pk)
-    if tags is not None:
-        skills = [{"id": str(pk), "name": name, "slug": slug} for pk, name, slug in tags.skills]
-        subjects = [{"id": str(pk), "name": name, "slug": slug} for pk, name, slug in tags.subjects]
-    else:
-        skills = [{"id": str(k.pk), "name": k.name, "slug": slugify(k.name)} for k in _tags(mentor, "skills")]
-        subjects = [{"id": str(k.pk), "name": k.name, "slug": k.slug} for k in _tags(mentor, "subjects")]
+    if tags is None:
+        tags = selectors.CardTags(
+            skills=[(k.pk, k.name, slugify(k.name)) for k in _tags(mentor, "skills")],
+            subjects=[(k.pk, k.name, k.slug) for k in _tags(mentor, "subjects")],
+        )
     return {
         "id": str(mentor.pk),
         "user": {
@@ -131,8 +130,8 @@ def card_data(mentor, cards) -> dict:
         },
         "title": mentor.title,
         "headline": mentor.headline,
-        "skills": skills,
-        "subjects": subjects,
+        "skills": [{"id": str(pk), "name": name, "slug": slug} for pk, name, slug in tags.skills],
+        "subjects": [{"id": str(pk), "name": name, "slug": slug} for pk, name, slug in tags.subjects],
         "hourly_rate": money_out(mentor.hourly_rate, mentor.currency),
         "hourly_rate_approx": money_out(cards.approximate_rate(mentor)),
         "credit_price": mentor.credit_price,
