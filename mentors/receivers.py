@@ -12,6 +12,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 
 from core.exchange import rates_changed
+from mentors import slot_cache
 from mentors.matching import TEXT_FIELDS, matrix
 from mentors.models import MentorEmbedding, MentorProfile, Schedule
 
@@ -100,3 +101,17 @@ def schedule_changed_for_matrix(sender, instance, update_fields=None, raw=False,
 @receiver(post_delete, sender=MentorEmbedding, dispatch_uid="mentors.matrix_on_embedding_delete")
 def embedding_deleted(sender, instance, **kwargs) -> None:
     matrix.changed()
+
+
+# --- kept slot lists (mentors.slot_cache) ------------------------------------------------------
+# Every service that changes a mentor's busy time forgets the mentor's kept slots itself
+# (free_time_changed_on_commit, slot_hold_confirm), in bulk too, and busy intervals are written
+# nowhere else (read-only in the admin). A schedule is saved from the admin as well: any saved
+# or deleted schedule forgets them.
+
+
+@receiver(post_save, sender=Schedule, dispatch_uid="mentors.forget_slots_on_schedule")
+@receiver(post_delete, sender=Schedule, dispatch_uid="mentors.forget_slots_on_schedule_delete")
+def schedule_saved(sender, instance: Schedule, raw=False, **kwargs) -> None:
+    if not raw:
+        slot_cache.forget_on_commit(instance.mentor_id)

@@ -261,11 +261,13 @@ def compute_slots(
     busy: Iterable[Busy],
     start: datetime,
     end: datetime,
-    now: datetime,
+    now: datetime | None,
     duration_minutes: int | None = None,
     include_unavailable: bool = False,
 ) -> list[Slot]:
-    """Slots starting in [start, end), within the schedule's notice and advance limits.
+    """Slots starting in [start, end), within the schedule's notice and advance limits from
+    `now`; with `now=None`, every slot of [start, end) whatever the limits (what a cache keeps:
+    `within_limits` applies them later, to the same result).
 
     `duration_minutes` asks for slots of that length (a 90-minute request needs 90 free
     minutes); by default each rule's own slot length is used. Busy intervals already include
@@ -279,8 +281,10 @@ def compute_slots(
     if not schedule.is_active:
         return []
     tz = ZoneInfo(schedule.timezone)
-    earliest = max(start, now + timedelta(hours=schedule.min_notice_hours))
-    latest = min(end, now + timedelta(days=schedule.max_advance_days))
+    earliest, latest = start, end
+    if now is not None:
+        earliest = max(start, now + timedelta(hours=schedule.min_notice_hours))
+        latest = min(end, now + timedelta(days=schedule.max_advance_days))
     if earliest >= latest:
         return []
     busy = sorted(busy, key=lambda b: b.start_at)
@@ -320,6 +324,15 @@ def compute_slots(
         day += timedelta(days=1)
     slots.sort(key=lambda s: s.start_at)
     return slots
+
+
+def within_limits(slots: list[Slot], *, schedule: ScheduleData, now: datetime) -> list[Slot]:
+    """The slots that start within the schedule's notice and advance limits from `now`: the
+    list compute_slots(now=now) returns, from the one it returned with now=None. Whether a slot
+    is free does not depend on the moment it is asked."""
+    earliest = now + timedelta(hours=schedule.min_notice_hours)
+    latest = now + timedelta(days=schedule.max_advance_days)
+    return [slot for slot in slots if earliest <= slot.start_at < latest]
 
 
 def next_available(

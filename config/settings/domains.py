@@ -187,6 +187,11 @@ MENTORS_SEARCH_COUNT_SECONDS = env.int("MENTORS_SEARCH_COUNT_SECONDS", default=6
 # time, the mentors whose slot has passed its booking notice or was computed over a day ago.
 MENTORS_FREE_TIME_REFRESH_MINUTES = env.int("MENTORS_FREE_TIME_REFRESH_MINUTES", default=5)
 MENTORS_FREE_TIME_BATCH = env.int("MENTORS_FREE_TIME_BATCH", default=500)
+# A mentor's computed slots are kept in the cache until their time changes (mentors.slot_cache),
+# at most this long. Only a cache every process shares can keep them: 0 (off) without Redis.
+MENTORS_SLOT_CACHE_SECONDS = env.int(
+    "MENTORS_SLOT_CACHE_SECONDS", default=60 if env("REDIS_URL", default="") else 0
+)
 # Approximate prices (core.exchange): converted through the admin's exchange-rate table, whose
 # rates are units per one unit of this currency. Prices themselves stay in each mentor's currency.
 MONEY_BASE_CURRENCY = env("MONEY_BASE_CURRENCY", default="USD")

@@ -18,6 +18,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Off even on Redis: a test's writes never commit (no slot list would be forgotten after them).
+# tests/mentors/test_slot_cache.py turns it on and commits its changes.
+MENTORS_SLOT_CACHE_SECONDS = 0
 
 if REDIS_URL:
     # xdist workers share one Redis: give each worker (and run) its own key space so that

@@ -14,7 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from core.errors import ValidationFailed
-from mentors import errors
+from mentors import errors, slot_cache
 from mentors import slots as slot_engine
 from mentors.models import (
     BusyInterval,
@@ -58,28 +58,44 @@ def slots_for_mentor(
     duration_minutes: int | None = None,
     include_unavailable: bool = False,
     now: datetime | None = None,
+    kept: bool = False,
 ) -> list[slot_engine.Slot]:
     """Slots of a mentor already loaded with its schedule: two queries (entries, busy time).
 
     The one slot reader of pages, API, bookings and the calendar. Any status: the public callers
     load a bookable mentor (mentor_bookable_get), the owner's preview loads their own.
+    `kept=True` (public lists only, never a booking's own check) reads the list the cache keeps
+    until the mentor's time changes (mentors.slot_cache), with no query when it is there.
     """
     schedule = getattr(mentor, "schedule", None)
     if schedule is None:
         return []
     now = now or timezone.now()
-    busy = _busy_by_mentor([mentor.pk], start, end)[mentor.pk]
-    return slot_engine.compute_slots(
+
+    def compute(at: datetime | None) -> list[slot_engine.Slot]:
+        return slot_engine.compute_slots(
+            mentor_id=mentor.pk,
+            schedule=schedule,
+            entries=list(schedule.entries.all()),
+            busy=_busy_by_mentor([mentor.pk], start, end)[mentor.pk],
+            start=start,
+            end=end,
+            now=at,
+            duration_minutes=duration_minutes,
+            include_unavailable=include_unavailable,
+        )
+
+    if not (kept and slot_cache.enabled()):
+        return compute(now)
+    found = slot_cache.kept_slots(
         mentor_id=mentor.pk,
-        schedule=schedule,
-        entries=list(schedule.entries.all()),
-        busy=busy,
         start=start,
         end=end,
-        now=now,
         duration_minutes=duration_minutes,
         include_unavailable=include_unavailable,
+        compute=lambda: compute(None),
     )
+    return slot_engine.within_limits(found, schedule=schedule, now=now)
 
 
 def next_slots_for(
@@ -224,7 +240,8 @@ def slot_list(
     now: datetime | None = None,
 ) -> tuple[MentorProfile, Service | None, list[slot_engine.Slot]]:
     """Open slots of a bookable mentor (GET /slots) in three queries whatever the bookings:
-    the mentor (or the service with its mentor), the schedule's entries, the busy time.
+    the mentor (or the service with its mentor), the schedule's entries, the busy time; one
+    while the cache keeps the mentor's slots (mentors.slot_cache).
 
     A service sets the length; a different `duration_minutes` with it is refused.
     """
@@ -241,7 +258,9 @@ def slot_list(
         duration_minutes = service.duration_minutes
     else:
         mentor = mentor_bookable_get(mentor_id=mentor_id, only=SLOT_LIST_FIELDS)
-    found = slots_for_mentor(mentor=mentor, start=start, end=end, duration_minutes=duration_minutes, now=now)
+    found = slots_for_mentor(
+        mentor=mentor, start=start, end=end, duration_minutes=duration_minutes, now=now, kept=True
+    )
     return mentor, service, found
 
 
@@ -302,6 +321,7 @@ def mentor_calendar(
         include_unavailable=True,
         now=now,
         duration_minutes=duration_minutes,
+        kept=True,
     )
     days: dict[str, list[slot_engine.Slot]] = defaultdict(list)
     for slot in found:

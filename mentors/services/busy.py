@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.locks import busy_as_error
 from core.transactions import step
-from mentors import errors, slots
+from mentors import errors, slot_cache, slots
 from mentors.models import (
     SLOT_DURATIONS,
     BusyInterval,
@@ -20,7 +20,7 @@ from mentors.models import (
     Schedule,
 )
 from mentors.services._common import _fail
-from mentors.services.free_time import free_time_changed_on_commit
+from mentors.services.free_time import free_time_changed_on_commit, free_time_taken_on_commit
 
 # --- the mentor's time --------------------------------------------------------------------------
 
@@ -132,7 +132,7 @@ def slot_reserve(
                 )
         except IntegrityError:
             raise errors.SlotNotAvailable() from None
-        free_time_changed_on_commit(locked.pk)
+        free_time_taken_on_commit(locked, padded_start)
         return interval
 
 
@@ -150,6 +150,8 @@ def slot_release(*, reference: str) -> int:
 def slot_hold_confirm(*, reference: str) -> int:
     """A held interval becomes a booked one (the booking was paid or confirmed)."""
     with step():
-        return BusyInterval.objects.filter(reference=reference, is_live=True, source=BusySource.HOLD).update(
-            source=BusySource.BOOKING
-        )
+        held = BusyInterval.objects.filter(reference=reference, is_live=True, source=BusySource.HOLD)
+        if slot_cache.enabled():  # a calendar kept with the slot "held" would go on saying so
+            for mentor_id in set(held.values_list("mentor_id", flat=True)):
+                slot_cache.forget_on_commit(mentor_id)
+        return held.update(source=BusySource.BOOKING)

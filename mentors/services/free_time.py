@@ -22,7 +22,8 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Q, Value
 from django.utils import timezone
 
 from core import exchange
-from mentors import selectors
+from mentors import selectors, slot_cache
+from mentors import slots as slot_engine
 from mentors.models import MentorProfile, MentorStatus
 
 # A next slot computed longer ago than this is recomputed: the schedule's advance window rolls
@@ -31,10 +32,29 @@ FREE_TIME_MAX_AGE = timedelta(days=1)
 
 
 def free_time_changed_on_commit(mentor_id) -> None:
-    """Queue the refresh of a mentor's next open slot once the change that moved it commits."""
+    """Queue the refresh of a mentor's next open slot once the change that moved it commits,
+    and forget the slot lists kept for the mentor then (mentors.slot_cache)."""
     from mentors.tasks import refresh_mentor_free_time
 
+    slot_cache.forget_on_commit(mentor_id)
     refresh_mentor_free_time.delay_on_commit(str(mentor_id))
+
+
+def free_time_taken_on_commit(mentor: MentorProfile, start_at: datetime) -> None:
+    """Time from `start_at` on was just taken (a booking or a hold, on the mentor's row as read
+    under its lock). The stored next open slot can only move if the taken time reaches it: the
+    slot itself, or its day's caps and minimum gap (BUSY_MARGIN past it). Time taken later than
+    that, or when nothing was open, leaves it as it is: no refresh is queued, and only the kept
+    slot lists are forgotten. A mentor never computed yet is refreshed as before."""
+    stored = mentor.next_free_at
+    untouched = mentor.free_time_refreshed_at is not None and (
+        stored is None
+        or start_at >= stored + timedelta(minutes=mentor.next_free_minutes or 0) + slot_engine.BUSY_MARGIN
+    )
+    if untouched:
+        slot_cache.forget_on_commit(mentor.pk)
+    else:
+        free_time_changed_on_commit(mentor.pk)
 
 
 def free_time_refresh(*, mentor_ids: Iterable[uuid.UUID], now: datetime | None = None) -> int:

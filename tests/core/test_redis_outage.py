@@ -34,7 +34,7 @@ from messaging.services import notify
 from tests.conftest import client_for
 from tests.factories import UserFactory
 from tests.live_sockets import WAIT, next_event, notifications_url, notify_and_close
-from tests.mentors.factories import MentorFactory
+from tests.mentors.factories import mentor_with_weekly_hours
 from tests.redis_server import RedisServer
 
 pytestmark = [
@@ -98,14 +98,15 @@ def outage_warnings(caplog) -> list[str]:
 
 
 def test_rest_answers_while_redis_is_down_and_sockets_recover_when_it_returns(
-    own_redis, live_server_on_own_redis, monkeypatch, caplog
+    own_redis, live_server_on_own_redis, monkeypatch, caplog, settings
 ):
     server = live_server_on_own_redis
     # Try Redis on every request (no pause between tries), so that the test needs no clock: the
     # one warning per outage then holds however often the cache is tried.
     monkeypatch.setattr(cache_outage, "retry_after", 0)
+    settings.MENTORS_SLOT_CACHE_SECONDS = 60  # slot lists are kept on Redis (mentors.slot_cache)
     user = UserFactory()
-    mentor = MentorFactory()
+    mentor = mentor_with_weekly_hours()
     notification = notify(user=user, type=NotificationType.BOOKING_CONFIRMED, title="Before")
     api, anonymous = client_for(user), client_for()
 
@@ -138,8 +139,10 @@ def test_rest_answers_while_redis_is_down_and_sockets_recover_when_it_returns(
             api.get(f"/api/v1/mentors/{mentor.pk}"),
             anonymous.get("/api/v1/mentors"),
             anonymous.get(f"/api/v1/mentors/{mentor.pk}"),
+            anonymous.get("/api/v1/slots", {"mentor_id": mentor.pk}),
         ]
-        assert [r.status_code for r in answers] == [200] * 5
+        assert [r.status_code for r in answers] == [200] * 6
+        assert answers[5].json()["total"] > 0  # computed from the database
         assert answers[0].json()["items"][0]["id"] == str(notification.pk)
         assert "X-RateLimit-Remaining" not in answers[0]  # nothing was counted
         assert answers[4].json()["is_online"] is False  # presence reads offline

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from mentors import services
+from mentors import services, slot_cache
 from mentors.models import BusyInterval, BusySource, MentorStatus
 from mentors.slots import decode_slot_id
 from tests.conftest import client_for
@@ -28,6 +28,17 @@ pytestmark = pytest.mark.django_db
 def frozen_clock():
     with time_machine.travel(NOW, tick=False):
         yield
+
+
+@pytest.fixture(autouse=True, params=["computed", "kept"])
+def slot_lists(request, settings, monkeypatch):
+    """Every test here runs twice: with slots computed on each request, and with the lists kept
+    in the cache (mentors.slot_cache, as on Redis), each change forgetting them as it lands
+    (a test's writes never commit: here they count as committed when made)."""
+    if request.param == "kept":
+        settings.MENTORS_SLOT_CACHE_SECONDS = 60
+        monkeypatch.setattr(slot_cache, "forget_on_commit", slot_cache.forget)
+    return request.param
 
 
 def slots(client, **params):

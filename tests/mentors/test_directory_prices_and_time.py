@@ -190,3 +190,26 @@ def test_the_directory_page_filters_by_free_time(week):
     assert "1 mentor found" in page
     assert f"/mentors/{week['thursday'].pk}/" in page
     assert "Free in the next 24 hours" not in Client().get("/mentors/").content.decode()
+
+
+def test_time_taken_past_the_stored_next_slot_leaves_it_without_a_refresh(django_capture_on_commit_callbacks):
+    """A booking a week on cannot move Monday 09:00 (nor its day's caps or gap): nothing is
+    recomputed. Taking Monday 09:00 itself moves the stored slot to 10:00."""
+    mentor = mentor_with_weekly_hours(days=[0], start=9, end=12)
+    services.free_time_refresh(mentor_ids=[mentor.pk])
+    later = NOW.replace(minute=1)
+
+    def stored():
+        return MentorProfile.objects.values_list("next_free_at", "free_time_refreshed_at").get(pk=mentor.pk)
+
+    assert stored() == (NOW.replace(hour=9), NOW)
+    with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):
+        services.slot_reserve(
+            mentor=mentor, start_at=datetime(2027, 1, 11, 9, tzinfo=UTC), duration_minutes=60, reference="b1"
+        )
+    assert stored() == (NOW.replace(hour=9), NOW)  # not recomputed
+    with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):
+        services.slot_reserve(
+            mentor=mentor, start_at=NOW.replace(hour=9), duration_minutes=60, reference="b2"
+        )
+    assert stored() == (NOW.replace(hour=10), later)
