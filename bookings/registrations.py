@@ -21,7 +21,7 @@ def resolve_booking(object_id: str, payer) -> registry.Payable | None:
         booking_id = uuid.UUID(str(object_id))
     except ValueError:
         return None
-    booking = booking_created_here(booking_id)
+    booking = new = booking_created_here(booking_id)
     if booking is None:
         booking = (
             Booking.objects.select_related("mentor__user", "mentor__schedule", "service")
@@ -40,6 +40,7 @@ def resolve_booking(object_id: str, payer) -> registry.Payable | None:
         payer_may_pay=booking.status == "pending_payment",
         payer_may_refund=refund_owed_now(booking, now=timezone.now()),
         service_title=booking.service.title if booking.service else "1:1 session",
+        new_in_this_transaction=new is not None,
     )
 
 

@@ -34,6 +34,9 @@ class Payable:
     # A booking's payout waits for the session; a kind with nothing left to deliver (or one
     # that says so) makes the mentor's share available when paid.
     earning_available_on_payment: bool = False
+    # The item was created in the very transaction that pays it: no payment of it can exist
+    # yet, so payments need not look for one.
+    new_in_this_transaction: bool = False
 
 
 Resolver = Callable[[str, Any], Payable | None]

@@ -248,9 +248,11 @@ def booking_create(
             booking_abandon(booking_id=booking.pk, now=now)
             error.details = {**error.details, "booking_id": str(booking.pk)}
             raise
-    # Payment moved the status on another copy of the row: read its own columns again, keeping
-    # the mentor, learner and tags this function loaded (the API renders them as they are).
-    booking.refresh_from_db(fields=_OWN_COLUMNS)
+    if method == PaymentMethod.CARD:
+        # The card payment moved the booking on another copy of the row: read its own columns
+        # again, keeping the mentor, learner and tags loaded here (the API renders them as they
+        # are). Credits, packages and free sessions moved this very copy (created_here).
+        booking.refresh_from_db(fields=_OWN_COLUMNS)
     return booking, payment
 
 

@@ -60,8 +60,15 @@ def reminders_plan(*, booking: Booking, now: datetime, save_booking: bool = True
     Runs in the confirming (or rescheduling) transaction, with the booking row locked, so no one
     else plans these rows meanwhile: one read of the booking's reminders, then one INSERT of
     the missing ones and one UPDATE of those that move (no per-row SAVEPOINT). With
-    `save_booking=False` the caller clears `room_reminder_sent_at` in its own save of the row."""
-    existing = {(r.recipient_id, r.kind): r for r in Reminder.objects.filter(booking=booking)}
+    `save_booking=False` the caller clears `room_reminder_sent_at` in its own save of the row.
+    A booking created in this very transaction (booking_create) has none yet: nothing is read."""
+    from bookings.services._common import booking_created_here  # _common imports this module
+
+    existing = (
+        {}
+        if booking_created_here(booking.pk) is not None
+        else {(r.recipient_id, r.kind): r for r in Reminder.objects.filter(booking=booking)}
+    )
     planned, new, moved = [], [], []
     stamp = timezone.now()
     for recipient_id in (booking.learner_id, booking.mentor.user_id):

@@ -139,7 +139,12 @@ def credits_transfer(*, payer, purpose: str, object_id: str, credits: int | None
     object_id = str(object_id)
     with step(), busy_as_error():
         wallets = _locked_wallets(payer, *([mentor_user] if mentor_user else []))
-        if Payment.objects.filter(purpose=purpose, object_id=object_id, status__in=LIVE_STATUSES).exists():
+        if (
+            not payable.new_in_this_transaction
+            and Payment.objects.filter(
+                purpose=purpose, object_id=object_id, status__in=LIVE_STATUSES
+            ).exists()
+        ):
             raise AlreadyPaid()
         try:
             spent = _post(

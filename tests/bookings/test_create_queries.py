@@ -68,6 +68,26 @@ def test_a_credits_booking_is_one_transaction_without_savepoints(clock, queued):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_booking_made_and_paid_in_one_request_reads_back_nothing_it_wrote(clock, queued):
+    """No earlier payment of it to look for, no reminders of it to read, no second read of its
+    row: it was created in this very transaction."""
+    learner, mentor = _credits_booking(clock)
+    client = client_for(learner)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = _book(client, mentor)
+
+    assert response.status_code == 201, response.content
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    assert not [sql for sql in reads if '"payments_payment"' in sql]
+    assert not [sql for sql in reads if 'FROM "bookings_reminder"' in sql]
+    assert not [sql for sql in reads if 'FROM "bookings_booking"' in sql and "JOIN" not in sql]
+    booking = response.json()["booking"]
+    assert booking["status"] == "confirmed"
+    assert Reminder.objects.filter(booking_id=booking["id"]).count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_mentors_first_credits_add_only_their_wallet(clock, queued):
     learner, mentor = _credits_booking(clock)
     client = client_for(learner)
