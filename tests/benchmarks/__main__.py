@@ -44,6 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from environ import Env
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/mentora_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -561,6 +563,9 @@ def main(argv: list[str] | None = None) -> int:
         "CELERY_BROKER_URL": broker_url(redis_url),
         "SECRET_KEY": secrets.token_urlsafe(50),
         "PGAPPNAME": "mentora-bench-server",
+        # The server keeps production's connection pool (DB_POOL=off only if the caller says so):
+        # it inherits this process's environment, which turns the pool off below for itself.
+        "DB_POOL": os.environ.get("DB_POOL", "true"),
     }
     # This process seeds and mints tokens with the same settings, without a pool of its own.
     os.environ.update({**server_env, "DB_POOL": "false", "PGAPPNAME": "mentora-bench-runner"})
@@ -589,7 +594,11 @@ def main(argv: list[str] | None = None) -> int:
     rss_before_chat = rss = None
     server = Server(server_env, work / "server.log")
     ctx.server = server
-    print(f"server: uvicorn, 1 process on core {SERVER_CORE}; load on core {LOAD_CORE}; {phase} s a phase")
+    pool = "on" if Env.parse_value(server_env["DB_POOL"], bool) else "OFF"  # as the settings read it
+    print(
+        f"server: uvicorn, 1 process on core {SERVER_CORE} (connection pool {pool}); "
+        f"load on core {LOAD_CORE}; {phase} s a phase"
+    )
     try:
         empty_broker(redis_url)
         server.start()
