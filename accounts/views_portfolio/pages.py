@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.api.views.portfolio import resume_download
 from accounts.forms import add_domain_error
 from accounts.portfolio import selectors, services, sharing
 from accounts.views_portfolio.forms import PortfolioForm, ProjectFormSet, ShareForm
@@ -41,10 +42,7 @@ def resume_pdf(request: HttpRequest, resume_id) -> HttpResponse:
         resume = selectors.resume_for_owner(user=request.user, resume_id=resume_id)
     except NotFound:
         raise Http404("No such resume.") from None
-    response = HttpResponse(bytes(resume.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="resume-v{resume.version}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return resume_download(resume)
 
 
 _PROJECT_FIELD = re.compile(r"^featured_projects\[(\d+)\]\.(\w+)$")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from bookings import selectors, services
+from bookings.api.views.calendars import booking_ics_download
 from core.errors import DomainError
 
 
@@ -41,14 +42,7 @@ def booking_ics(request: HttpRequest, booking_id) -> HttpResponse:
         booking = selectors.booking_get_for_party(user=request.user, booking_id=booking_id)
     except DomainError:
         raise Http404("No such booking") from None
-    response = HttpResponse(
-        services.booking_ics(booking=booking, viewer=request.user),
-        content_type="text/calendar; charset=utf-8",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="mentora-session-{booking.start_at:%Y%m%d-%H%M}.ics"'
-    )
-    return response
+    return booking_ics_download(booking, request.user)
 
 
 @require_GET

@@ -17,6 +17,7 @@ from community.selectors import events as selectors
 from community.services import events as services
 from community.services.events_calendar import event_ics
 from core.api import ListView, parsed
+from core.http import download
 from core.schema import ERRORS
 
 EVENTS = ["community: events"]
@@ -168,8 +169,8 @@ class EventIcsView(APIView):
 
 
 def ics_response(event, user) -> HttpResponse:
-    response = HttpResponse(event_ics(event=event, viewer=user), content_type="text/calendar")
-    response["Content-Disposition"] = (
-        f'attachment; filename="mentora-event-{event.starts_at:%Y%m%d-%H%M}.ics"'
+    return download(
+        event_ics(event=event, viewer=user),
+        content_type="text/calendar; charset=utf-8",
+        filename=f"mentora-event-{event.starts_at:%Y%m%d-%H%M}.ics",
     )
-    return response

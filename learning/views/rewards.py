@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.http import download
 from core.throttling import client_ident, hit, record_state
 from learning import selectors_rewards as selectors
 from learning.models import Achievement
@@ -27,15 +28,9 @@ from learning.services.streaks import streak_reminders_set
 MAX_UPLOAD_BYTES = 512 * 1024
 
 
-def _download(body: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _json_download(document: dict, filename: str) -> HttpResponse:
     body = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
-    return _download(body, content_type="application/ld+json", filename=filename)
+    return download(body, content_type="application/ld+json", filename=filename)
 
 
 # --- achievements, level and streak ---------------------------------------------------------------
@@ -90,7 +85,7 @@ def award_badge(request: HttpRequest, award_id) -> HttpResponse:
     award = selectors.award_for_owner(user=request.user, award_id=award_id)
     if award is None:
         raise Http404
-    return _download(
+    return download(
         achievement_services.award_badge(award),
         content_type="image/png",
         filename=f"{award.achievement.slug}.png",
@@ -133,7 +128,7 @@ def _own_certificate(request, certificate_id):
 @require_GET
 def certificate_pdf(request: HttpRequest, certificate_id) -> HttpResponse:
     certificate = _own_certificate(request, certificate_id)
-    return _download(
+    return download(
         certificates.certificate_pdf(certificate),
         content_type="application/pdf",
         filename=f"certificate-{certificate.verification_code}.pdf",
@@ -153,7 +148,7 @@ def certificate_credential(request: HttpRequest, certificate_id) -> HttpResponse
 @require_GET
 def certificate_badge(request: HttpRequest, certificate_id) -> HttpResponse:
     certificate = _own_certificate(request, certificate_id)
-    return _download(
+    return download(
         certificates.certificate_badge(certificate),
         content_type="image/png",
         filename=f"certificate-{certificate.verification_code}.png",

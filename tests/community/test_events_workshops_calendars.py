@@ -85,7 +85,7 @@ def test_the_ics_file_describes_the_event_and_moves_with_it():
     )
     page = Client().get(f"/community/events/{event.pk}/calendar.ics")
     (moved,) = icalendar.Calendar.from_ical(page.content).walk("VEVENT")
-    assert page["Content-Type"] == "text/calendar"
+    assert page["Content-Type"] == "text/calendar; charset=utf-8"
     assert moved["dtstart"].dt == later
     assert int(moved["sequence"]) > int(entry["sequence"])
 

@@ -15,6 +15,7 @@ from accounts.api import portfolio_serializers as s
 from accounts.portfolio import selectors, services, sharing
 from core.api import ListView, parsed
 from core.errors import NotFound
+from core.http import download
 from core.schema import ERRORS
 
 TAGS = ["portfolio"]
@@ -64,12 +65,7 @@ class MyResumePdfView(APIView):
         },
     )
     def get(self, request, id):
-        resume = selectors.resume_for_owner(user=request.user, resume_id=id)
-        response = HttpResponse(bytes(resume.pdf), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="resume-v{resume.version}.pdf"'
-        # Private: no shared cache may keep one person's resume for another.
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return resume_download(selectors.resume_for_owner(user=request.user, resume_id=id))
 
 
 class MyPortfolioView(APIView):
@@ -158,3 +154,13 @@ class PortfolioShareView(APIView):
             caption=data["caption"],
         )
         return Response(s.ShareResultOut({"portfolio_url": url, "shares": shares}).data)
+
+
+def resume_download(resume) -> HttpResponse:
+    """One of the owner's resume versions as a PDF file (the API and the resumes page)."""
+    return download(
+        bytes(resume.pdf),
+        content_type="application/pdf",
+        filename=f"resume-v{resume.version}.pdf",
+        private=True,
+    )

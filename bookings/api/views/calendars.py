@@ -18,6 +18,7 @@ from bookings.api.views._common import (
     CALENDARS,
 )
 from core.errors import NotFound
+from core.http import download
 from core.schema import ERRORS
 
 
@@ -31,13 +32,7 @@ class BookingIcsView(APIView):
     )
     def get(self, request, id: UUID):
         booking = selectors.booking_get_for_party(user=request.user, booking_id=id)
-        response = HttpResponse(
-            services.booking_ics(booking=booking, viewer=request.user), content_type="text/calendar"
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="mentora-session-{booking.start_at:%Y%m%d-%H%M}.ics"'
-        )
-        return response
+        return booking_ics_download(booking, request.user)
 
 
 class CalendarFeedView(APIView):
@@ -82,3 +77,12 @@ def _feed(token) -> dict:
     return s.CalendarFeedOut(
         {"url": services.feed_url(token), "created_at": token.created_at, "last_used_at": token.last_used_at}
     ).data
+
+
+def booking_ics_download(booking, viewer) -> HttpResponse:
+    """One session as an .ics file (the API and the booking page)."""
+    return download(
+        services.booking_ics(booking=booking, viewer=viewer),
+        content_type="text/calendar; charset=utf-8",
+        filename=f"mentora-session-{booking.start_at:%Y%m%d-%H%M}.ics",
+    )
