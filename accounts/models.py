@@ -192,6 +192,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def display_name(self) -> str:
         return self.full_name or self.username or self.email.split("@")[0]
 
+    @property
+    def public_name(self) -> str:
+        """The name a stranger may see: never derived from the e-mail address ("" without one)."""
+        return self.full_name or self.username or ""
+
     def get_full_name(self) -> str:
         return self.full_name
 

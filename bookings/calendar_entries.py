@@ -10,6 +10,9 @@ from datetime import UTC, datetime
 import icalendar
 from django.conf import settings
 
+# A feed shows the last 30 days and everything ahead, whoever adds the entries.
+FEED_PAST_DAYS = 30
+
 # provider(user=, now=, stamp=) -> the user's VEVENTs (from the last FEED_PAST_DAYS and ahead)
 Provider = Callable[..., Iterable[icalendar.Event]]
 

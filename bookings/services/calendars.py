@@ -16,9 +16,7 @@ from bookings import calendar_entries as entries
 from bookings.models import Booking, BookingStatus, CalendarToken, LessonType
 
 PRODID = "-//Mentora//Bookings//EN"
-# The feed shows the last 30 days and everything ahead; closed bookings appear as cancelled so
-# a subscribed calendar removes them.
-FEED_PAST_DAYS = 30
+# Closed bookings appear as cancelled so a subscribed calendar removes them.
 FEED_STATUS = {
     BookingStatus.PENDING_PAYMENT: "TENTATIVE",
     BookingStatus.PENDING: "TENTATIVE",
@@ -66,7 +64,7 @@ def booking_ics(*, booking: Booking, viewer) -> bytes:
 def feed_bookings(*, user, now: datetime) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(Q(learner=user) | Q(mentor__user=user))
-        .filter(end_at__gte=now - timedelta(days=FEED_PAST_DAYS))
+        .filter(end_at__gte=now - timedelta(days=entries.FEED_PAST_DAYS))
         .select_related("mentor__user", "learner", "service")
         .order_by("start_at", "pk")
     )

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from community.models.events import EventStatus, EventType, RSVPStatus
+from community.selectors import events as selectors
 from core.timezones import normalize
 from mentors.api.serializers.common import UserBriefOut
 
@@ -52,7 +53,7 @@ class EventOut(serializers.Serializer):
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_spots_left(self, event) -> int | None:
-        return None if event.capacity is None else max(event.capacity - event.attendee_count, 0)
+        return selectors.spots_left(event)
 
     @extend_schema_field(serializers.ChoiceField(choices=RSVPStatus.choices, allow_null=True))
     def get_rsvp_status(self, event):

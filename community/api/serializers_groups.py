@@ -17,18 +17,13 @@ from community.models.groups import (
 from community.services.moderation import ACTIONS
 
 
-def public_name(user) -> str:
-    """What other members see: never derived from the e-mail address."""
-    return user.full_name or user.username or "Member"
-
-
 class GroupAuthorOut(serializers.Serializer):
     id = serializers.UUIDField()
     full_name = serializers.SerializerMethodField()
     avatar_url = serializers.CharField()
 
     def get_full_name(self, user) -> str:
-        return public_name(user)
+        return user.public_name or "Member"  # never derived from the e-mail address
 
 
 class GroupCategoryOut(serializers.Serializer):

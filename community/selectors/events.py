@@ -123,6 +123,11 @@ def group_upcoming_events(*, group: Group, user, limit: int = 5, now: datetime |
     return list(_annotated(events, user).order_by("starts_at", "pk")[:limit])
 
 
+def spots_left(event: Event) -> int | None:
+    """Places still free at an event read with its `attendee_count`; None without a capacity."""
+    return None if event.capacity is None else max(event.capacity - event.attendee_count, 0)
+
+
 def may_see_link(event: Event, user) -> bool:
     """The online link is for the people going (and whoever runs the event)."""
     if not _signed_in(user):

@@ -178,11 +178,15 @@ def post_get(*, post_id, user):
         .filter(pk=post_id, deleted_at__isnull=True)
         .first()
     )
-    if post is None or not can_read(post.group, user):
-        raise PostNotFound()
-    if post.is_hidden and not is_moderator(post.group, user):
+    if post is None or not may_see_post(post, user):
         raise PostNotFound()
     return post
+
+
+def may_see_post(post, user) -> bool:
+    """A post (not deleted) is shown to whoever may read its group; a hidden one only to the
+    group's moderators. The one rule for reading, answering and reporting posts and comments."""
+    return can_read(post.group, user) and (not post.is_hidden or is_moderator(post.group, user))
 
 
 def comment_threads(*, post, user, moderator: bool | None = None) -> QuerySet:
@@ -215,9 +219,7 @@ def attachment_get(*, attachment_id, user):
     if attachment is None:
         raise AttachmentNotFound()
     post = attachment.post
-    if post.deleted_at is not None or not can_read(post.group, user):
-        raise AttachmentNotFound()
-    if post.is_hidden and not is_moderator(post.group, user):
+    if post.deleted_at is not None or not may_see_post(post, user):
         raise AttachmentNotFound()
     return attachment
 

@@ -16,7 +16,6 @@ from community.models.events import Event
 from community.selectors import events as selectors
 
 PRODID = "-//Mentora//Community events//EN"
-FEED_PAST_DAYS = 30
 
 
 def _vevent(event: Event, *, with_link: bool, stamp: datetime) -> icalendar.Event:
@@ -59,5 +58,5 @@ def event_ics(*, event: Event, viewer) -> bytes:
 
 def feed_entries(*, user, now: datetime, stamp: datetime) -> list[icalendar.Event]:
     """The events `user` is going to (registered with bookings' calendar feed)."""
-    events = selectors.going_events_for(user=user, since=now - timedelta(days=FEED_PAST_DAYS))
+    events = selectors.going_events_for(user=user, since=now - timedelta(days=entries.FEED_PAST_DAYS))
     return [_vevent(event, with_link=True, stamp=stamp) for event in events]

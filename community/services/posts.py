@@ -65,9 +65,7 @@ def _readable_post(post_id, user, *, lock: bool = False) -> Post:
     if lock:
         rows = rows.select_for_update(of=("self",))
     post = rows.filter(pk=post_id, deleted_at__isnull=True).first()
-    if post is None or not selectors.can_read(post.group, user):
-        raise PostNotFound()
-    if post.is_hidden and not selectors.is_moderator(post.group, user):
+    if post is None or not selectors.may_see_post(post, user):
         raise PostNotFound()
     return post
 
@@ -224,10 +222,9 @@ def _readable_comment(comment_id, user, *, lock: bool = False) -> Comment:
     if lock:
         rows = rows.select_for_update(of=("self",))
     comment = rows.filter(pk=comment_id, deleted_at__isnull=True, post__deleted_at__isnull=True).first()
-    if comment is None or not selectors.can_read(comment.post.group, user):
+    if comment is None or not selectors.may_see_post(comment.post, user):
         raise CommentNotFound()
-    moderator = selectors.is_moderator(comment.post.group, user)
-    if (comment.is_hidden or comment.post.is_hidden) and not moderator:
+    if comment.is_hidden and not selectors.is_moderator(comment.post.group, user):
         raise CommentNotFound()
     return comment
 

@@ -103,7 +103,7 @@ def event_page(request, event_id):
             "may_see_link": selectors.may_see_link(event, user),
             "waitlist_position": selectors.waitlist_position(event, user) if user.is_authenticated else None,
             "can_edit": services.may_edit(user, event),
-            "spots_left": None if event.capacity is None else max(event.capacity - event.attendee_count, 0),
+            "spots_left": selectors.spots_left(event),
             "answers": [
                 (RSVPStatus.GOING, "Going"),
                 (RSVPStatus.INTERESTED, "Interested"),

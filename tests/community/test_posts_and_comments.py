@@ -231,6 +231,14 @@ def test_attachments_are_checked_like_message_attachments(tmp_path, settings):
     # The group is private: a stranger does not learn the file exists.
     assert client_for(UserFactory()).get(attachment["download_url"]).status_code == 404
     assert PostAttachment.objects.count() == 1
+    # Hidden by a moderator: gone for members (the author too), still there for moderators.
+    moderator = client_for(group.owner)
+    hidden = moderator.post(
+        f"/api/v1/posts/{posted.json()['id']}/moderate", {"action": "hide"}, format="json"
+    )
+    assert hidden.status_code == 204
+    assert api.get(attachment["download_url"]).status_code == 404
+    assert moderator.get(attachment["download_url"]).status_code == 200
 
 
 def test_strangers_get_404_or_403_on_post_and_comment_routes():
@@ -288,3 +296,12 @@ def test_comment_lists_run_a_constant_number_of_queries(rows, django_assert_max_
     with django_assert_max_num_queries(7):
         response = api.get(f"/api/v1/posts/{post.pk}/comments", {"limit": 50})
     assert response.json()["total"] == rows
+
+
+def test_an_author_without_a_name_shows_as_member_never_as_their_email():
+    group = a_group()
+    author = member_of(group, UserFactory(full_name="", username=None, email="secret.person@example.com"))
+    a_post(group, author)
+    listed = client_for(member_of(group)).get(posts_url(group)).json()["items"][0]
+    assert listed["author"]["full_name"] == "Member"
+    assert "secret.person" not in str(listed)

@@ -15,7 +15,6 @@ from mentors.api.serializers.common import (  # noqa: F401
     UserBriefOut,
     WeekdayField,
     check_date_range,
-    public_name,
 )
 from mentors.api.serializers.feeds import ExternalCalendarFeedIn, ExternalCalendarFeedOut  # noqa: F401
 from mentors.api.serializers.profiles import (  # noqa: F401

@@ -59,11 +59,6 @@ def moment(value: datetime) -> str:
     return iso(value.astimezone(UTC))
 
 
-def public_name(user) -> str:
-    """The name a stranger may see: never derived from the e-mail address."""
-    return user.full_name or user.username or ""
-
-
 class UserBriefOut(serializers.Serializer):
     id = serializers.UUIDField()
     full_name = serializers.CharField()

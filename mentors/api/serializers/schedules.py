@@ -18,7 +18,6 @@ from mentors.api.serializers.common import (
     WeekdayField,
     check_date_range,
     moment,
-    public_name,
 )
 from mentors.models import ScheduleEntry, ScheduleType
 from mentors.services import RULE_BOUNDS, WEEKDAYS
@@ -345,7 +344,7 @@ class SlotOut(serializers.Serializer):
     @extend_schema_field(IdName)
     def get_mentor(self, slot) -> dict:
         mentor = self.context["mentor"]
-        return {"id": mentor.pk, "name": public_name(mentor.user)}
+        return {"id": mentor.pk, "name": mentor.user.public_name}
 
     def get_start_local(self, slot) -> str:
         return slot.start_at.astimezone(self.context["zone"]).isoformat()
@@ -370,7 +369,7 @@ class SlotOut(serializers.Serializer):
         if shared is None:
             mentor = self.context["mentor"]
             shared = self._shared = {
-                "mentor": {"id": str(mentor.pk), "name": public_name(mentor.user)},
+                "mentor": {"id": str(mentor.pk), "name": mentor.user.public_name},
                 "zone": self.context["zone"],
                 "prices": {},
             }
@@ -419,7 +418,7 @@ class CalendarOut(serializers.Serializer):
         mentor, zone = calendar.mentor, calendar.zone
         return super().to_representation(
             {
-                "mentor": {"id": mentor.pk, "name": public_name(mentor.user)},
+                "mentor": {"id": mentor.pk, "name": mentor.user.public_name},
                 "timezone": zone.key,
                 "month": f"{calendar.month:%Y-%m}",
                 "days": {
