@@ -37,7 +37,7 @@ def seed(stdout) -> None:
     if dana:
         said += [
             "tell Dana Fischer I'm looking forward to our first session",
-            "book a session with Dana Fischer next Tuesday afternoon",
+            "book a session with Dana Fischer next week in the afternoon",
         ]
     for text in said:
         commands.voice_command(user=ada, text=text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -302,13 +302,14 @@ def _schedule(context: _Context, heard: Heard) -> _Outcome:
         mentor=mentor,
         zone=context.zone,
         now=context.now,
-        days=heard.dates[:1],
+        days=heard.dates[:1] or _period_days(heard.period),
         weekdays=heard.weekdays if not heard.dates else (),
         window=heard.window,
         at=heard.time,
     )
     if slot is None:
-        when = " ".join(filter(None, [_said_days(heard, context), heard.window or ""])) or "soon"
+        window = f"in the {heard.window}" if heard.window else ""
+        when = " ".join(filter(None, [_said_days(heard, context), window])) or "soon"
         return _failed(
             context,
             ActionType.SCHEDULED_BOOKING,
@@ -337,10 +338,21 @@ def _schedule(context: _Context, heard: Heard) -> _Outcome:
     )
 
 
+def _period_days(period: tuple[date, date] | None) -> list[date]:
+    """Every day of a period said ("next week", "this weekend"), first to last."""
+    if period is None:
+        return []
+    first, last = period
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
 def _said_days(heard: Heard, context: _Context) -> str:
     if heard.dates:
         day = heard.dates[0]
         return f"on {day:%A} {day.day} {day:%B}"
+    if heard.period:
+        first, last = heard.period
+        return f"between {first:%A} {first.day} {first:%B} and {last:%A} {last.day} {last:%B}"
     return ""
 
 

@@ -41,6 +41,23 @@ def test_booking_asks_first_then_books_the_earliest_afternoon_slot_after_yes(clo
     assert agent.user.notifications.filter(data__booking_id=str(booking.pk)).exists()
 
 
+def test_booking_next_week_looks_in_next_week_only(clock, agent, client, dana):
+    # Wednesday 3 March: Dana is free tomorrow afternoon, but "next week" is 8 to 14 March.
+    reply = say(client, "book a session with Dana next week in the afternoon")
+    assert "Monday 8 March at noon" in reply["response_text"]
+    say(client, "yes")
+    assert Booking.objects.get().start_at == datetime(2027, 3, 8, 12, 0, tzinfo=UTC)
+
+
+def test_booking_a_period_with_no_free_time_names_the_period(clock, agent, client, dana):
+    reply = say(client, "book a session with Dana next week in the evening")
+    assert reply["response_text"] == (
+        "I could not do that: Dana Fischer has no free time "
+        "between Monday 8 March and Sunday 14 March in the evening."
+    )
+    assert not Booking.objects.exists()
+
+
 def test_saying_no_books_nothing(clock, agent, client, dana):
     say(client, "book a session with Dana tomorrow at 3")
     reply = say(client, "no thanks")

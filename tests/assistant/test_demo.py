@@ -4,8 +4,10 @@ confirmation; a second run adds nothing."""
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 
 from accounts import demo as accounts_demo
 from assistant import demo
@@ -17,7 +19,17 @@ from tests.conftest import ensure_taxonomy
 pytestmark = pytest.mark.django_db
 
 
-def test_ada_has_an_agent_a_history_and_a_question_waiting():
+# A Monday, a Friday and a Sunday, late in the day: the question Ada finds waiting never depends on
+# the day the demo was loaded (it once asked for "next Tuesday", which on a Monday is tomorrow,
+# inside Dana's notice).
+@pytest.mark.parametrize("day", [0, 4, 6], ids=["monday", "friday", "sunday"])
+def test_ada_has_an_agent_a_history_and_a_question_waiting(day):
+    monday_evening = datetime(2026, 12, 7, 22, 30, tzinfo=UTC)
+    with time_machine.travel(monday_evening + timedelta(days=day)):
+        _ada_has_an_agent_a_history_and_a_question_waiting()
+
+
+def _ada_has_an_agent_a_history_and_a_question_waiting():
     ensure_taxonomy()
     out = io.StringIO()
     for module in (accounts_demo, mentors_demo, demo):
