@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from core.errors import ValidationFailed
 from core.money import Money
+from core.timezones import user_zone
 from mentors.models import MentorProfile, MentorStatus
 from payments import registry
 from payments.errors import PaymentNotFound
@@ -180,10 +181,14 @@ class CurrencyEarnings:
 PERIODS = {"week": 7, "month": 30, "year": 365}
 
 
-def earnings_window(
-    *, period: str | None, start_date=None, end_date=None, today: date | None = None
-) -> tuple[date, date]:
-    today = today or timezone.now().date()
+def mentor_today(mentor: MentorProfile, now: datetime | None = None) -> date:
+    """Today in the mentor's own zone, where the days and months of their earnings are counted
+    (`mentor.user` read with the mentor)."""
+    return (now or timezone.now()).astimezone(user_zone(mentor.user)).date()
+
+
+def earnings_window(*, period: str | None, today: date, start_date=None, end_date=None) -> tuple[date, date]:
+    """The window of `period` (or of the dates given) up to `today` (mentor_today)."""
     start, end = _date(start_date, "start_date"), _date(end_date, "end_date")
     if start or end:
         end = end or today
@@ -198,37 +203,79 @@ def earnings_window(
     return today - timedelta(days=PERIODS[period] - 1), today
 
 
-def mentor_earnings(
-    *, mentor: MentorProfile, start: date, end: date, today: date | None = None
-) -> list[CurrencyEarnings]:
-    """Earnings per currency (API.md §4: earnings are reported per currency), the mentor's own
-    currency first. Figures are the mentor's share net of refunds; the window counts by the
-    payment's date. Six aggregate queries whatever the history holds."""
-    today = today or timezone.now().date()
-    entries = EarningEntry.objects.filter(mentor=mentor)
-    window = entries.filter(payment__paid_at__date__gte=start, payment__paid_at__date__lte=end)
-    result: dict[str, CurrencyEarnings] = {}
-
-    def row(currency: str) -> CurrencyEarnings:
-        return result.setdefault(currency, CurrencyEarnings(currency=currency))
-
-    for item in entries.values("currency").annotate(total=Sum("amount")):
-        row(item["currency"]).lifetime_earnings = item["total"]
-    month_start = today.replace(day=1)
-    for item in (
-        entries.filter(payment__paid_at__date__gte=month_start)
+def earnings_this_month(
+    *, mentor: MentorProfile, zone: tzinfo, now: datetime | None = None
+) -> dict[str, Decimal]:
+    """The mentor's share of what was paid since the first of the month in `zone` (the mentor's
+    own), net of refunds, per currency: the "this month" of the earnings page, the mentor's
+    statistics and the dashboard (one query)."""
+    local = (now or timezone.now()).astimezone(zone)
+    since = datetime.combine(local.date().replace(day=1), time.min, tzinfo=zone)
+    rows = (
+        EarningEntry.objects.filter(mentor=mentor, payment__paid_at__gte=since)
         .values("currency")
         .annotate(total=Sum("amount"))
-    ):
-        row(item["currency"]).this_month = item["total"]
+        .order_by("currency")
+    )
+    return {row["currency"]: row["total"] for row in rows}
+
+
+def _row(result: dict[str, CurrencyEarnings], currency: str) -> CurrencyEarnings:
+    return result.setdefault(currency, CurrencyEarnings(currency=currency))
+
+
+def _mentors_currency_first(
+    mentor: MentorProfile, result: dict[str, CurrencyEarnings]
+) -> list[CurrencyEarnings]:
+    if not result:
+        _row(result, mentor.currency)
+    return sorted(result.values(), key=lambda r: (r.currency != mentor.currency, r.currency))
+
+
+def _balances(*, mentor: MentorProfile, now: datetime | None) -> dict[str, CurrencyEarnings]:
+    entries = EarningEntry.objects.filter(mentor=mentor)
+    result: dict[str, CurrencyEarnings] = {}
+    for item in entries.values("currency").annotate(total=Sum("amount")):
+        _row(result, item["currency"]).lifetime_earnings = item["total"]
+    for currency, total in earnings_this_month(mentor=mentor, zone=user_zone(mentor.user), now=now).items():
+        _row(result, currency).this_month = total
     for item in (
         entries.filter(payout__isnull=True).values("currency", "status").annotate(total=Sum("amount"))
     ):
-        target = row(item["currency"])
+        target = _row(result, item["currency"])
         if item["status"] == EarningStatus.PENDING:
             target.pending_payout = item["total"]
         else:
             target.available_balance = item["total"]
+    return result
+
+
+def earnings_balances(*, mentor: MentorProfile, now: datetime | None = None) -> list[CurrencyEarnings]:
+    """Lifetime, this month (in the mentor's zone), waiting and available, per currency, the
+    mentor's own currency first: the part of mentor_earnings without a window (three queries,
+    `mentor.user` read with the mentor)."""
+    return _mentors_currency_first(mentor, _balances(mentor=mentor, now=now))
+
+
+def mentor_earnings(
+    *, mentor: MentorProfile, start: date, end: date, now: datetime | None = None
+) -> list[CurrencyEarnings]:
+    """Earnings per currency (API.md §4: earnings are reported per currency), the mentor's own
+    currency first. Figures are the mentor's share net of refunds. Every day and month is the
+    mentor's own (their zone, whoever asks): the window counts by the date the payment was made
+    there, and "this month", the months and the days are theirs. Six aggregate queries whatever
+    the history holds (earnings_balances' three and the window's; `mentor.user` read with the
+    mentor)."""
+    zone = user_zone(mentor.user)
+    today = mentor_today(mentor, now)
+    entries = EarningEntry.objects.filter(mentor=mentor)
+
+    def paid_on(queryset):  # the date each payment was made on, in the mentor's zone
+        return queryset.alias(paid_on=TruncDate("payment__paid_at", tzinfo=zone))
+
+    window = paid_on(entries).filter(paid_on__range=(start, end))
+    result = _balances(mentor=mentor, now=now)
+
     by_service = (
         window.values("currency", "payment__purpose", "payment__service_title")
         .annotate(
@@ -239,7 +286,7 @@ def mentor_earnings(
         .order_by("currency", "-total")
     )
     for item in by_service:
-        target = row(item["currency"])
+        target = _row(result, item["currency"])
         target.total_earnings += item["total"]
         target.by_service.append(
             {
@@ -253,22 +300,21 @@ def mentor_earnings(
             target.total_bookings += item["count"]
             target.completed_sessions += item["completed"]
     for item in (
-        entries.filter(payment__paid_at__date__gte=month_start.replace(year=month_start.year - 1))
-        .annotate(month=TruncMonth("payment__paid_at"))
+        paid_on(entries)
+        .filter(paid_on__gte=today.replace(year=today.year - 1, day=1))
+        .annotate(month=TruncMonth("payment__paid_at", tzinfo=zone))
         .values("currency", "month")
         .annotate(total=Sum("amount"))
         .order_by("currency", "month")
     ):
-        row(item["currency"]).by_month.append(
+        _row(result, item["currency"]).by_month.append(
             {"month": item["month"].strftime("%Y-%m"), "total": item["total"]}
         )
     for item in (
-        window.annotate(day=TruncDate("payment__paid_at"))
+        window.annotate(day=F("paid_on"))
         .values("currency", "day")
         .annotate(total=Sum("amount"))
         .order_by("currency", "day")
     ):
-        row(item["currency"]).daily.append({"date": item["day"], "total": item["total"]})
-    if not result:
-        row(mentor.currency)
-    return sorted(result.values(), key=lambda r: (r.currency != mentor.currency, r.currency))
+        _row(result, item["currency"]).daily.append({"date": item["day"], "total": item["total"]})
+    return _mentors_currency_first(mentor, result)

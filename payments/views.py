@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import add_domain_error
 from core.errors import DomainError
+from core.http import download
 from core.throttling import page_rate_limit
 from mentors import selectors as mentor_selectors
 from mentors.models import MentorStatus
@@ -88,9 +89,9 @@ def receipt_download(request: HttpRequest, payment_id) -> HttpResponse:
     if not payment.receipt_number:
         raise Http404("No receipt before the payment succeeds")
     pdf = receipt_pdf(payment=payment, receipt=selectors.receipt_for(payment=payment))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="receipt-{payment.receipt_number}.pdf"'
-    return response
+    return download(
+        pdf, content_type="application/pdf", filename=f"receipt-{payment.receipt_number}.pdf", private=True
+    )
 
 
 # --- checkout -----------------------------------------------------------------------------------
@@ -307,9 +308,10 @@ def package_edit(request: HttpRequest, package_id) -> HttpResponse:
 def earnings(request: HttpRequest) -> HttpResponse:
     mentor = _approved_mentor(request)
     period = request.GET.get("period") if request.GET.get("period") in selectors.PERIODS else "month"
-    start, end = selectors.earnings_window(period=period)
+    today = selectors.mentor_today(mentor)
+    start, end = selectors.earnings_window(period=period, today=today)
     rows = selectors.mentor_earnings(mentor=mentor, start=start, end=end)
-    bars, chart_width = charts.monthly_bars(rows[0].by_month, today=timezone.now().date())
+    bars, chart_width = charts.monthly_bars(rows[0].by_month, today=today)
     context = {
         "mentor": mentor,
         "rows": rows,

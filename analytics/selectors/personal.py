@@ -34,8 +34,7 @@ from learning.models import (
 from learning.selectors_rewards import standing_for
 from mentors.models import MentorProfile, MentorStatus
 from messaging.models import Conversation, Message
-from payments.models import EarningEntry
-from payments.selectors import mentor_earnings
+from payments.selectors import earnings_balances, earnings_this_month
 
 # How far back the conversion and reply-time figures look.
 RECENT_DAYS = 30
@@ -198,16 +197,10 @@ def learner_dashboard(*, user, now: datetime | None = None) -> dict[str, Any]:
     }
     profile = MentorProfile.objects.filter(user=user).first()
     if profile is not None:
-        month_start = month_starts(zone=zone, months=1, now=now)[0]
-        this_month = (
-            EarningEntry.objects.filter(mentor=profile, payment__paid_at__gte=month_start)
-            .values("currency")
-            .annotate(total=Sum("amount"))
-            .order_by("currency")
-        )
+        this_month = earnings_this_month(mentor=profile, zone=zone, now=now)
         given = Booking.objects.filter(mentor=profile, status=BookingStatus.COMPLETED).count()
         body["earnings"] = {
-            "this_month": [{"amount": row["total"], "currency": row["currency"]} for row in this_month],
+            "this_month": [{"amount": total, "currency": currency} for currency, total in this_month.items()],
             "total_sessions_given": given,
             "average_rating": _avg(profile.average_rating) if profile.total_reviews else None,
         }
@@ -324,9 +317,7 @@ def mentor_stats(*, profile: MentorProfile, now: datetime | None = None) -> dict
         .count()
     )
     replies = first_reply_times(user=user, now=now)
-    earnings = mentor_earnings(
-        mentor=profile, start=(now - timedelta(days=RECENT_DAYS - 1)).date(), end=now.date()
-    )
+    earnings = earnings_balances(mentor=profile, now=now)
 
     return {
         "sessions": {

@@ -353,7 +353,10 @@ class EarningsView(APIView):
     def get(self, request):
         params = request.query_params
         start, end = selectors.earnings_window(
-            period=params.get("period"), start_date=params.get("start_date"), end_date=params.get("end_date")
+            period=params.get("period"),
+            today=selectors.mentor_today(request.mentor_profile),
+            start_date=params.get("start_date"),
+            end_date=params.get("end_date"),
         )
         rows = selectors.mentor_earnings(mentor=request.mentor_profile, start=start, end=end)
         first = rows[0]

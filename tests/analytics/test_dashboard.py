@@ -4,10 +4,12 @@ another learner's rows beside them that must never show."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from bookings.models import BookingStatus, Review
 from bookings.models.reviews import ReviewDirection
@@ -22,6 +24,7 @@ from learning.models import (
     Milestone,
     MilestoneMentor,
 )
+from mentors.models import MentorProfile
 from payments.models import EarningEntry
 from tests.analytics.world import NOW, booking, payment, utc
 from tests.conftest import client_for
@@ -284,3 +287,64 @@ def test_the_timeline_runs_the_same_queries_for_5_and_50_rows(db, django_assert_
 def test_dashboard_and_timeline_need_a_signed_in_user(db):
     assert client_for().get(DASHBOARD).status_code == 401
     assert client_for().get(ACTIVITY).status_code == 401
+
+
+def mentor_in_berlin_paid(*payments: tuple[str, datetime.datetime]) -> MentorProfile:
+    """A mentor in Berlin with these (amount, paid at) payments in USD, their share in full."""
+    profile = MentorFactory(user__timezone="Europe/Berlin")
+    learner = UserFactory()
+    for amount, paid in payments:
+        paid_row = payment(learner, amount=amount, fee="0.00", currency="USD", paid_at=paid, mentor=profile)
+        EarningEntry.objects.create(mentor=profile, payment=paid_row, amount=Decimal(amount), currency="USD")
+    return profile
+
+
+def test_this_month_is_the_mentors_own_month_on_the_dashboard_and_the_earnings_page(db):
+    # 31 March 23:30 UTC is already 1 April in Berlin (CEST): its month has one payment so far,
+    # the one at 22:30 UTC; the one at 21:00 UTC was still on 31 March there.
+    with time_machine.travel(utc(2027, 3, 31, 23, 30), tick=False):
+        profile = mentor_in_berlin_paid(
+            ("10.00", utc(2027, 3, 31, 22, 30)), ("99.00", utc(2027, 3, 31, 21, 0))
+        )
+        client = client_for(profile.user)
+        dashboard = client.get(DASHBOARD).json()
+        earnings = client.get("/api/v1/earnings/me").json()
+        stats = client.get("/api/v1/analytics/me/mentor-stats").json()
+    assert dashboard["earnings"]["this_month"] == [{"amount": "10.00", "currency": "USD"}]
+    assert earnings["this_month"] == {"amount": "10.00", "currency": "USD"}
+    assert stats["earnings"][0]["this_month"] == {"amount": "10.00", "currency": "USD"}
+
+
+def test_the_earnings_page_counts_days_and_months_in_the_mentors_own_zone(db, client):
+    # 31 March 23:30 UTC is 1 April 01:30 in Berlin: "the last 7 days" run to 1 April and take
+    # in the payment made at 00:30 there, and the chart's last bar is April's. The page counted
+    # to the UTC date (31 March) and drew March last, so that payment was on neither.
+    with time_machine.travel(utc(2027, 3, 31, 23, 30), tick=False):
+        profile = mentor_in_berlin_paid(
+            ("10.00", utc(2027, 3, 31, 22, 30)), ("99.00", utc(2027, 3, 20, 12, 0))
+        )
+        client.force_login(profile.user)
+        page = client.get(reverse("payments:earnings"), {"period": "week"})
+    html = page.content.decode()
+    assert re.search(r"<dt>Earned 26 Mar–1 Apr 2027</dt><dd>\$10\.00</dd>", html)
+    bars = re.findall(r"<tr><td>(\w{3})</td><td class=\"num\">([^<]+)</td></tr>", html)
+    assert bars[-2:] == [("Mar", "$99.00"), ("Apr", "$10.00")]
+    assert bars[0][0] == "May" and len(bars) == 12
+
+
+def test_the_earnings_api_counts_days_and_months_in_the_mentors_own_zone_too(db):
+    # The API speaks UTC for instants, but a mentor's earning days and months are theirs: the
+    # week to 1 April in Berlin, April's month and 1 April's day hold the 00:30 payment.
+    with time_machine.travel(utc(2027, 3, 31, 23, 30), tick=False):
+        profile = mentor_in_berlin_paid(
+            ("10.00", utc(2027, 3, 31, 22, 30)), ("99.00", utc(2027, 3, 20, 12, 0))
+        )
+        body = client_for(profile.user).get("/api/v1/earnings/me", {"period": "week"}).json()
+    usd = {"currency": "USD"}
+    assert (body["start_date"], body["end_date"]) == ("2027-03-26", "2027-04-01")
+    assert body["total_earnings"] == {"amount": "10.00", **usd}
+    assert body["by_month"] == [
+        {"month": "2027-03", "total": {"amount": "99.00", **usd}},
+        {"month": "2027-04", "total": {"amount": "10.00", **usd}},
+    ]
+    assert body["daily"] == [{"date": "2027-04-01", "total": {"amount": "10.00", **usd}}]

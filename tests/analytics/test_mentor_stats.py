@@ -12,12 +12,14 @@ from analytics.models.dashboards import ProfileViewDay
 from bookings.models import BookingStatus, Review
 from bookings.models.reviews import ReviewDirection
 from messaging.models import Conversation, Message
-from tests.analytics.world import NOW, booking, utc
+from payments.models import EarningEntry
+from tests.analytics.world import NOW, booking, payment, utc
 from tests.conftest import client_for
 from tests.factories import UserFactory
 from tests.mentors.factories import MentorFactory
 
 URL = "/api/v1/analytics/me/mentor-stats"
+QUERIES = 15  # mentor-stats, whatever the mentor's history holds
 
 
 def say(sender, recipient, at, text="Hello"):
@@ -144,3 +146,24 @@ def test_the_profile_page_counts_a_view_too(db, client):
     response = client.get(f"/mentors/{mentor.pk}/")
     assert response.status_code == 200
     assert ProfileViewDay.objects.get(mentor=mentor).views == 1
+
+
+@pytest.mark.parametrize("sessions", [1, 6])
+def test_mentor_stats_run_a_constant_number_of_queries(db, sessions, django_assert_num_queries):
+    with time_machine.travel(NOW, tick=False):
+        mentor = MentorFactory()
+        learner = UserFactory()
+        for number in range(sessions):
+            done = booking(
+                mentor, learner, start=NOW - timedelta(days=number + 1), status=BookingStatus.COMPLETED
+            )
+            paid = payment(
+                learner, amount="50.00", fee="0.00", currency="USD", paid_at=done.start_at, mentor=mentor
+            )
+            EarningEntry.objects.create(mentor=mentor, payment=paid, amount=paid.amount, currency="USD")
+        client = client_for(mentor.user)
+        # Its earnings are the three balances only (lifetime, this month, waiting and available):
+        # the stats show no window, so none of the window's three aggregates is run.
+        with django_assert_num_queries(QUERIES):
+            body = client.get(URL).json()
+    assert body["earnings"][0]["lifetime"] == {"amount": f"{50 * sessions}.00", "currency": "USD"}

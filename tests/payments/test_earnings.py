@@ -191,3 +191,16 @@ def test_my_mentor_profile_says_whether_payouts_can_reach_me():
         mentor=mentor, account_id="acct_test_1", gateway="offline", payouts_enabled=True
     )
     assert client.get("/api/v1/mentors/me").json()["payouts_enabled"] is True
+
+
+@pytest.mark.parametrize("paid", [1, 8])
+def test_the_earnings_run_a_constant_number_of_queries(bookings, learner, paid, django_assert_num_queries):
+    mentor = MentorFactory()
+    for _ in range(paid):
+        _paid_booking(bookings, learner, mentor)
+    client = client_for(mentor.user)
+    # 1 the caller, 2 the caller's mentor profile with its user, then six aggregates: lifetime,
+    # this month, pending and available, by service, by month, by day
+    with django_assert_num_queries(8):
+        body = client.get("/api/v1/earnings/me").json()
+    assert body["total_bookings"] == paid

@@ -109,6 +109,8 @@ def test_history_links_the_html_and_pdf_receipts(browser, learner):
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert payment.receipt_number in pdf["Content-Disposition"]
+    # One person's receipt: no shared cache keeps it for another.
+    assert pdf["Cache-Control"] == "private, no-store"
 
 
 def test_someone_elses_receipt_is_not_found(client, bookings):
