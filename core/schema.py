@@ -21,6 +21,7 @@ _DESCRIPTIONS = {
     403: "FORBIDDEN.",
     404: "NOT_FOUND.",
     409: "CONFLICT (or SLOT_NOT_AVAILABLE, REFUND_NOT_ALLOWED).",
+    415: "UNSUPPORTED_MEDIA_TYPE: the body is in a media type this operation does not read, or none.",
     429: "RATE_LIMITED, with X-RateLimit-* headers.",
     503: "SERVICE_UNAVAILABLE.",
 }
@@ -29,6 +30,21 @@ _DESCRIPTIONS = {
 def ERRORS(*statuses: int) -> dict[int, OpenApiResponse]:  # noqa: N802 - reads like a constant
     """`responses={200: Out, **ERRORS(400, 401)}` documents the error body for those statuses."""
     return {code: OpenApiResponse(ErrorBody, description=_DESCRIPTIONS[code]) for code in statuses}
+
+
+def document_unsupported_media_type(result, generator, request, public):
+    """A drf-spectacular postprocessing hook: every operation that reads a body answers 415 when
+    the body comes in a media type it does not read (or without one), as DRF's parsers decide
+    for all of them alike, so the document says so once here rather than in each view."""
+    response = {
+        "description": _DESCRIPTIONS[415],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation["responses"].setdefault("415", response)
+    return result
 
 
 @extend_schema_field(

@@ -422,6 +422,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     # One component per choice set that several fields share.
     "ENUM_NAME_OVERRIDES": {"ModeEnum": "accounts.models.Mode"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.document_unsupported_media_type",
+    ],
 }
 
 # --- i18n, time -----------------------------------------------------------------------------

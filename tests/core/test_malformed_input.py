@@ -120,3 +120,25 @@ def test_an_unknown_api_path_is_a_json_404_for_every_method(method):
     response = getattr(client, method)("/api/v1/bookings/null,null/cancel")
     assert response.status_code == 404
     assert response.json()["error"] == "NOT_FOUND"
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/api/v1/users/me/avatar", "text/plain"),  # the fuzzer's case: a file upload without multipart
+        ("/api/v1/messages", "application/xml"),
+    ],
+)
+def test_a_body_in_a_media_type_the_operation_does_not_read_is_415_as_documented(
+    learner_client, path, content_type
+):
+    # The schema fuzzer met this answer where the OpenAPI document did not name it; now every
+    # operation that reads a body documents it (tests/core/test_schema.py).
+    response = learner_client.generic("POST", path, "<x/>", content_type=content_type)
+
+    assert response.status_code == 415
+    assert response.json() == {
+        "error": "UNSUPPORTED_MEDIA_TYPE",
+        "message": f'Unsupported media type "{content_type}" in request.',
+        "details": {},
+    }

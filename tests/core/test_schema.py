@@ -83,3 +83,22 @@ def test_no_time_of_day_is_documented_as_an_rfc3339_time(schema):
                 yield from formats(value)
 
     assert "time" not in set(formats(schema))
+
+
+def test_every_operation_that_reads_a_body_documents_415(schema):
+    reading = [
+        (method, path, operation)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "requestBody" in operation
+    ]
+    assert len(reading) > 50
+    missing = [
+        f"{method.upper()} {path}"
+        for method, path, operation in reading
+        if "415" not in operation["responses"]
+    ]
+    assert missing == []
+    assert reading[0][2]["responses"]["415"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
