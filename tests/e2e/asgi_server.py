@@ -19,6 +19,7 @@ import threading
 
 import uvicorn
 from asgiref.sync import async_to_sync
+from channels.layers import channel_layers
 from django.db import connections
 
 
@@ -64,6 +65,12 @@ class AsgiLiveServer:
     def start(self) -> AsgiLiveServer:
         for conn in self._shared.values():
             conn.inc_thread_sharing()
+        # A channel layer of its own, as a server process has: channels-redis binds a layer's
+        # receiving to the first event loop that receives on it, and a consumer of an earlier
+        # server whose loop stopped mid-receive left the shared layer refusing every other loop
+        # ("Two event loops are trying to receive() on one channel layer at once!"), so the
+        # next test's sockets could not subscribe.
+        channel_layers.backends.clear()
         self._thread.start()
         if not self._ready.wait(timeout=30) or self.error is not None:
             raise RuntimeError(f"the ASGI live server did not start: {self.error!r}")
@@ -72,6 +79,7 @@ class AsgiLiveServer:
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=30)
+        channel_layers.backends.clear()  # bound to the loop that just stopped
         for conn in self._shared.values():
             conn.dec_thread_sharing()
         self._socket.close()

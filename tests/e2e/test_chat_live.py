@@ -5,50 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
 from messaging.models import Message
-from tests.e2e.asgi_server import AsgiLiveServer
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def asgi_live_server(transactional_db):
-    from config.asgi import application
-
-    with AsgiLiveServer(application) as server:
-        yield server
-
-
-@pytest.fixture
-def open_as(browser: Browser, asgi_live_server):
-    """A fresh browser context (its own cookies) logged in as `user`."""
-    contexts = []
-
-    def open_as(user) -> Page:
-        client = Client()
-        client.force_login(user)
-        context = browser.new_context(base_url=asgi_live_server.url)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": asgi_live_server.url,
-                }
-            ]
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_a_message_appears_in_the_other_browser_without_reloading(open_as):

@@ -4,42 +4,14 @@ group page (no reload), opens it and replies; the reply arrives live on the firs
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
 from community.models.groups import Comment, Post
 from tests.community.group_factories import a_group, member_of
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def open_as(browser: Browser, asgi_live_server):
-    """A fresh browser context (its own cookies) signed in as `user`."""
-    contexts = []
-
-    def open_as(user) -> Page:
-        client = Client()
-        client.force_login(user)
-        context = browser.new_context(base_url=asgi_live_server.url)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": asgi_live_server.url,
-                }
-            ]
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_a_post_and_a_reply_arrive_live_in_the_other_browser(open_as):

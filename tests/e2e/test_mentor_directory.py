@@ -83,6 +83,10 @@ def test_a_learner_filters_mentors_and_sees_free_times_in_their_own_time_zone(
     expect(tuesday.locator("time").first).to_have_text("03:00")
     expect(tuesday.locator("time").first).to_have_attribute("datetime", "2027-01-05T08:00:00+00:00")
 
+    # As with the filters: a month link pressed before the deferred scripts have run is followed
+    # as a plain link (a whole new page, focus at its top), which is right without scripts but is
+    # not what this checks. It failed the test once in CI.
+    page.wait_for_load_state("load")
     page.get_by_role("link", name="Next month").click()
     expect(page.locator("#calendar-month")).to_have_text("February 2027")
     expect(page.locator("#calendar-month")).to_be_focused()

@@ -10,10 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
 from bookings.models import BookingStatus, OfferStatus, WaitlistOffer
 from payments import services as payment_services
@@ -43,32 +41,6 @@ def asgi_live_server(transactional_db, clock):
 
     with AsgiLiveServer(application) as server:
         yield server
-
-
-@pytest.fixture
-def open_as(browser: Browser, asgi_live_server):
-    """A fresh browser context (its own cookies) signed in as `user`."""
-    contexts = []
-
-    def open_as(user) -> Page:
-        client = Client()
-        client.force_login(user)
-        context = browser.new_context(base_url=asgi_live_server.url)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": asgi_live_server.url,
-                }
-            ]
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_a_freed_time_reaches_the_waiting_learner_live_and_they_book_it(open_as):
