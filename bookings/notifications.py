@@ -53,10 +53,22 @@ def _send(booking, *, user, type: str, title: str, body: str, key: str, **extra)
 
 
 def status_pushed(booking) -> None:
-    """booking.updated {booking_id, status} to both parties' streams and the live room."""
-    realtime.booking_updated(
-        booking_id=booking.pk, status=booking.status, user_ids=[booking.learner_id, booking.mentor.user_id]
-    )
+    """booking.updated {booking_id, status} to both parties' streams and the live room, once the
+    change commits, with the status the booking committed with. A booking that moves twice in one
+    transaction (created, then paid and confirmed: booking_create) is pushed once, confirmed,
+    never first as the 'pending_payment' it no longer is."""
+    if realtime.waiting_for_commit(booking.__dict__.get("_status_push")):
+        return
+    user_ids = [booking.learner_id, booking.mentor.user_id]
+
+    def pushes():
+        booking.__dict__.pop("_status_push", None)
+        return realtime.booking_updated_pushes(
+            booking_id=booking.pk, status=booking.status, user_ids=user_ids
+        )
+
+    # A number, not the callback: a booking (pickled, say) carries nothing it could not.
+    booking.__dict__["_status_push"] = realtime.push_on_commit(pushes)
 
 
 def requested(booking) -> None:

@@ -9,6 +9,7 @@ is skipped with a warning and the client catches up over REST.
 from __future__ import annotations
 
 import enum
+import itertools
 import logging
 import time
 import uuid
@@ -113,10 +114,11 @@ def send_now(groups: Iterable[str], event: dict[str, Any]) -> bool:
     return send_pushes([(groups, event)])
 
 
-def push_on_commit(build: Callable[[], Iterable[tuple[Iterable[str], dict[str, Any]]]]) -> None:
+def push_on_commit(build: Callable[[], Iterable[tuple[Iterable[str], dict[str, Any]]]]) -> int:
     """After the current transaction commits, push what `build()` returns: (groups, event) pairs.
 
     `build` runs after the commit too, so counts it reads include this transaction's writes.
+    Returns the push's number, for `waiting_for_commit`.
     """
 
     def run() -> None:
@@ -127,7 +129,22 @@ def push_on_commit(build: Callable[[], Iterable[tuple[Iterable[str], dict[str, A
             return
         send_pushes(pushes)
 
+    run.push_number = number = next(_push_numbers)
     transaction.on_commit(run)
+    return number
+
+
+_push_numbers = itertools.count(1)
+
+
+def waiting_for_commit(number: int | None) -> bool:
+    """Whether push `number` (from push_on_commit) still waits for the current transaction's
+    commit: False once it was sent, or when the transaction (or the savepoint it was registered
+    in) rolled back and dropped it."""
+    if number is None:
+        return False
+    waiting = transaction.get_connection().run_on_commit
+    return any(getattr(func, "push_number", None) == number for _, func, _ in waiting)
 
 
 # --- presence -------------------------------------------------------------------------------------
@@ -290,8 +307,17 @@ def session_event(*, booking_id: uuid.UUID, type: str, **payload: Any) -> None:
     push_on_commit(lambda: [([session_group(booking_id)], event)])
 
 
-def booking_updated(*, booking_id: uuid.UUID, status: str, user_ids: Iterable[uuid.UUID]) -> None:
-    """booking.updated {booking_id, status} to the parties' personal streams and the live room."""
+def booking_updated_pushes(
+    *, booking_id: uuid.UUID | str, status: str, user_ids: Iterable[uuid.UUID]
+) -> list[tuple[list[str], dict[str, Any]]]:
+    """booking.updated {booking_id, status} for the parties' personal streams and the live room,
+    as (groups, event) pairs for send_pushes or push_on_commit."""
     event = {"type": "booking.updated", "booking_id": str(booking_id), "status": status}
-    groups = [notifications_group(uid) for uid in user_ids] + [session_group(booking_id)]
-    push_on_commit(lambda: [(groups, event)])
+    return [([notifications_group(uid) for uid in user_ids] + [session_group(booking_id)], event)]
+
+
+def booking_updated(*, booking_id: uuid.UUID, status: str, user_ids: Iterable[uuid.UUID]) -> int:
+    """booking.updated {booking_id, status} to the parties' personal streams and the live room,
+    after commit."""
+    pushes = booking_updated_pushes(booking_id=booking_id, status=status, user_ids=user_ids)
+    return push_on_commit(lambda: pushes)

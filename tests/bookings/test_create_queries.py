@@ -141,6 +141,66 @@ def test_what_a_booking_tells_is_written_with_it_and_pushed_after_commit(
     assert pushed.count("notification.new") == 3
 
 
+@pytest.mark.django_db
+def test_a_booking_created_and_confirmed_at_once_is_pushed_once_as_confirmed(
+    clock, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Created (pending payment), paid and confirmed in one transaction: both parties and the
+    room hear booking.updated once, with the status it committed with, in one layer trip."""
+    from messaging import realtime
+
+    learner, mentor = _credits_booking(clock)
+    trips = []
+    monkeypatch.setattr(realtime, "send_pushes", lambda pushes: trips.append(list(pushes)))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _book(client_for(learner), mentor)
+
+    assert response.status_code == 201
+    booking = response.json()["booking"]
+    updates = [
+        (groups, event) for trip in trips for groups, event in trip if event["type"] == "booking.updated"
+    ]
+    assert updates == [
+        (
+            [
+                realtime.notifications_group(learner.pk),
+                realtime.notifications_group(mentor.user_id),
+                realtime.session_group(booking["id"]),
+            ],
+            {"type": "booking.updated", "booking_id": booking["id"], "status": "confirmed"},
+        )
+    ]
+
+
+@pytest.mark.django_db
+def test_a_status_push_dropped_by_a_rollback_is_made_again_by_the_next_change(
+    clock, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from bookings import notifications
+    from messaging import realtime
+
+    learner, mentor = _credits_booking(clock)
+    assert _book(client_for(learner), mentor).status_code == 201
+    booking = Booking.objects.select_related("mentor").get()
+    sent = []
+    monkeypatch.setattr(realtime, "send_pushes", lambda pushes: sent.extend(e["status"] for _, e in pushes))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                notifications.status_pushed(booking)
+                raise RuntimeError("the change failed")
+        except RuntimeError:
+            pass
+        booking.status = "cancelled"
+        notifications.status_pushed(booking)
+
+    assert sent == ["cancelled"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_created_booking_reads_as_its_detail_does_without_being_read_again(clock, queued):
     """The 201 renders the booking the create loaded (no second read with everything joined),
