@@ -84,6 +84,16 @@ class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
 _FORM_CLASSES: dict[type, type[forms.Form]] = {}
 
 
+class _ReadOnlyFields(dict):
+    """A list form's fields, shared by every form of its class: Django deep-copies a form's
+    fields for each instance, so that one form may change its own, but these only ever clean
+    query parameters (clean() reads a field, never changes it). Copied, they are the same
+    fields in a dict of the form's own."""
+
+    def __deepcopy__(self, memo) -> dict:
+        return dict(self)
+
+
 class ListFilters(django_filters.FilterSet):
     """Base of every list's FilterSet. `ranges` names (first, last) pairs whose last may not come
     before its first; `check()` holds any other rule across parameters and returns the values,
@@ -104,10 +114,12 @@ class ListFilters(django_filters.FilterSet):
 
     def get_form_class(self):
         # The form's fields come from the declared filters alone, never from the request: the
-        # class is built once per FilterSet (each form still copies its fields, as Django's do).
+        # class is built once per FilterSet, and its forms share its fields (_ReadOnlyFields).
         form_class = _FORM_CLASSES.get(type(self))
         if form_class is None:
-            form_class = _FORM_CLASSES[type(self)] = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = _ReadOnlyFields(form_class.base_fields)
+            _FORM_CLASSES[type(self)] = form_class
         return form_class
 
     def check(self, values: dict[str, Any]) -> dict[str, Any]:

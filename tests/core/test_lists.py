@@ -237,3 +237,48 @@ def test_a_bad_filter_value_is_a_400_naming_the_parameter(path, who, params, nam
     body = response.json()
     assert body["error"] == "VALIDATION_ERROR"
     assert name in body["details"]
+
+
+def test_list_parameters_are_checked_by_shared_fields_each_request_with_its_own_answer():
+    """A list's FilterSet builds its form class once and its forms share the fields (Django
+    would deep-copy them for every request); what each request gave is still its own."""
+    import threading
+    from uuid import uuid4
+
+    from django.http import QueryDict
+
+    from core.errors import ValidationFailed
+    from mentors.api.filters import SlotFilters
+    from mentors.models import MentorProfile
+
+    def form(query: str):
+        filterset = SlotFilters(data=QueryDict(query), queryset=MentorProfile.objects.none())
+        filterset.is_valid()
+        return filterset.form
+
+    first, second = form(f"mentor_id={uuid4()}"), form("mentor_id=nope")
+    assert first.fields["mentor_id"] is second.fields["mentor_id"]
+    assert first.fields is not second.fields
+
+    asked = [str(uuid4()) for _ in range(8)] + ["not-a-uuid"] * 8
+    answers: dict[int, object] = {}
+    start = threading.Barrier(len(asked))
+
+    def check(i: int) -> None:
+        filterset = SlotFilters(
+            data=QueryDict(f"mentor_id={asked[i]}&duration_minutes=60"),
+            queryset=MentorProfile.objects.none(),
+        )
+        start.wait()
+        try:
+            answers[i] = str(filterset.values()["mentor_id"])
+        except ValidationFailed as error:
+            answers[i] = sorted(error.details)
+
+    threads = [threading.Thread(target=check, args=(i,)) for i in range(len(asked))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [answers[i] for i in range(8)] == asked[:8]
+    assert [answers[i] for i in range(8, 16)] == [["mentor_id"]] * 8
