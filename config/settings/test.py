@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES, REDIS_URL, VAR_DIR, env, finalize, redis_channel_layer
+from .base import CACHES, DATABASE_ROUTERS, DATABASES, REDIS_URL, VAR_DIR, env, finalize, redis_channel_layer
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-for-the-test-suite-only-0123456789-abcdefghijklmnop"
@@ -38,11 +38,13 @@ LOGGING = {
 
 finalize(globals())
 
-# dj-stripe's ~100 migrations cost most of a fresh test database's set-up. On SQLite the suite
-# builds dj-stripe's tables straight from its models instead; PostgreSQL cannot (the models'
-# foreign key to accounts_user would be created before that table exists), so it migrates.
-# `make run` and production always run the real migrations; tests/core/test_migrations.py checks
-# they are complete.
+# dj-stripe's ~100 migrations cost most of a fresh test database's set-up: tests build its
+# tables straight from its models instead (tests/djstripe_schema.py; on PostgreSQL after the
+# project's migrations, which its foreign key to accounts_user needs). `make run` and production
+# always run the real migrations; tests/core/test_migrations.py checks they are complete.
+MIGRATION_MODULES = {"djstripe": None}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASE_ROUTERS = ["tests.djstripe_schema.DjstripeAfterMigrations", *DATABASE_ROUTERS]
 # The race tests give each thread a connection of its own, all at once (tests/concurrency.py), and
 # each closes it at its end: a pool would queue those threads behind its max_size (changing what
 # the races test) and keep their connections open between tests. So the test process connects
@@ -50,7 +52,6 @@ finalize(globals())
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    MIGRATION_MODULES = {"djstripe": None}
     # A file per xdist worker (pytest-django adds the _gw0 suffix), not memory: a test's threads
     # then get connections of their own whose IMMEDIATE transactions really queue for SQLite's
     # write lock, so the concurrency tests run on the embedded default too, not only on
