@@ -32,16 +32,17 @@ def _open_for_reading(request):
 
 def group_detail_body(request, group) -> dict:
     user = request.user
-    mine = selectors.membership(group, user)
+    viewer = selectors.viewer(group, user)
+    mine = viewer.membership
     group.membership_status = mine.status if mine else None
-    group.can_read = selectors.can_read(group, user)
+    group.can_read = viewer.can_read
     # A private group shows strangers its name and description only (so they can ask to join).
     group.moderators = selectors.group_moderators(group) if group.can_read else []
     group.rules_html = _render(group.rules) if group.can_read else ""
     if not group.can_read:
         group.rules = ""
     group.my_role = mine.role if mine and mine.status == "active" else None
-    group.can_moderate = selectors.is_moderator(group, user)
+    group.can_moderate = viewer.is_moderator
     group.upcoming_events = group_upcoming_events(group=group, user=user) if group.can_read else []
     return s.GroupDetailOut(group).data
 

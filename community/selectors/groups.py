@@ -3,6 +3,8 @@ builds on these (an event of a private group is readable by the group's readers)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from community.models.groups import (
@@ -62,6 +64,31 @@ def is_moderator(group: Group, user) -> bool:
     return GroupMembership.objects.filter(
         group=group, user=user, status=MembershipStatus.ACTIVE, role__in=MODERATOR_ROLES
     ).exists()
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What one person is to one group, from one read of their membership row: what a page or
+    an answer about the group needs all of at once (can_read and is_moderator, each asked alone,
+    read that row again)."""
+
+    membership: GroupMembership | None  # in any status
+    can_read: bool
+    is_moderator: bool
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership is not None and self.membership.is_active
+
+
+def viewer(group: Group, user) -> Viewer:
+    mine = membership(group, user)
+    staff = _signed_in(user) and user.is_staff
+    return Viewer(
+        membership=mine,
+        can_read=group.visibility == GroupVisibility.PUBLIC or staff or (mine is not None and mine.is_active),
+        is_moderator=staff or (mine is not None and mine.is_moderator),
+    )
 
 
 def moderated_groups(user) -> QuerySet[Group]:
@@ -186,7 +213,9 @@ def post_get(*, post_id, user):
 def may_see_post(post, user) -> bool:
     """A post (not deleted) is shown to whoever may read its group; a hidden one only to the
     group's moderators. The one rule for reading, answering and reporting posts and comments."""
-    return can_read(post.group, user) and (not post.is_hidden or is_moderator(post.group, user))
+    if not post.is_hidden:
+        return can_read(post.group, user)
+    return viewer(post.group, user).is_moderator  # a moderator reads the group
 
 
 def comment_threads(*, post, user, moderator: bool | None = None) -> QuerySet:

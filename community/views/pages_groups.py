@@ -91,15 +91,16 @@ def directory(request):
 
 def _group_context(request, group) -> dict:
     user = request.user
-    mine = selectors.membership(group, user)
+    viewer = selectors.viewer(group, user)
+    mine = viewer.membership
     return {
         "group": group,
         "membership": mine,
-        "is_member": mine is not None and mine.status == MembershipStatus.ACTIVE,
+        "is_member": viewer.is_member,
         "is_pending": mine is not None and mine.status == MembershipStatus.PENDING,
         "is_owner": mine is not None and mine.role == MembershipRole.OWNER,
-        "can_moderate": selectors.is_moderator(group, user),
-        "can_read": selectors.can_read(group, user),
+        "can_moderate": viewer.is_moderator,
+        "can_read": viewer.can_read,
         "may_manage": user.is_authenticated and (user.is_staff or group.owner_id == user.pk),
         "moderators": selectors.group_moderators(group),
     }
