@@ -283,8 +283,8 @@ def compute_slots(
     tz = ZoneInfo(schedule.timezone)
     earliest, latest = start, end
     if now is not None:
-        earliest = max(start, now + timedelta(hours=schedule.min_notice_hours))
-        latest = min(end, now + timedelta(days=schedule.max_advance_days))
+        first, last = bookable_between(schedule, now)
+        earliest, latest = max(start, first), min(end, last)
     if earliest >= latest:
         return []
     busy = sorted(busy, key=lambda b: b.start_at)
@@ -326,12 +326,17 @@ def compute_slots(
     return slots
 
 
+def bookable_between(schedule: ScheduleData, now: datetime) -> tuple[datetime, datetime]:
+    """[earliest, latest): when a slot may start, asked at `now`, by the schedule's notice and
+    advance limits."""
+    return now + timedelta(hours=schedule.min_notice_hours), now + timedelta(days=schedule.max_advance_days)
+
+
 def within_limits(slots: list[Slot], *, schedule: ScheduleData, now: datetime) -> list[Slot]:
     """The slots that start within the schedule's notice and advance limits from `now`: the
     list compute_slots(now=now) returns, from the one it returned with now=None. Whether a slot
     is free does not depend on the moment it is asked."""
-    earliest = now + timedelta(hours=schedule.min_notice_hours)
-    latest = now + timedelta(days=schedule.max_advance_days)
+    earliest, latest = bookable_between(schedule, now)
     return [slot for slot in slots if earliest <= slot.start_at < latest]
 
 
@@ -347,7 +352,7 @@ def next_available(
     if schedule is None:
         return None
     busy = list(busy)
-    horizon_end = now + timedelta(days=schedule.max_advance_days)
+    horizon_end = bookable_between(schedule, now)[1]
     # Look a week at a time: most mentors have a slot within days, so this stops early.
     window_start = now
     while window_start < horizon_end:
