@@ -57,18 +57,14 @@ def status_pushed(booking) -> None:
     change commits, with the status the booking committed with. A booking that moves twice in one
     transaction (created, then paid and confirmed: booking_create) is pushed once, confirmed,
     never first as the 'pending_payment' it no longer is."""
-    if realtime.waiting_for_commit(booking.__dict__.get("_status_push")):
-        return
     user_ids = [booking.learner_id, booking.mentor.user_id]
-
-    def pushes():
-        booking.__dict__.pop("_status_push", None)
-        return realtime.booking_updated_pushes(
+    realtime.push_on_commit(
+        lambda: realtime.booking_updated_pushes(
             booking_id=booking.pk, status=booking.status, user_ids=user_ids
-        )
-
-    # A number, not the callback: a booking (pickled, say) carries nothing it could not.
-    booking.__dict__["_status_push"] = realtime.push_on_commit(pushes)
+        ),
+        # This copy of the booking (the callback holds it, so its id is not reused meanwhile).
+        once=("booking.updated", id(booking)),
+    )
 
 
 def requested(booking) -> None:

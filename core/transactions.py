@@ -10,7 +10,7 @@ never go on â€” a durable transaction whose any error fails the whole request â€
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -39,3 +39,21 @@ def step(using: str | None = None):
 def in_all_or_nothing() -> bool:
     """Inside `all_or_nothing()`: its transaction's settings (the lock timeout) are set already."""
     return _whole.get()
+
+
+def on_commit_once(key, func: Callable[[], object], *, robust: bool = False) -> None:
+    """`transaction.on_commit(func)`, unless a callback registered under `key` still waits for the
+    current transaction's commit: several changes to one thing in one transaction (a booking made
+    and confirmed, a schedule saved twice) act on it once, after them all. A callback that a
+    rollback (of the transaction or of its savepoint) dropped no longer counts. `func` should
+    read what it acts on when it runs, not when registered."""
+    waiting = transaction.get_connection().run_on_commit
+    if any(getattr(callback, "once_key", None) == key for _, callback, _ in waiting):
+        return
+
+    def run() -> None:
+        run.once_key = None  # done: a later change registers again (tests run callbacks early)
+        func()
+
+    run.once_key = key
+    transaction.on_commit(run, robust=robust)

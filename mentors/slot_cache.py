@@ -28,9 +28,9 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 
 from core.outage import cache_outage
+from core.transactions import on_commit_once
 from mentors.slots import Slot
 
 # A token lives a day unless replaced sooner: a reader after that sets a new one, which no kept
@@ -91,6 +91,7 @@ def forget(mentor_id) -> None:
 
 def forget_on_commit(mentor_id) -> None:
     """Once the change in progress commits, the mentor's kept lists stop counting: readers see
-    the committed change from then on. A rolled-back change forgets nothing."""
+    the committed change from then on, however many changes it made (one token write). A
+    rolled-back change forgets nothing."""
     if enabled():
-        transaction.on_commit(lambda: forget(mentor_id), robust=True)
+        on_commit_once(("slot_cache.forget", str(mentor_id)), lambda: forget(mentor_id), robust=True)

@@ -9,7 +9,6 @@ is skipped with a warning and the client catches up over REST.
 from __future__ import annotations
 
 import enum
-import itertools
 import logging
 import time
 import uuid
@@ -24,6 +23,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from core.outage import cache_outage
+from core.transactions import on_commit_once
 
 logger = logging.getLogger("mentora.realtime")
 
@@ -114,11 +114,14 @@ def send_now(groups: Iterable[str], event: dict[str, Any]) -> bool:
     return send_pushes([(groups, event)])
 
 
-def push_on_commit(build: Callable[[], Iterable[tuple[Iterable[str], dict[str, Any]]]]) -> int:
+def push_on_commit(
+    build: Callable[[], Iterable[tuple[Iterable[str], dict[str, Any]]]], *, once: object = None
+) -> None:
     """After the current transaction commits, push what `build()` returns: (groups, event) pairs.
 
     `build` runs after the commit too, so counts it reads include this transaction's writes.
-    Returns the push's number, for `waiting_for_commit`.
+    With `once`, a push already waiting for this commit under that key is not added again
+    (core.transactions.on_commit_once).
     """
 
     def run() -> None:
@@ -129,22 +132,10 @@ def push_on_commit(build: Callable[[], Iterable[tuple[Iterable[str], dict[str, A
             return
         send_pushes(pushes)
 
-    run.push_number = number = next(_push_numbers)
-    transaction.on_commit(run)
-    return number
-
-
-_push_numbers = itertools.count(1)
-
-
-def waiting_for_commit(number: int | None) -> bool:
-    """Whether push `number` (from push_on_commit) still waits for the current transaction's
-    commit: False once it was sent, or when the transaction (or the savepoint it was registered
-    in) rolled back and dropped it."""
-    if number is None:
-        return False
-    waiting = transaction.get_connection().run_on_commit
-    return any(getattr(func, "push_number", None) == number for _, func, _ in waiting)
+    if once is None:
+        transaction.on_commit(run)
+    else:
+        on_commit_once(once, run)
 
 
 # --- presence -------------------------------------------------------------------------------------
@@ -314,10 +305,3 @@ def booking_updated_pushes(
     as (groups, event) pairs for send_pushes or push_on_commit."""
     event = {"type": "booking.updated", "booking_id": str(booking_id), "status": status}
     return [([notifications_group(uid) for uid in user_ids] + [session_group(booking_id)], event)]
-
-
-def booking_updated(*, booking_id: uuid.UUID, status: str, user_ids: Iterable[uuid.UUID]) -> int:
-    """booking.updated {booking_id, status} to the parties' personal streams and the live room,
-    after commit."""
-    pushes = booking_updated_pushes(booking_id=booking_id, status=status, user_ids=user_ids)
-    return push_on_commit(lambda: pushes)

@@ -410,8 +410,8 @@ def test_booking_updates_reach_the_parties_streams():
 
     async def scenario():
         stream = await open_socket(alice, "/ws/notifications/")
-        await sync_to_async(realtime.booking_updated)(
-            booking_id=booking_id, status="confirmed", user_ids=[alice.pk]
+        await sync_to_async(realtime.send_pushes)(
+            realtime.booking_updated_pushes(booking_id=booking_id, status="confirmed", user_ids=[alice.pk])
         )
         event = await next_event(stream, "booking.updated")
         await stream.disconnect()
